@@ -1,0 +1,24 @@
+// Errors that carry a message meant for the user: what went wrong and what to do next.
+
+export class UserFacingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NoRunningSessionError extends UserFacingError {
+  constructor() {
+    super('No session is running in this workspace. Start one first.');
+  }
+}
+
+export class SessionAlreadyRunningError extends UserFacingError {
+  constructor(goal: string) {
+    super(`A session is already running${goal ? ` ("${goal}")` : ''}. End it before starting another.`);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

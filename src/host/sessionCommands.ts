@@ -1,0 +1,130 @@
+// The session commands of the palette (category "Baton") and the sidebar's intents.
+import * as vscode from 'vscode';
+import { UserFacingError, errorMessage } from '../core/errors';
+import { formatDuration } from '../core/format';
+import { MAX_GOAL_LENGTH, MAX_NOTE_LENGTH } from '../shared/protocol';
+import type { Log } from './log';
+import type { SessionController } from './sessionController';
+import { SIDEBAR_VIEW_ID, type SidebarIntents } from './sidebarViewProvider';
+
+export class SessionCommands implements SidebarIntents {
+  constructor(
+    private readonly controller: SessionController,
+    private readonly log: Log,
+  ) {}
+
+  register(): vscode.Disposable {
+    const command = (id: string, run: () => Promise<void>) => vscode.commands.registerCommand(id, () => this.guard(id, run));
+    return vscode.Disposable.from(
+      command('baton.startSession', () => this.promptStart()),
+      command('baton.endSession', () => this.promptEnd()),
+      command('baton.addNote', () => this.promptNote()),
+      command('baton.showSidebar', () => this.showSidebar()),
+      command('baton.showLog', async () => this.log.show()),
+    );
+  }
+
+  private async guard(id: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.log.error(`Command ${id} failed`, error);
+      const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
+      void vscode.window.showErrorMessage(`Baton: ${detail}`);
+    }
+  }
+
+  private async promptStart(): Promise<void> {
+    const running = this.controller.tracker?.running;
+    if (running) {
+      const pick = await vscode.window.showWarningMessage(`A session is already running${running.goal ? `: "${running.goal}"` : ''}.`, 'End It', 'Show Sidebar');
+      if (pick === 'End It') await this.promptEnd();
+      if (pick === 'Show Sidebar') await this.showSidebar();
+      return;
+    }
+    const goal = await vscode.window.showInputBox({
+      title: 'Baton: Start Session',
+      prompt: 'What is the goal of this session? (optional: press Enter to skip)',
+      placeHolder: 'e.g. Fix the login redirect',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.length > MAX_GOAL_LENGTH ? `Keep the goal under ${MAX_GOAL_LENGTH} characters.` : undefined),
+    });
+    if (goal === undefined) return;
+    await this.startSession(goal);
+  }
+
+  async startSession(goal: string): Promise<void> {
+    const session = await this.controller.mutate((tracker) => tracker.start(goal));
+    this.log.info(`Started session ${session.id}`);
+  }
+
+  private async promptEnd(): Promise<void> {
+    const running = await this.requireRunning();
+    if (!running) return;
+    const summary = await vscode.window.showInputBox({
+      title: 'Baton: End Session',
+      prompt: 'Summary of the session (optional: press Enter to skip)',
+      placeHolder: 'What was done, what is left',
+      ignoreFocusOut: true,
+    });
+    if (summary === undefined) return;
+    await this.finish(summary);
+  }
+
+  async endSession(): Promise<void> {
+    if (await this.requireRunning()) await this.finish('');
+  }
+
+  private async finish(summary: string): Promise<void> {
+    const ended = await this.controller.mutate((tracker) => tracker.end(summary));
+    this.log.info(`Ended session ${ended.id}`);
+    void vscode.window.showInformationMessage(`Baton: session ended after ${formatDuration(ended.activeMs)} of active time.`);
+  }
+
+  private async promptNote(): Promise<void> {
+    if (!(await this.requireRunning())) return;
+    const text = await vscode.window.showInputBox({
+      title: 'Baton: Add Session Note',
+      prompt: 'Where does the work stand, and what is the next step?',
+      placeHolder: 'e.g. The redirect loop is in auth.ts; next: add a test',
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        if (value.trim() === '') return 'Type a note, or press Escape to cancel.';
+        return value.length > MAX_NOTE_LENGTH ? `Keep the note under ${MAX_NOTE_LENGTH} characters.` : undefined;
+      },
+    });
+    if (text === undefined) return;
+    await this.addNote(text);
+  }
+
+  async addNote(text: string): Promise<void> {
+    await this.controller.mutate((tracker) => tracker.addNote(text));
+  }
+
+  async openFile(path: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return;
+    const target = vscode.Uri.joinPath(folder.uri, path);
+    if (!target.path.startsWith(folder.uri.path)) throw new UserFacingError(`${path} is outside the workspace.`);
+    await vscode.window.showTextDocument(target, { preview: true });
+  }
+
+  private async showSidebar(): Promise<void> {
+    await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
+  }
+
+  /** The running session, after telling the user why there is none. */
+  private async requireRunning() {
+    if (!this.controller.tracker) {
+      void vscode.window.showWarningMessage(`Baton: ${this.controller.unavailableReason()}`);
+      return null;
+    }
+    await this.controller.tracker.refresh();
+    const running = this.controller.tracker.running;
+    if (!running) {
+      const pick = await vscode.window.showInformationMessage('Baton: no session is running.', 'Start Session');
+      if (pick === 'Start Session') await this.promptStart();
+    }
+    return running;
+  }
+}

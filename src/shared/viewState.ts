@@ -1,0 +1,56 @@
+// The state the host posts to the sidebar webview. Plain data only: no ids of secrets,
+// no API keys, nothing the webview could not show to the user.
+
+export interface FileActivityView {
+  readonly path: string; // workspace-relative when inside the workspace
+  readonly edits: number;
+  readonly saves: number;
+}
+
+export interface NoteView {
+  readonly text: string;
+  readonly at: string; // ISO 8601
+}
+
+export interface RunningSessionView {
+  readonly id: string;
+  readonly goal: string;
+  readonly startedAt: string; // ISO 8601
+  /** Active time counted up to `asOf`. */
+  readonly activeMs: number;
+  /** When `activeMs` was measured (ISO 8601); the webview may tick from here while `isActive`. */
+  readonly asOf: string;
+  /** True while the user has been active within the idle window, so the clock runs. */
+  readonly isActive: boolean;
+  readonly branch: string | null;
+  readonly files: readonly FileActivityView[];
+  readonly notes: readonly NoteView[];
+}
+
+export interface SessionSummaryView {
+  readonly id: string;
+  readonly goal: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly activeMs: number;
+  readonly fileCount: number;
+  readonly noteCount: number;
+  readonly summary: string | null;
+}
+
+export interface ViewState {
+  /** 'loading' until the database is open; 'error' carries a message the user can act on. */
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly errorMessage: string | null;
+  readonly workspaceName: string | null; // null when no folder is open
+  readonly running: RunningSessionView | null;
+  readonly recent: readonly SessionSummaryView[];
+}
+
+export const EMPTY_VIEW_STATE: ViewState = {
+  status: 'loading',
+  errorMessage: null,
+  workspaceName: null,
+  running: null,
+  recent: [],
+};

@@ -1,0 +1,64 @@
+// Whole-file replacement that survives a crash at any point: the new bytes go to a temp file
+// that is fsynced, renamed over the target, and the folder is fsynced so the rename is durable.
+import { promises as fs, constants } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** File system calls used by `writeFileAtomic`, injectable for fault-injection tests. */
+export interface AtomicFileOps {
+  open: typeof fs.open;
+  rename: typeof fs.rename;
+  unlink: typeof fs.unlink;
+}
+
+const realOps: AtomicFileOps = { open: fs.open, rename: fs.rename, unlink: fs.unlink };
+
+export async function writeFileAtomic(path: string, bytes: Uint8Array, ops: AtomicFileOps = realOps): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await ops.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await ops.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await ops.rename(temp, path);
+  } catch (error) {
+    await ops.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Identity of a file's current content generation, to notice writes by other processes. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+export async function stampOf(path: string): Promise<FileStamp | null> {
+  try {
+    const st = await fs.stat(path);
+    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
+  return a === b || (a !== null && b !== null && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino);
+}

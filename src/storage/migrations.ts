@@ -1,0 +1,80 @@
+// Numbered schema migrations. Each runs in one transaction together with the bump of
+// `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
+import type { Database } from 'sql.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'workspaces, sessions, notes and file activity',
+    sql: `
+      CREATE TABLE workspaces (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        location TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        goal TEXT NOT NULL DEFAULT '',
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        last_activity_at INTEGER NOT NULL,
+        active_ms INTEGER NOT NULL DEFAULT 0,
+        branch_start TEXT,
+        head_start TEXT,
+        branch_end TEXT,
+        head_end TEXT,
+        summary TEXT
+      );
+      CREATE INDEX sessions_by_workspace ON sessions(workspace_id, started_at DESC);
+      CREATE UNIQUE INDEX sessions_one_open_per_workspace ON sessions(workspace_id) WHERE ended_at IS NULL;
+      CREATE TABLE session_notes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX session_notes_by_session ON session_notes(session_id, at);
+      CREATE TABLE session_files (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        edits INTEGER NOT NULL DEFAULT 0,
+        saves INTEGER NOT NULL DEFAULT 0,
+        last_at INTEGER NOT NULL,
+        PRIMARY KEY (session_id, path)
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: Database): number {
+  const result = db.exec('PRAGMA user_version');
+  return Number(result[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Applies the migrations newer than the file's version. Returns how many ran. */
+export function migrate(db: Database): number {
+  let ran = 0;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= schemaVersion(db)) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw new Error(`Baton could not upgrade its database to version ${migration.version}: ${String(error)}`);
+    }
+    ran += 1;
+  }
+  return ran;
+}

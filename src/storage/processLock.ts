@@ -1,0 +1,95 @@
+// A lock file shared by every process that writes the database (VS Code windows and the CLI).
+// Created with O_EXCL; a lock whose owner died, or that is older than `staleMs`, is broken.
+import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
+
+export interface ProcessLockOptions {
+  readonly timeoutMs?: number;
+  readonly staleMs?: number;
+}
+
+export class LockTimeoutError extends Error {
+  constructor(path: string) {
+    super(`Baton's database is busy: could not lock ${path}. Another Baton process may be stuck; if none runs, delete that file.`);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class ProcessLock {
+  private readonly timeoutMs: number;
+  private readonly staleMs: number;
+  private readonly token = `${process.pid}@${hostname()}:${Math.random().toString(36).slice(2)}`;
+
+  constructor(private readonly path: string, options: ProcessLockOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.staleMs = options.staleMs ?? 30_000;
+  }
+
+  async withLock<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      await this.release();
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      if (await this.tryCreate()) return;
+      await this.breakIfStale();
+      if (Date.now() > deadline) throw new LockTimeoutError(this.path);
+      await delay(Math.min(2 + attempt, 20));
+    }
+  }
+
+  private async tryCreate(): Promise<boolean> {
+    try {
+      await fs.writeFile(this.path, this.token, { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
+  private async breakIfStale(): Promise<void> {
+    let owner: string;
+    let ageMs: number;
+    try {
+      owner = await fs.readFile(this.path, 'utf8');
+      ageMs = Date.now() - (await fs.stat(this.path)).mtimeMs;
+    } catch {
+      return; // released meanwhile
+    }
+    const [pidText, rest] = owner.split('@');
+    const sameHost = rest?.startsWith(`${hostname()}:`) ?? false;
+    const pid = Number(pidText);
+    const dead = sameHost && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+    // An empty file is a lock whose owner died between create and write.
+    if (dead || ageMs > this.staleMs || (owner === '' && ageMs > 1_000)) {
+      await fs.unlink(this.path).catch(() => undefined);
+    }
+  }
+
+  private async release(): Promise<void> {
+    try {
+      if ((await fs.readFile(this.path, 'utf8')) === this.token) await fs.unlink(this.path);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+}
