@@ -72,7 +72,7 @@ export function migrate(db: Database): number {
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
-      throw new Error(`Baton could not upgrade its database to version ${migration.version}: ${String(error)}`);
+      throw new Error(`Baton could not upgrade its database to version ${migration.version}: ${String(error)}`, { cause: error });
     }
     ran += 1;
   }
