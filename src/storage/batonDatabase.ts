@@ -120,7 +120,7 @@ export class BatonDatabase {
   }
 
   private async persist(): Promise<void> {
-    // export() closes and reopens the connection, which resets pragmas: set them again.
+    // Older sql.js releases reset pragmas in export(); setting them again keeps that harmless.
     const bytes = this.db.export();
     configure(this.db);
     await writeFileAtomic(this.path, bytes);

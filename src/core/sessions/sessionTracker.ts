@@ -147,12 +147,18 @@ export class SessionTracker {
 
   /** Ends the running session at its last activity once it has been idle for the auto-end window. */
   async endIfIdle(): Promise<Session | null> {
-    const session = this.session;
     const { autoEndMs } = this.deps.settings();
-    if (!session || autoEndMs <= 0) return null;
+    if (!this.session || autoEndMs <= 0) return null;
     if (this.deps.clock.now() - this.activity.lastActivityAt <= autoEndMs) return null;
+    // Another window or the CLI may have kept the session active meanwhile: use the stored
+    // last activity too, so an idle window never ends a session at a time before its notes.
+    await this.refresh();
+    const session = this.session as Session | null;
+    if (!session) return null;
+    const lastActivityAt = Math.max(this.activity.lastActivityAt, session.lastActivityAt);
+    if (this.deps.clock.now() - lastActivityAt <= autoEndMs) return null;
     await this.flush();
-    return this.finish(session, this.activity.lastActivityAt, null);
+    return this.finish(session, lastActivityAt, null);
   }
 
   /** Re-reads the open session, which another window or the CLI may have started or ended. */

@@ -1,0 +1,39 @@
+// Renders a realistic running session in VS Code's Dark+ theme and saves docs/sidebar.png
+// for the README. Run by `npm run screenshot`; `npm test` does not pick it up (not a .test.ts file).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunningSessionView } from '../../src/shared/viewState';
+import { NOW, recentSessions, runningSession, runningState } from './fixtures';
+import { openSidebar, startHarness } from './harness';
+import { applyTheme } from './theme';
+
+const out = path.resolve(__dirname, '../../docs/sidebar.png');
+
+const session: RunningSessionView = runningSession({
+  activeMs: 65 * 60_000 + 12_000,
+  files: [
+    { path: 'src/checkout/total.ts', edits: 14, saves: 3 },
+    { path: 'src/checkout/total.test.ts', edits: 6, saves: 2 },
+    { path: 'src/checkout/rounding.ts', edits: 4, saves: 1 },
+    { path: 'README.md', edits: 1, saves: 1 },
+  ],
+});
+
+describe('sidebar screenshot', function () {
+  it('saves docs/sidebar.png', async function () {
+    const harness = await startHarness();
+    try {
+      const view = await openSidebar(harness, { clockAt: NOW, viewport: { width: 360, height: 700 } });
+      await view.page.clock.pauseAt(new Date(Date.parse(NOW) + 1000));
+      await applyTheme(view.page);
+      await view.sendState(runningState(session, recentSessions));
+      await view.page.getByTestId('note-input').fill('Totals match now; next: the PDF template.');
+      await view.page.getByTestId('note-input').blur();
+      await view.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+      await mkdir(path.dirname(out), { recursive: true });
+      await view.page.screenshot({ path: out });
+    } finally {
+      await harness.close();
+    }
+  });
+});
