@@ -53,7 +53,9 @@ export class SessionCommands implements SidebarIntents {
     await this.startSession(goal);
   }
 
+  /** Also the sidebar's intent: a second click while a session runs does nothing. */
   async startSession(goal: string): Promise<void> {
+    if (this.controller.tracker?.running) return;
     const session = await this.controller.mutate((tracker) => tracker.start(goal));
     this.log.info(`Started session ${session.id}`);
   }
@@ -71,8 +73,9 @@ export class SessionCommands implements SidebarIntents {
     await this.finish(summary);
   }
 
+  /** The sidebar's intent: ends without asking for a summary; does nothing if none runs. */
   async endSession(): Promise<void> {
-    if (await this.requireRunning()) await this.finish('');
+    if (this.controller.tracker?.running) await this.finish('');
   }
 
   private async finish(summary: string): Promise<void> {

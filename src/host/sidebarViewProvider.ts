@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../core/errors';
 import { type HostMessage, type WebviewMessage, parseWebviewMessage } from '../shared/protocol';
-import { renderSidebarHtml } from '../shared/sidebarHtml';
+import { createNonce, renderSidebarHtml } from '../shared/sidebarHtml';
 import type { Log } from './log';
 import type { SessionController } from './sessionController';
 import { buildViewState } from './viewStateBuilder';
@@ -40,7 +40,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
     view.webview.html = renderSidebarHtml({
       cspSource: view.webview.cspSource,
-      nonce: randomBytes(18).toString('base64url'),
+      nonce: createNonce(randomBytes(16)),
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'sidebar.css')).toString(),
       codiconUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
