@@ -1,26 +1,28 @@
-// The Baton database: one sql.js database per user, kept in memory and written to disk as a
-// whole file after every committed write. Writes from all processes are serialized by a lock
-// file; before each read or write the file is re-read if another process changed it.
+// The Baton database: sql.js in memory, made durable and shared by a journal. A write runs
+// under a cross-process lock, first catching up with what other processes journaled, then
+// appends its own statements to the journal and fdatasyncs before it is acknowledged. The
+// main file is rewritten only by compaction, in the background (see compaction.ts).
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { type FileStamp, sameStamp, stampOf, writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from './atomicFile';
+import { type CompactionResult, compactInto, resetJournal } from './compaction';
+import { type JournalRecord, appendDurably, encodeRecord, scanJournal } from './journal';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
+import { removeOrphanTemps } from './orphanFiles';
 import { ProcessLock } from './processLock';
+import { type RecoveryReport, loadSnapshot } from './recovery';
+import { DatabaseDamagedError, moveAside } from './snapshotFile';
+import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf, runStatement } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-export class DatabaseDamagedError extends Error {
-  constructor(readonly path: string, reason: string) {
-    super(`Baton's database at ${path} cannot be read (${reason}). It was left untouched; move it aside or restore a backup, then reload the window.`);
-  }
-}
+export { DatabaseDamagedError };
+export type { RecoveryReport } from './recovery';
 
 export class ReadOnlyDatabaseError extends Error {
   constructor(readonly path: string, version: number) {
-    super(`Baton's database at ${path} was written by a newer Baton (schema ${version}, this one knows ${LATEST_SCHEMA_VERSION}). It is open read-only: update Baton to make changes.`);
+    super(`Baton's database at ${path} was written by a newer Baton (schema ${version}; this one knows ${LATEST_SCHEMA_VERSION}). It is open read-only: update Baton to make changes.`);
   }
 }
 
@@ -29,11 +31,30 @@ export interface OpenDatabaseOptions {
   /** Folder holding sql-wasm.wasm; defaults to the running bundle's folder. */
   readonly wasmDir?: string;
   readonly lockTimeoutMs?: number;
+  /** Journal size that triggers a background compaction (bytes). */
+  readonly compactAfterBytes?: number;
+}
+
+export const journalPathOf = (path: string) => `${path}.journal`;
+export const backupPathOf = (path: string) => `${path}.bak`;
+
+const SEQ_KEY = 'journal_seq';
+
+export function storedSeq(db: Database): number {
+  const exists = readerOf(db).one("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'baton_meta'");
+  if (!exists) return 0;
+  return Number(readerOf(db).one('SELECT value FROM baton_meta WHERE key = ?', [SEQ_KEY])?.value ?? 0);
 }
 
 export class BatonDatabase {
   private readonly queue = new WriteQueue();
-  private stamp: FileStamp | null = null;
+  private appliedSeq: number;
+  private journalIno = 0;
+  private journalOffset = 0;
+  private stale = false;
+  /** Where an unreadable journal was moved on open, if one was. */
+  journalSetAside: string | null = null;
+  private compacting: Promise<CompactionResult | null> | null = null;
 
   private constructor(
     readonly path: string,
@@ -41,24 +62,24 @@ export class BatonDatabase {
     private db: Database,
     private readonly lock: ProcessLock,
     readonly readOnlyVersion: number | null,
-  ) {}
+    readonly recovery: RecoveryReport | null,
+    private readonly compactAfterBytes: number,
+  ) {
+    this.appliedSeq = storedSeq(db);
+  }
 
   static async open(options: OpenDatabaseOptions): Promise<BatonDatabase> {
     const sql = await loadSqlJs(options.wasmDir);
     await fs.mkdir(dirname(options.path), { recursive: true });
     const lock = new ProcessLock(`${options.path}.lock`, { timeoutMs: options.lockTimeoutMs });
     return lock.withLock(async () => {
-      const bytes = await readExisting(options.path);
-      const db = openVerified(sql, options.path, bytes);
+      await removeOrphanTemps(options.path);
+      const { db, existed, recovery } = await loadSnapshot(sql, options.path);
       const version = schemaVersion(db);
       const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
-      const database = new BatonDatabase(options.path, sql, db, lock, readOnly);
-      if (readOnly === null && version < LATEST_SCHEMA_VERSION) {
-        if (bytes) await fs.copyFile(options.path, `${options.path}.bak-v${version}`);
-        migrate(db);
-        await database.persist();
-      }
-      database.stamp = await stampOf(options.path);
+      const database = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, options.compactAfterBytes ?? 4 * 1024 * 1024);
+      if (readOnly === null) await database.prepareForWrites(version, existed);
+      else await database.catchUp();
       return database;
     });
   }
@@ -67,107 +88,175 @@ export class BatonDatabase {
     return this.readOnlyVersion !== null;
   }
 
-  /** Runs `query` against the latest committed state. */
-  read<T>(query: (db: Database) => T): Promise<T> {
+  /** The sequence number of the last change applied in this process. */
+  get sequence(): number {
+    return this.appliedSeq;
+  }
+
+  /** Runs `query` against the latest committed state of every process. */
+  read<T>(query: (reader: SqlReader) => T): Promise<T> {
     return this.queue.run(async () => {
-      await this.reloadIfChanged();
-      return query(this.db);
+      await this.catchUp();
+      return query(readerOf(this.db));
     });
   }
 
-  /**
-   * Runs `change` in one transaction and resolves only once the result is durable on disk.
-   * Other processes are locked out from re-reading the file until the write is saved.
-   */
-  write<T>(change: (db: Database) => T): Promise<T> {
+  /** Runs `change` in one transaction; resolves once it is durable in the journal. */
+  write<T>(change: (writer: SqlWriter) => T): Promise<T> {
     if (this.readOnlyVersion !== null) return Promise.reject(new ReadOnlyDatabaseError(this.path, this.readOnlyVersion));
-    return this.queue.run(() =>
-      this.lock.withLock(async () => {
-        await this.reloadIfChanged();
-        const result = this.inTransaction(change);
-        try {
-          await this.persist();
-        } catch (error) {
-          this.stamp = null; // what is in memory is not on disk: re-read before anything else
-          throw error;
-        }
-        this.stamp = await stampOf(this.path);
-        return result;
-      }),
-    );
+    return this.queue.run(() => this.lock.withLock(() => this.commit(change)));
   }
 
-  /** Re-reads the file if another process wrote it. Resolves true when it did. */
+  /** Applies what other processes wrote. Resolves true when anything changed. */
   refreshFromDisk(): Promise<boolean> {
-    return this.queue.run(() => this.reloadIfChanged());
+    return this.queue.run(() => this.catchUp());
+  }
+
+  /** Writes a consistent copy of the database to `target` (atomically, fsynced). */
+  backupTo(target: string): Promise<void> {
+    return this.queue.run(async () => {
+      await this.catchUp();
+      await writeFileAtomic(target, this.exportBytes());
+    });
+  }
+
+  /** Bytes on disk: the main file plus the journal. */
+  async sizeOnDisk(): Promise<number> {
+    const sizes = await Promise.all([this.path, journalPathOf(this.path)].map((p) => fs.stat(p).then((s) => s.size, () => 0)));
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+
+  /** Rewrites the main file from memory and trims the journal; normally runs by itself. */
+  compact(): Promise<CompactionResult | null> {
+    this.compacting ??= compactInto({
+      path: this.path,
+      lock: this.lock,
+      snapshot: () => this.queue.run(async () => ({ bytes: this.exportBytes(), seq: this.appliedSeq })),
+    }).finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
   }
 
   async close(): Promise<void> {
+    await this.compacting?.catch(() => null);
     await this.queue.idle();
     this.db.close();
   }
 
-  private inTransaction<T>(change: (db: Database) => T): T {
+  private async commit<T>(change: (writer: SqlWriter) => T): Promise<T> {
+    await this.catchUp();
+    const statements: RecordedStatement[] = [];
+    const seq = this.appliedSeq + 1;
     this.db.exec('BEGIN IMMEDIATE');
+    let result: T;
     try {
-      const result = change(this.db);
+      result = change(recordingWriterOf(this.db, statements));
+      if (statements.length > 0) setSeq(this.db, seq);
       this.db.exec('COMMIT');
-      return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
+    if (statements.length === 0) return result;
+    const frame = encodeRecord({ seq, statements });
+    try {
+      await appendDurably(journalPathOf(this.path), frame, this.journalOffset);
+    } catch (error) {
+      this.stale = true; // memory is ahead of the disk: reload before anything else
+      throw error;
+    }
+    this.appliedSeq = seq;
+    this.journalOffset += frame.length;
+    if (this.journalOffset > this.compactAfterBytes) void this.compact().catch(() => null);
+    return result;
   }
 
-  private async persist(): Promise<void> {
-    // Older sql.js releases reset pragmas in export(); setting them again keeps that harmless.
-    const bytes = this.db.export();
-    configure(this.db);
-    await writeFileAtomic(this.path, bytes);
+  private async catchUp(afterReload = false): Promise<boolean> {
+    if (this.stale && !afterReload) return this.reloadAll();
+    const journal = journalPathOf(this.path);
+    const stat = await fs.stat(journal).catch(() => null);
+    if (stat === null) return false;
+    const sameFile = stat.ino === this.journalIno && stat.size >= this.journalOffset;
+    if (sameFile && stat.size === this.journalOffset) return false;
+    let scan = await scanJournal(journal, sameFile ? this.journalOffset : 0);
+    // Nothing parses at our offset: it is not a frame boundary in this file; start over.
+    if (sameFile && scan.records.length === 0 && scan.validEnd < scan.size) scan = await scanJournal(journal, 0);
+    const behind = scan.header !== null && scan.header.baseSeq > this.appliedSeq;
+    const applied = behind ? null : this.applyAll(scan.records);
+    if (applied === null) {
+      if (afterReload) throw new DatabaseDamagedError(this.path, `the journal does not continue change ${this.appliedSeq}`);
+      return this.reloadAll();
+    }
+    this.journalIno = scan.ino;
+    this.journalOffset = scan.validEnd;
+    return applied > 0;
   }
 
-  private async reloadIfChanged(): Promise<boolean> {
-    const current = await stampOf(this.path);
-    if (this.stamp !== null && sameStamp(current, this.stamp)) return false;
-    const bytes = await readExisting(this.path);
-    if (!bytes) throw new DatabaseDamagedError(this.path, 'the file disappeared');
-    const next = openVerified(this.sql, this.path, bytes);
+  /** Applies records newer than ours, in order. Null when a record is missing (a gap). */
+  private applyAll(records: readonly JournalRecord[]): number | null {
+    let applied = 0;
+    for (const record of records) {
+      if (record.seq <= this.appliedSeq) continue;
+      if (record.seq !== this.appliedSeq + 1) return null;
+      this.apply(record);
+      applied += 1;
+    }
+    return applied;
+  }
+
+  private apply(record: JournalRecord): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const [sql, params] of record.statements) runStatement(this.db, sql, params);
+      setSeq(this.db, record.seq);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw new Error(`Baton could not replay change ${record.seq} of its journal: ${String(error)}`, { cause: error });
+    }
+    this.appliedSeq = record.seq;
+  }
+
+  private async reloadAll(): Promise<boolean> {
+    const { db } = await loadSnapshot(this.sql, this.path, { recover: false });
     this.db.close();
-    this.db = next;
-    this.stamp = current;
+    this.db = db;
+    this.appliedSeq = storedSeq(db);
+    this.journalIno = 0;
+    this.journalOffset = 0;
+    this.stale = false;
+    await this.catchUp(true);
     return true;
   }
-}
 
-async function readExisting(path: string): Promise<Uint8Array | null> {
-  try {
-    return await fs.readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+  /**
+   * Before the first write: replays the journal, then migrates (after a backup of an existing
+   * file) and starts a fresh main file and journal where needed. Runs under the lock.
+   */
+  private async prepareForWrites(version: number, existed: boolean): Promise<void> {
+    const journal = await scanJournal(journalPathOf(this.path));
+    const usableJournal = journal.header !== null;
+    if (journal.size > 0 && !usableJournal) this.journalSetAside = await moveAside(journalPathOf(this.path));
+    if (usableJournal) await this.catchUp();
+    if (existed && usableJournal && version >= LATEST_SCHEMA_VERSION) return;
+    if (existed && version > 0 && version < LATEST_SCHEMA_VERSION) await fs.copyFile(this.path, `${this.path}.bak-v${version}`);
+    migrate(this.db);
+    this.appliedSeq = storedSeq(this.db);
+    await writeFileAtomic(this.path, this.exportBytes());
+    await resetJournal(this.path, this.appliedSeq);
+    this.journalIno = 0;
+    this.journalOffset = 0;
+    await this.catchUp();
+  }
+
+  private exportBytes(): Uint8Array {
+    const bytes = this.db.export();
+    this.db.exec('PRAGMA foreign_keys = ON'); // older sql.js releases reset pragmas in export()
+    return bytes;
   }
 }
 
-function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array | null): Database {
-  if (bytes) {
-    if (bytes.length < 100) throw new DatabaseDamagedError(path, `only ${bytes.length} bytes`);
-    if (Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== SQLITE_HEADER) {
-      throw new DatabaseDamagedError(path, 'not an SQLite file');
-    }
-  }
-  const db = new sql.Database(bytes ?? undefined);
-  try {
-    const check = db.exec('PRAGMA quick_check');
-    const verdict = String(check[0]?.values[0]?.[0] ?? '');
-    if (verdict !== 'ok') throw new DatabaseDamagedError(path, `integrity check: ${verdict.slice(0, 200)}`);
-  } catch (error) {
-    db.close();
-    throw error instanceof DatabaseDamagedError ? error : new DatabaseDamagedError(path, String(error));
-  }
-  configure(db);
-  return db;
-}
-
-function configure(db: Database): void {
-  db.exec('PRAGMA foreign_keys = ON');
+function setSeq(db: Database, seq: number): void {
+  runStatement(db, 'INSERT INTO baton_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [SEQ_KEY, seq]);
 }

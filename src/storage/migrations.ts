@@ -51,6 +51,35 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'journal sequence and the request ledger',
+    sql: `
+      CREATE TABLE baton_meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+      INSERT INTO baton_meta (key, value) VALUES ('journal_seq', 0);
+      -- One row per LLM request. Costs are integer nano-dollars so that sums stay exact.
+      CREATE TABLE ledger (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT,
+        session_id TEXT,
+        account_id TEXT,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_nanos INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'ok',
+        request_id TEXT
+      );
+      CREATE INDEX ledger_by_time ON ledger(at, provider);
+      CREATE INDEX ledger_by_workspace ON ledger(workspace_id, at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -66,23 +66,47 @@ export class ProcessLock {
     }
   }
 
+  /**
+   * Breaks a lock whose owner died or that is older than `staleMs`. Breaking happens under a
+   * short second lock, re-reading the owner there, so that two waiters that both saw the dead
+   * owner cannot remove a lock one of them has just taken.
+   */
   private async breakIfStale(): Promise<void> {
-    let owner: string;
-    let ageMs: number;
+    const seen = await this.readOwner();
+    if (!seen || !this.isStale(seen)) return;
+    const breaker = `${this.path}.break`;
     try {
-      owner = await fs.readFile(this.path, 'utf8');
-      ageMs = Date.now() - (await fs.stat(this.path)).mtimeMs;
+      await fs.writeFile(breaker, this.token, { flag: 'wx', mode: 0o600 });
     } catch {
-      return; // released meanwhile
+      const age = await fs.stat(breaker).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > 5_000) await fs.unlink(breaker).catch(() => undefined); // its owner died while breaking
+      return;
     }
+    try {
+      const again = await this.readOwner();
+      if (again && again.owner === seen.owner && this.isStale(again)) await fs.unlink(this.path).catch(() => undefined);
+    } finally {
+      await fs.unlink(breaker).catch(() => undefined);
+    }
+  }
+
+  private async readOwner(): Promise<{ owner: string; ageMs: number } | null> {
+    try {
+      const owner = await fs.readFile(this.path, 'utf8');
+      const ageMs = Date.now() - (await fs.stat(this.path)).mtimeMs;
+      return { owner, ageMs };
+    } catch {
+      return null; // released meanwhile
+    }
+  }
+
+  private isStale({ owner, ageMs }: { owner: string; ageMs: number }): boolean {
     const [pidText, rest] = owner.split('@');
     const sameHost = rest?.startsWith(`${hostname()}:`) ?? false;
     const pid = Number(pidText);
     const dead = sameHost && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
     // An empty file is a lock whose owner died between create and write.
-    if (dead || ageMs > this.staleMs || (owner === '' && ageMs > 1_000)) {
-      await fs.unlink(this.path).catch(() => undefined);
-    }
+    return dead || ageMs > this.staleMs || (owner === '' && ageMs > 1_000);
   }
 
   private async release(): Promise<void> {

@@ -1,9 +1,8 @@
 // Sessions, notes and file activity in the Baton database.
-import type { Database } from 'sql.js';
 import type { GitHead, Session, SessionDetail, SessionNote, WorkspaceRef } from '../core/sessions/session';
 import type { SessionEnding, SessionProgress, SessionRepository } from '../core/sessions/sessionRepository';
 import type { BatonDatabase } from './batonDatabase';
-import { type Row, asNullableNumber, asNullableString, asNumber, asString, execute, queryAll, queryOne } from './sqlHelpers';
+import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from './sqlAccess';
 
 const SESSION_COLUMNS = `id, workspace_id, goal, started_at, ended_at, last_activity_at, active_ms,
   branch_start, head_start, branch_end, head_end, summary`;
@@ -28,22 +27,21 @@ function toSession(row: Row): Session {
   };
 }
 
-function selectSession(db: Database, id: string): Session | null {
-  const row = queryOne(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, [id]);
+function selectSession(db: SqlReader, id: string): Session | null {
+  const row = db.one(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, [id]);
   return row ? toSession(row) : null;
 }
 
-function selectOpen(db: Database, workspaceId: string): Session | null {
-  const row = queryOne(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE workspace_id = ? AND ended_at IS NULL`, [workspaceId]);
+function selectOpen(db: SqlReader, workspaceId: string): Session | null {
+  const row = db.one(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE workspace_id = ? AND ended_at IS NULL`, [workspaceId]);
   return row ? toSession(row) : null;
 }
 
-function withDetail(db: Database, session: Session): SessionDetail {
-  const notes = queryAll(db, 'SELECT id, text, at FROM session_notes WHERE session_id = ? ORDER BY at, rowid', [session.id]).map(
+function withDetail(db: SqlReader, session: Session): SessionDetail {
+  const notes = db.all('SELECT id, text, at FROM session_notes WHERE session_id = ? ORDER BY at, rowid', [session.id]).map(
     (row): SessionNote => ({ id: asString(row.id), sessionId: session.id, text: asString(row.text), at: asNumber(row.at) }),
   );
-  const files = queryAll(
-    db,
+  const files = db.all(
     'SELECT path, edits, saves, last_at FROM session_files WHERE session_id = ? ORDER BY last_at DESC, path',
     [session.id],
   ).map((row) => ({ path: asString(row.path), edits: asNumber(row.edits), saves: asNumber(row.saves), lastAt: asNumber(row.last_at) }));
@@ -55,8 +53,7 @@ export class SessionStore implements SessionRepository {
 
   saveWorkspace(workspace: WorkspaceRef): Promise<void> {
     return this.database.write((db) => {
-      execute(
-        db,
+      db.run(
         `INSERT INTO workspaces (id, name, location) VALUES (?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, location = excluded.location`,
         [workspace.id, workspace.name, workspace.location],
@@ -68,8 +65,7 @@ export class SessionStore implements SessionRepository {
     return this.database.write((db) => {
       const open = selectOpen(db, session.workspaceId);
       if (open) return open;
-      execute(
-        db,
+      db.run(
         `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, NULL, NULL, NULL)`,
         [
           session.id,
@@ -99,16 +95,14 @@ export class SessionStore implements SessionRepository {
 
   recordProgress(sessionId: string, progress: SessionProgress): Promise<Session | null> {
     return this.database.write((db) => {
-      const updated = execute(
-        db,
+      const updated = db.run(
         `UPDATE sessions SET active_ms = active_ms + ?, last_activity_at = MAX(last_activity_at, ?)
          WHERE id = ? AND ended_at IS NULL`,
         [Math.max(0, Math.round(progress.activeMsDelta)), progress.lastActivityAt, sessionId],
       );
       if (updated === 0) return selectSession(db, sessionId);
       for (const file of progress.files) {
-        execute(
-          db,
+        db.run(
           `INSERT INTO session_files (session_id, path, edits, saves, last_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT(session_id, path) DO UPDATE SET edits = edits + excluded.edits,
              saves = saves + excluded.saves, last_at = MAX(last_at, excluded.last_at)`,
@@ -121,7 +115,7 @@ export class SessionStore implements SessionRepository {
 
   addNote(note: SessionNote): Promise<void> {
     return this.database.write((db) => {
-      execute(db, 'INSERT INTO session_notes (id, session_id, text, at) VALUES (?, ?, ?, ?)', [
+      db.run('INSERT INTO session_notes (id, session_id, text, at) VALUES (?, ?, ?, ?)', [
         note.id,
         note.sessionId,
         note.text,
@@ -132,8 +126,7 @@ export class SessionStore implements SessionRepository {
 
   end(sessionId: string, ending: SessionEnding): Promise<Session | null> {
     return this.database.write((db) => {
-      const updated = execute(
-        db,
+      const updated = db.run(
         `UPDATE sessions SET ended_at = MAX(?, started_at), summary = ?, branch_end = ?, head_end = ?
          WHERE id = ? AND ended_at IS NULL`,
         [ending.endedAt, ending.summary, ending.gitEnd?.branch ?? null, ending.gitEnd?.head ?? null, sessionId],
@@ -144,7 +137,7 @@ export class SessionStore implements SessionRepository {
 
   listRecent(workspaceId: string, limit: number): Promise<readonly SessionDetail[]> {
     return this.database.read((db) =>
-      queryAll(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE workspace_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`, [
+      db.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE workspace_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`, [
         workspaceId,
         limit,
       ]).map((row) => withDetail(db, toSession(row))),

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { DatabaseDamagedError, ReadOnlyDatabaseError } from '../../../src/storage/batonDatabase';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../src/storage/migrations';
 import { SessionStore } from '../../../src/storage/sessionStore';
-import { queryAll } from '../../../src/storage/sqlHelpers';
 import { listDir } from '../support/bytes';
 import { independentSqlJs, openDatabase, queryFile, userVersionOfFile } from '../support/database';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
@@ -79,7 +78,7 @@ describe('BatonDatabase', () => {
     await new SessionStore(first).saveWorkspace(WS);
     await first.close();
     const second = await openDatabase(path);
-    assert.deepEqual(await second.read((db) => queryAll(db, 'SELECT id, name, location FROM workspaces')), [{ ...WS }]);
+    assert.deepEqual(await second.read((db) => db.all('SELECT id, name, location FROM workspaces')), [{ ...WS }]);
     await second.close();
   });
 
@@ -94,7 +93,7 @@ describe('BatonDatabase', () => {
       }),
       (error) => error === failure,
     );
-    assert.deepEqual(await database.read((db) => queryAll(db, 'SELECT id FROM workspaces')), []);
+    assert.deepEqual(await database.read((db) => db.all('SELECT id FROM workspaces')), []);
     assert.deepEqual(readFileSync(path), before, 'the file is untouched');
     await new SessionStore(database).saveWorkspace(WS);
     assert.deepEqual(await countWorkspaces(path), ['ws1'], 'the next write works: no transaction was left open');
@@ -114,7 +113,7 @@ describe('BatonDatabase', () => {
     const database = await openDatabase(flat);
     assert.equal(database.isReadOnly, true);
     assert.equal(database.readOnlyVersion, 99);
-    assert.deepEqual(await database.read((db) => queryAll(db, 'SELECT x FROM future')), [{ x: 'kept' }]);
+    assert.deepEqual(await database.read((db) => db.all('SELECT x FROM future')), [{ x: 'kept' }]);
     await assert.rejects(
       database.write((db) => db.run('DELETE FROM future')),
       (error: unknown) => error instanceof ReadOnlyDatabaseError && /newer Baton \(schema 99, this one knows 1\)/.test(error.message),
@@ -134,10 +133,10 @@ describe('BatonDatabase', () => {
       assert.equal(await b.refreshFromDisk(), false, 'nothing changed yet');
       await storeA.saveWorkspace({ id: 'from-a', name: 'a', location: '/a' });
       assert.equal(await b.refreshFromDisk(), true);
-      assert.deepEqual(await b.read((db) => queryAll(db, 'SELECT id FROM workspaces')), [{ id: 'from-a' }]);
+      assert.deepEqual(await b.read((db) => db.all('SELECT id FROM workspaces')), [{ id: 'from-a' }]);
       await storeB.saveWorkspace({ id: 'from-b', name: 'b', location: '/b' });
       await storeA.saveWorkspace({ id: 'from-a2', name: 'a2', location: '/a2' });
-      assert.deepEqual(await a.read((db) => queryAll(db, 'SELECT id FROM workspaces ORDER BY id')).then((r) => r.map((x) => x.id)), ['from-a', 'from-a2', 'from-b']);
+      assert.deepEqual(await a.read((db) => db.all('SELECT id FROM workspaces ORDER BY id')).then((r) => r.map((x) => x.id)), ['from-a', 'from-a2', 'from-b']);
       assert.deepEqual(await countWorkspaces(path), ['from-a', 'from-a2', 'from-b']);
       await Promise.all([a.close(), b.close()]);
     });

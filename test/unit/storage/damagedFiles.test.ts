@@ -80,7 +80,7 @@ describe('damaged database files', () => {
     const path = join(dir, 'baton.db');
     writeFileSync(path, valid);
     const database = await openDatabase(path);
-    assert.equal(await database.read((db) => db.exec('SELECT count(*) FROM workspaces')[0]?.values[0]?.[0]), 40);
+    assert.equal(await database.read((db) => db.one('SELECT count(*) AS n FROM workspaces')?.n), 40);
     await database.close();
   });
 });

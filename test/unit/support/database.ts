@@ -21,8 +21,21 @@ export function independentSqlJs(): Promise<SqlJsStatic> {
 
 export type PlainRow = Record<string, SqlValue>;
 
-/** Reads the file as it is on disk now and runs one query on it. */
+/**
+ * Reads the database as another process would find it on disk now (main file plus journal),
+ * through a separate handle, and runs one query on it.
+ */
 export async function queryFile(path: string, sql: string, params: SqlValue[] = []): Promise<PlainRow[]> {
+  const database = await BatonDatabase.open({ path, wasmDir });
+  try {
+    return await database.read((db) => db.all(sql, params));
+  } finally {
+    await database.close();
+  }
+}
+
+/** Reads only the main file's bytes, ignoring the journal. */
+export async function queryMainFile(path: string, sql: string, params: SqlValue[] = []): Promise<PlainRow[]> {
   const SQL = await independentSqlJs();
   const db = new SQL.Database(readFileSync(path));
   try {

@@ -1,0 +1,81 @@
+// Compaction folds the journal into the main file: a snapshot exported between transactions
+// is written to a temp file and fsynced outside the lock, then, under the lock, the current
+// main file becomes the backup (a hard link), the snapshot is renamed over it, and the
+// journal is rewritten to hold only the changes after the backup. A crash between any two
+// steps leaves files from which every acknowledged change can be rebuilt.
+import { promises as fs, constants } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { syncDirectory, writeFileAtomic } from './atomicFile';
+import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, scanJournal } from './journal';
+import type { ProcessLock } from './processLock';
+
+export interface CompactionResult {
+  readonly seq: number;
+  readonly bytes: number;
+  readonly keptRecords: number;
+  readonly ms: number;
+}
+
+export interface CompactionInput {
+  readonly path: string;
+  readonly lock: ProcessLock;
+  /** Exports the in-memory database between transactions. */
+  readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number }>;
+}
+
+async function writeDurableTemp(path: string, bytes: Uint8Array): Promise<string> {
+  const temp = join(dirname(path), `.${basename(path)}.compact-${process.pid}-${Date.now()}.tmp`);
+  const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temp;
+}
+
+/** Makes the current main file the backup, without copying it. */
+async function keepMainAsBackup(path: string): Promise<void> {
+  const staging = `${path}.bak.${process.pid}.tmp`;
+  await fs.unlink(staging).catch(() => undefined);
+  try {
+    await fs.link(path, staging);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    await fs.copyFile(path, staging); // file systems without hard links
+  }
+  await fs.rename(staging, `${path}.bak`);
+}
+
+export async function writeJournal(path: string, header: JournalHeader, records: readonly JournalRecord[]): Promise<void> {
+  const frames = [encodeHeader(header), ...records.map(encodeRecord)];
+  await writeFileAtomic(`${path}.journal`, Buffer.concat(frames));
+}
+
+/** A new, empty journal after the main file was rewritten whole (creation, migration). Under the lock. */
+export async function resetJournal(path: string, seq: number): Promise<void> {
+  await keepMainAsBackup(path);
+  await writeJournal(path, { baseSeq: seq, mainSeq: seq }, []);
+}
+
+export async function compactInto(input: CompactionInput): Promise<CompactionResult | null> {
+  const started = performance.now();
+  const { bytes, seq } = await input.snapshot();
+  const temp = await writeDurableTemp(input.path, bytes);
+  try {
+    return await input.lock.withLock(async () => {
+      const journal = await scanJournal(`${input.path}.journal`);
+      const mainSeq = journal.header?.mainSeq ?? 0;
+      if (!journal.header || mainSeq >= seq) return null; // someone compacted further already
+      await keepMainAsBackup(input.path);
+      await fs.rename(temp, input.path);
+      await syncDirectory(dirname(input.path));
+      const kept = journal.records.filter((record) => record.seq > mainSeq);
+      await writeJournal(input.path, { baseSeq: mainSeq, mainSeq: seq }, kept);
+      return { seq, bytes: bytes.length, keptRecords: kept.length, ms: performance.now() - started };
+    });
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
+  }
+}

@@ -1,0 +1,126 @@
+// The journal: an append-only file of committed changes, one framed record per write,
+// fdatasynced before the write is acknowledged. Frame: "BTNJ", u32 length, u32 crc32, JSON.
+// The first frame is a header saying which snapshot sequences the journal starts from.
+import { constants, promises as fs } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import type { RecordedStatement } from './sqlAccess';
+
+const MAGIC = Buffer.from('BTNJ', 'latin1');
+const FRAME_HEADER = 12;
+
+export interface JournalHeader {
+  /** The journal holds every change after this sequence (the backup snapshot's). */
+  readonly baseSeq: number;
+  /** The sequence of the main snapshot when this journal was written. */
+  readonly mainSeq: number;
+}
+
+export interface JournalRecord {
+  readonly seq: number;
+  readonly statements: readonly RecordedStatement[];
+}
+
+export interface JournalScan {
+  readonly header: JournalHeader | null;
+  readonly records: JournalRecord[];
+  /** Offset just past the last valid frame; anything after it is a torn write. */
+  readonly validEnd: number;
+  readonly size: number;
+}
+
+type Blob = { readonly $b: string };
+const isBlob = (value: unknown): value is Blob => typeof value === 'object' && value !== null && '$b' in value;
+
+function encodeValue(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { $b: Buffer.from(value).toString('base64') } : value;
+}
+
+function decodeValue(_key: string, value: unknown): unknown {
+  return isBlob(value) ? new Uint8Array(Buffer.from(value.$b, 'base64')) : value;
+}
+
+export function encodeFrame(payload: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(payload, (k, v: unknown) => encodeValue(k, v)), 'utf8');
+  const head = Buffer.alloc(FRAME_HEADER);
+  MAGIC.copy(head, 0);
+  head.writeUInt32LE(body.length, 4);
+  head.writeUInt32LE(crc32(body), 8);
+  return Buffer.concat([head, body]);
+}
+
+/** Parses frames until the end or the first damaged one. */
+export function decodeFrames(bytes: Buffer, from = 0): { payloads: unknown[]; validEnd: number } {
+  const payloads: unknown[] = [];
+  let offset = from;
+  while (offset + FRAME_HEADER <= bytes.length) {
+    if (!bytes.subarray(offset, offset + 4).equals(MAGIC)) break;
+    const length = bytes.readUInt32LE(offset + 4);
+    const end = offset + FRAME_HEADER + length;
+    if (end > bytes.length) break;
+    const body = bytes.subarray(offset + FRAME_HEADER, end);
+    if (crc32(body) !== bytes.readUInt32LE(offset + 8)) break;
+    try {
+      payloads.push(JSON.parse(body.toString('utf8'), decodeValue));
+    } catch {
+      break;
+    }
+    offset = end;
+  }
+  return { payloads, validEnd: offset };
+}
+
+function toRecord(payload: unknown): JournalRecord | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { s, o } = payload as { s?: unknown; o?: unknown };
+  return typeof s === 'number' && Array.isArray(o) ? { seq: s, statements: o as RecordedStatement[] } : null;
+}
+
+function toHeader(payload: unknown): JournalHeader | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { h, base, main } = payload as { h?: unknown; base?: unknown; main?: unknown };
+  return h === 1 && typeof base === 'number' && typeof main === 'number' ? { baseSeq: base, mainSeq: main } : null;
+}
+
+export function encodeRecord(record: JournalRecord): Buffer {
+  return encodeFrame({ s: record.seq, o: record.statements });
+}
+
+export function encodeHeader(header: JournalHeader): Buffer {
+  return encodeFrame({ h: 1, base: header.baseSeq, main: header.mainSeq });
+}
+
+/** Reads the journal from `offset` (0 reads the header too). A missing file is empty. */
+export async function scanJournal(path: string, offset = 0): Promise<JournalScan & { ino: number }> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, records: [], validEnd: 0, size: 0, ino: 0 };
+    throw error;
+  }
+  try {
+    const { size, ino } = await handle.stat();
+    const start = Math.min(offset, size);
+    const bytes = Buffer.alloc(size - start);
+    if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, start);
+    const { payloads, validEnd } = decodeFrames(bytes);
+    const header = start === 0 && payloads.length > 0 ? toHeader(payloads[0]) : null;
+    const records = payloads.map(toRecord).filter((r): r is JournalRecord => r !== null);
+    return { header, records, validEnd: start + validEnd, size, ino };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Appends one record and waits until it is on disk; cuts a torn tail off first. */
+export async function appendDurably(path: string, frame: Buffer, validEnd: number): Promise<void> {
+  const handle = await fs.open(path, constants.O_WRONLY);
+  try {
+    const { size } = await handle.stat();
+    if (size !== validEnd) await handle.truncate(validEnd);
+    await handle.write(frame, 0, frame.length, validEnd);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}

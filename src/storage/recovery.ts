@@ -1,0 +1,69 @@
+// Loads the main database file on open. A damaged file is moved aside (never overwritten) and
+// the last good backup restored; the journal then replays every change made after it.
+import { promises as fs } from 'node:fs';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { writeFileAtomic } from './atomicFile';
+import { scanJournal } from './journal';
+import { DatabaseDamagedError, moveAside, openVerified, readIfExists } from './snapshotFile';
+
+export interface RecoveryReport {
+  readonly reason: string;
+  /** Where the damaged file now is. */
+  readonly movedTo: string;
+  /** The backup that replaced it, or null when none was usable and Baton started afresh. */
+  readonly restoredFrom: string | null;
+  /** A journal that could not continue the restored state, moved aside too. */
+  readonly journalMovedTo: string | null;
+}
+
+export interface LoadedSnapshot {
+  readonly db: Database;
+  /** False for a brand-new database. */
+  readonly existed: boolean;
+  readonly recovery: RecoveryReport | null;
+}
+
+function configure(db: Database): Database {
+  db.exec('PRAGMA foreign_keys = ON');
+  return db;
+}
+
+export async function loadSnapshot(sql: SqlJsStatic, path: string, options = { recover: true }): Promise<LoadedSnapshot> {
+  const bytes = await readIfExists(path);
+  const journalExists = await fs.stat(`${path}.journal`).then(() => true, () => false);
+  if (bytes === null && !journalExists) return { db: configure(new sql.Database()), existed: false, recovery: null };
+  try {
+    if (bytes === null) throw new DatabaseDamagedError(path, 'the file is missing but its journal is not');
+    return { db: configure(openVerified(sql, path, bytes)), existed: true, recovery: null };
+  } catch (error) {
+    if (!(error instanceof DatabaseDamagedError) || !options.recover) throw error;
+    return { ...(await restoreBackup(sql, path, error)), existed: true };
+  }
+}
+
+async function restoreBackup(sql: SqlJsStatic, path: string, damage: DatabaseDamagedError) {
+  const movedTo = (await readIfExists(path)) === null ? '(missing)' : await moveAside(path);
+  const backupPath = `${path}.bak`;
+  const backup = await readIfExists(backupPath);
+  let db: Database | null = null;
+  if (backup) {
+    try {
+      db = openVerified(sql, backupPath, backup);
+      await writeFileAtomic(path, backup);
+    } catch {
+      db = null;
+    }
+  }
+  const journalMovedTo = await setAsideUnusableJournal(path, db === null);
+  const recovery: RecoveryReport = { reason: damage.reason, movedTo, restoredFrom: db ? backupPath : null, journalMovedTo };
+  return { db: configure(db ?? new sql.Database()), recovery };
+}
+
+/** Without a backup, a journal that starts after change 0 cannot be replayed onto a new file. */
+async function setAsideUnusableJournal(path: string, startingAfresh: boolean): Promise<string | null> {
+  const journal = `${path}.journal`;
+  const scan = await scanJournal(journal);
+  if (scan.size === 0) return null;
+  const usable = scan.header !== null && (!startingAfresh || scan.header.baseSeq === 0);
+  return usable ? null : moveAside(journal);
+}
