@@ -1,7 +1,8 @@
 // Composition root of the headless `baton` CLI: the extension's core and storage, no `vscode`.
 import { randomUUID } from 'node:crypto';
 import { type CliInvocation, USAGE, UsageError, parseCli } from './cli/cliArgs';
-import { requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
+import { runExport, runImport } from './cli/exchangeCommands';
+import { type CliOutput, requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
 import { systemClock } from './core/clock';
 import { errorMessage } from './core/errors';
 import { DEFAULT_SESSION_SETTINGS } from './core/sessions/session';
@@ -12,26 +13,44 @@ import { BatonDatabase } from './storage/batonDatabase';
 import { resolveDatabasePath } from './storage/databaseLocation';
 import { SessionStore } from './storage/sessionStore';
 
+const output: CliOutput = { out: (line) => process.stdout.write(`${line}\n`) };
+
+async function runSession(invocation: CliInvocation, database: BatonDatabase): Promise<void> {
+  const dir = requireWorkspaceDir(invocation);
+  const store = new SessionStore(database);
+  const tracker = new SessionTracker({
+    repo: store,
+    clock: systemClock,
+    ids: { next: () => randomUUID() },
+    git: gitHeadReaderFor(dir),
+    workspace: workspaceForPath(dir),
+    settings: () => DEFAULT_SESSION_SETTINGS,
+  });
+  await runSessionCommand(invocation.command[1], invocation, tracker, store, output);
+}
+
+const COMMANDS: Record<string, (invocation: CliInvocation, database: BatonDatabase) => Promise<void>> = {
+  session: runSession,
+  export: (invocation, database) => runExport(invocation, database, output),
+  import: (invocation, database) => runImport(invocation, database, output),
+};
+
 async function run(invocation: CliInvocation): Promise<void> {
-  const [group, sub] = invocation.command;
+  const [group] = invocation.command;
   if (invocation.help || !group) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (group !== 'session') throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
-  const dir = requireWorkspaceDir(invocation);
+  const command = COMMANDS[group];
+  if (!command) throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
+  if (group === 'session') requireWorkspaceDir(invocation); // a usage error before the database opens
   const database = await BatonDatabase.open({ path: resolveDatabasePath(invocation.db) });
   try {
-    const store = new SessionStore(database);
-    const tracker = new SessionTracker({
-      repo: store,
-      clock: systemClock,
-      ids: { next: () => randomUUID() },
-      git: gitHeadReaderFor(dir),
-      workspace: workspaceForPath(dir),
-      settings: () => DEFAULT_SESSION_SETTINGS,
-    });
-    await runSessionCommand(sub, invocation, tracker, store, { out: (line) => process.stdout.write(`${line}\n`) });
+    if (database.recovery) {
+      const { reason, movedTo, restoredFrom } = database.recovery;
+      process.stderr.write(`baton: the database was damaged (${reason}); it was moved to ${movedTo} and ${restoredFrom ? `the backup ${restoredFrom} restored` : 'a new one started'}.\n`);
+    }
+    await command(invocation, database);
   } finally {
     await database.close();
   }

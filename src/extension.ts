@@ -6,6 +6,7 @@ import { BatonDatabase } from './storage/batonDatabase';
 import { DATABASE_FILE_NAME } from './storage/databaseLocation';
 import { watchActivity } from './host/activityMonitor';
 import { syncContextKeys } from './host/contextKeys';
+import { DataCommands } from './host/dataCommands';
 import { createLog } from './host/log';
 import { SessionCommands } from './host/sessionCommands';
 import { SessionController } from './host/sessionController';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     sidebar,
     commands.register(),
+    new DataCommands(controller, log).register(),
     new StatusBarIndicator(controller),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     watchActivity(controller),

@@ -10,6 +10,8 @@ export interface CliInvocation {
   readonly goal: string | undefined;
   readonly text: string | undefined;
   readonly summary: string | undefined;
+  readonly out: string | undefined;
+  readonly dryRun: boolean;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -26,6 +28,8 @@ export function parseCli(argv: readonly string[]): CliInvocation {
         goal: { type: 'string' },
         text: { type: 'string' },
         summary: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -37,6 +41,8 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       goal: values.goal,
       text: values.text,
       summary: values.summary,
+      out: values.out,
+      dryRun: values['dry-run'] ?? false,
       json: values.json ?? false,
       help: values.help ?? false,
     };
@@ -52,6 +58,8 @@ Commands:
   session note  --workspace DIR --text TEXT      add a note to the running session
   session end   --workspace DIR [--summary TEXT] end the running session
   session list  --workspace DIR [--json]         list the workspace's sessions, newest first
+  export --workspace DIR --out FILE              write the workspace's data to a JSON Lines file
+  import FILE [--workspace DIR] [--dry-run]      merge an export (into DIR's workspace if given)
 
 Options:
   --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton)

@@ -1,8 +1,9 @@
 // The session commands of the palette (category "Baton") and the sidebar's intents.
 import * as vscode from 'vscode';
-import { UserFacingError, errorMessage } from '../core/errors';
+import { UserFacingError } from '../core/errors';
 import { formatDuration } from '../core/format';
 import { MAX_GOAL_LENGTH, MAX_NOTE_LENGTH } from '../shared/protocol';
+import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
 import type { SessionController } from './sessionController';
 import { SIDEBAR_VIEW_ID, type SidebarIntents } from './sidebarViewProvider';
@@ -14,7 +15,7 @@ export class SessionCommands implements SidebarIntents {
   ) {}
 
   register(): vscode.Disposable {
-    const command = (id: string, run: () => Promise<void>) => vscode.commands.registerCommand(id, () => this.guard(id, run));
+    const command = (id: string, run: () => Promise<void>) => registerGuarded(id, run, this.log);
     return vscode.Disposable.from(
       command('baton.startSession', () => this.promptStart()),
       command('baton.endSession', () => this.promptEnd()),
@@ -22,16 +23,6 @@ export class SessionCommands implements SidebarIntents {
       command('baton.showSidebar', () => this.showSidebar()),
       command('baton.showLog', async () => this.log.show()),
     );
-  }
-
-  private async guard(id: string, run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      this.log.error(`Command ${id} failed`, error);
-      const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
-      void vscode.window.showErrorMessage(`Baton: ${detail}`);
-    }
   }
 
   private async promptStart(): Promise<void> {

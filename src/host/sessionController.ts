@@ -11,11 +11,13 @@ import type { BatonDatabase } from '../storage/batonDatabase';
 import { SessionStore } from '../storage/sessionStore';
 import type { Log } from './log';
 import { readSessionSettings } from './settings';
+import { DatabaseSizeWatch, reportOpenOutcome } from './storageNotices';
 import { gitFolder } from './workspaceResolver';
 
 const FLUSH_INTERVAL_MS = 30_000;
 const IDLE_CHECK_INTERVAL_MS = 60_000;
-const EXTERNAL_CHANGE_POLL_MS = 1_500;
+const EXTERNAL_CHANGE_POLL_MS = 1_000;
+const SIZE_CHECK_INTERVAL_MS = 15 * 60_000;
 
 export type ControllerStatus = { readonly kind: 'loading' } | { readonly kind: 'ready' } | { readonly kind: 'error'; readonly message: string };
 
@@ -24,10 +26,11 @@ export class SessionController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private trackerInstance: SessionTracker | null = null;
   private storeInstance: SessionStore | null = null;
-  private database: BatonDatabase | null = null;
+  private databaseInstance: BatonDatabase | null = null;
   private statusValue: ControllerStatus = { kind: 'loading' };
   private readonly timers: NodeJS.Timeout[] = [];
   private autoStarting = false;
+  private sizeWatch: DatabaseSizeWatch | null = null;
 
   constructor(
     readonly workspace: WorkspaceRef | null,
@@ -46,15 +49,28 @@ export class SessionController implements vscode.Disposable {
     return this.storeInstance;
   }
 
+  get database(): BatonDatabase | null {
+    return this.databaseInstance;
+  }
+
+  /** Re-reads the session after an outside change (an import) and refreshes the views. */
+  async refresh(): Promise<void> {
+    await this.trackerInstance?.refresh();
+    this.changed.fire();
+  }
+
   /** Opens the database and restores the workspace's session. Never rejects. */
   async initialize(openDatabase: () => Promise<BatonDatabase>): Promise<void> {
     try {
-      this.database = await openDatabase();
-      this.storeInstance = new SessionStore(this.database);
+      this.databaseInstance = await openDatabase();
+      reportOpenOutcome(this.databaseInstance, this.log);
+      this.sizeWatch = new DatabaseSizeWatch(this.databaseInstance, this.log);
+      void this.sizeWatch.check().catch((error: unknown) => this.log.error('Size check failed', error));
+      this.storeInstance = new SessionStore(this.databaseInstance);
       if (this.workspace) await this.createTracker(this.workspace, this.storeInstance);
       this.statusValue = { kind: 'ready' };
       this.startTimers();
-      this.log.info(`Database ready at ${this.database.path}${this.database.isReadOnly ? ' (read-only: newer schema)' : ''}`);
+      this.log.info(`Database ready at ${this.databaseInstance.path}${this.databaseInstance.isReadOnly ? ' (read-only: newer schema)' : ''}`);
     } catch (error) {
       this.statusValue = { kind: 'error', message: errorMessage(error) };
       this.log.error('Could not open the Baton database', error);
@@ -143,6 +159,7 @@ export class SessionController implements vscode.Disposable {
     every(FLUSH_INTERVAL_MS, () => this.flush());
     every(IDLE_CHECK_INTERVAL_MS, () => this.endIfIdle());
     every(EXTERNAL_CHANGE_POLL_MS, () => this.pickUpExternalChanges());
+    every(SIZE_CHECK_INTERVAL_MS, async () => this.sizeWatch?.check());
   }
 
   private async endIfIdle(): Promise<void> {
@@ -153,7 +170,7 @@ export class SessionController implements vscode.Disposable {
   }
 
   private async pickUpExternalChanges(): Promise<void> {
-    if (!this.database || !(await this.database.refreshFromDisk())) return;
+    if (!this.databaseInstance || !(await this.databaseInstance.refreshFromDisk())) return;
     await this.trackerInstance?.refresh();
     this.changed.fire();
   }
@@ -167,7 +184,7 @@ export class SessionController implements vscode.Disposable {
   async shutdown(): Promise<void> {
     this.dispose();
     await this.flush();
-    await this.database?.close();
+    await this.databaseInstance?.close();
   }
 }
 

@@ -12,8 +12,10 @@ export interface SidebarHtmlResources {
 }
 
 const NONCE_PATTERN = /^[A-Za-z0-9+/_=-]{16,}$/;
-// A source list entry must not be able to end the directive or open a new one.
-const CSP_SOURCE_PATTERN = /^[^;,'"\s]+(?: [^;,'"\s]+)*$/;
+// A source list entry must not be able to end the directive or open a new one. VS Code's own
+// `cspSource` may include the quoted keyword 'self' (code-server does); no other keyword passes.
+const CSP_ENTRY = `(?:'self'|[^;,'"\\s]+)`;
+const CSP_SOURCE_PATTERN = new RegExp(`^${CSP_ENTRY}(?: ${CSP_ENTRY})*$`);
 
 /** Escapes a value for a double-quoted HTML attribute. */
 export function escapeAttribute(value: string): string {

@@ -44,6 +44,12 @@ describe('renderSidebarHtml', () => {
     assert.throws(() => renderSidebarHtml({ ...resources, nonce: "abc' 'unsafe-inline" }), /nonce/);
     assert.throws(() => renderSidebarHtml({ ...resources, nonce: 'short' }), /nonce/);
     assert.throws(() => renderSidebarHtml({ ...resources, cspSource: "x; script-src 'unsafe-inline'" }), /CSP source/);
+    assert.throws(() => renderSidebarHtml({ ...resources, cspSource: "'unsafe-inline'" }), /CSP source/);
+  });
+
+  it("accepts the cspSource code-server hands over, with the quoted 'self' keyword", () => {
+    const html = renderSidebarHtml({ ...resources, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.match(html, /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net;/);
   });
 
   it('creates a hex nonce from random bytes', () => {

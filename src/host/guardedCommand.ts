@@ -1,0 +1,18 @@
+// Registers a command whose failures reach the user as one clear message and the log,
+// never as an unhandled rejection in the extension host.
+import * as vscode from 'vscode';
+import { UserFacingError, errorMessage } from '../core/errors';
+import type { Log } from './log';
+
+export function registerGuarded(id: string, run: () => Promise<void>, log: Log): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async () => {
+    try {
+      await run();
+    } catch (error) {
+      log.error(`Command ${id} failed`, error);
+      const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
+      const pick = await vscode.window.showErrorMessage(`Baton: ${detail}`, 'Show Log');
+      if (pick) log.show();
+    }
+  });
+}

@@ -1,0 +1,40 @@
+// Tells the user what the storage layer found on open (a damaged file moved aside, a newer
+// schema) and warns once when the database grows past `baton.storage.warnSizeMB`.
+import * as vscode from 'vscode';
+import type { BatonDatabase } from '../storage/batonDatabase';
+import type { Log } from './log';
+
+export function reportOpenOutcome(database: BatonDatabase, log: Log): void {
+  const recovery = database.recovery;
+  if (recovery) {
+    const restored = recovery.restoredFrom ? `the last good backup was restored from ${recovery.restoredFrom}` : 'no usable backup was found, so Baton started a new database';
+    const message = `Baton's database was damaged (${recovery.reason}). The damaged file was moved to ${recovery.movedTo} and ${restored}.`;
+    log.warn(message + (recovery.journalMovedTo ? ` The journal was moved to ${recovery.journalMovedTo}.` : ''));
+    void vscode.window.showWarningMessage(message, 'Show Log').then((pick) => pick && log.show());
+  }
+  if (database.journalSetAside) log.warn(`An unreadable journal was moved to ${database.journalSetAside}.`);
+  if (database.isReadOnly) {
+    void vscode.window.showWarningMessage(`Baton's database was written by a newer version of Baton. It is open read-only: update Baton to record sessions again.`);
+  }
+}
+
+export class DatabaseSizeWatch {
+  private warned = false;
+
+  constructor(
+    private readonly database: BatonDatabase,
+    private readonly log: Log,
+  ) {}
+
+  async check(): Promise<void> {
+    if (this.warned) return;
+    const limitMB = vscode.workspace.getConfiguration('baton').get<number>('storage.warnSizeMB', 200);
+    const sizeMB = (await this.database.sizeOnDisk()) / (1024 * 1024);
+    if (limitMB <= 0 || sizeMB <= limitMB) return;
+    this.warned = true;
+    const message = `Baton's database is ${sizeMB.toFixed(0)} MB, above the ${limitMB} MB set in baton.storage.warnSizeMB. Export and remove old data, or raise the limit.`;
+    this.log.warn(message);
+    const pick = await vscode.window.showWarningMessage(message, 'Open Settings');
+    if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'baton.storage.warnSizeMB');
+  }
+}

@@ -1,0 +1,103 @@
+// Validates an export file before anything is imported. Every error names its line and field.
+import {
+  EXCHANGE_FORMAT,
+  EXCHANGE_VERSION,
+  type ExchangeDocument,
+  type ExchangeHeader,
+  type ExchangeRow,
+} from './exchangeFormat';
+
+export class ExchangeValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`The file is not a valid Baton export:\n${problems.slice(0, 20).join('\n')}${problems.length > 20 ? `\n… and ${problems.length - 20} more` : ''}`);
+  }
+}
+
+type FieldKind = 'string' | 'string?' | 'int' | 'int?';
+type Shape = Record<string, FieldKind>;
+
+const SHAPES: Record<ExchangeRow['type'], Shape> = {
+  session: {
+    id: 'string', goal: 'string', startedAt: 'int', endedAt: 'int?', lastActivityAt: 'int', activeMs: 'int',
+    branchStart: 'string?', headStart: 'string?', branchEnd: 'string?', headEnd: 'string?', summary: 'string?',
+  },
+  note: { id: 'string', sessionId: 'string', text: 'string', at: 'int' },
+  file: { sessionId: 'string', path: 'string', edits: 'int', saves: 'int', lastAt: 'int' },
+  ledger: {
+    id: 'string', sessionId: 'string?', accountId: 'string?', provider: 'string', model: 'string', at: 'int',
+    inputTokens: 'int', outputTokens: 'int', cachedTokens: 'int', costNanos: 'int', status: 'string', requestId: 'string?',
+  },
+};
+
+function fits(value: unknown, kind: FieldKind): boolean {
+  if (kind.endsWith('?') && value === null) return true;
+  return kind.startsWith('string') ? typeof value === 'string' : Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+const describe = (kind: FieldKind) =>
+  ({ string: 'a string', 'string?': 'a string or null', int: 'a whole number >= 0', 'int?': 'a whole number >= 0 or null' })[kind];
+
+function checkShape(record: Record<string, unknown>, shape: Shape, line: number, problems: string[]): void {
+  for (const [field, kind] of Object.entries(shape)) {
+    if (!(field in record)) problems.push(`line ${line}, field ${field}: missing (expected ${describe(kind)})`);
+    else if (!fits(record[field], kind)) problems.push(`line ${line}, field ${field}: expected ${describe(kind)}, found ${JSON.stringify(record[field])?.slice(0, 40)}`);
+  }
+}
+
+function parseHeader(value: Record<string, unknown>, problems: string[]): ExchangeHeader | null {
+  if (value.type !== 'header' || value.format !== EXCHANGE_FORMAT) {
+    problems.push(`line 1, field format: expected "${EXCHANGE_FORMAT}": this is not a Baton export file`);
+    return null;
+  }
+  if (typeof value.version !== 'number' || value.version > EXCHANGE_VERSION) {
+    problems.push(`line 1, field version: ${String(value.version)} is not supported (this Baton reads version ${EXCHANGE_VERSION}); update Baton`);
+  }
+  const ws = value.workspace as Record<string, unknown> | undefined;
+  if (typeof ws !== 'object' || ws === null) problems.push('line 1, field workspace: missing');
+  else checkShape(ws, { id: 'string', name: 'string', location: 'string' }, 1, problems);
+  return problems.length === 0 ? (value as unknown as ExchangeHeader) : null;
+}
+
+function parseLine(text: string, line: number, problems: string[]): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    problems.push(`line ${line}: expected a JSON object`);
+  } catch (error) {
+    problems.push(`line ${line}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return null;
+}
+
+/** Parses and validates a whole export file. Throws ExchangeValidationError listing every problem. */
+export function parseExchange(text: string): ExchangeDocument {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const problems: string[] = [];
+  const first = parseLine(lines[0] ?? '', 1, problems);
+  const header = first ? parseHeader(first, problems) : null;
+  const rows: ExchangeRow[] = [];
+  const sessionIds = new Set<string>();
+  const references: { line: number; sessionId: string; field: string }[] = [];
+  lines.slice(1).forEach((text, index) => {
+    const line = index + 2;
+    if (text.trim() === '') return;
+    const record = parseLine(text, line, problems);
+    if (!record) return;
+    const shape = SHAPES[record.type as ExchangeRow['type']];
+    if (!shape) return void problems.push(`line ${line}, field type: expected one of ${Object.keys(SHAPES).join(', ')}`);
+    const before = problems.length;
+    checkShape(record, shape, line, problems);
+    if (problems.length > before) return;
+    const row = record as unknown as ExchangeRow;
+    if (row.type === 'session') sessionIds.add(row.id);
+    if ((row.type === 'note' || row.type === 'file' || row.type === 'ledger') && row.sessionId !== null) {
+      references.push({ line, sessionId: row.sessionId, field: 'sessionId' });
+    }
+    rows.push(row);
+  });
+  for (const ref of references) {
+    if (!sessionIds.has(ref.sessionId)) problems.push(`line ${ref.line}, field ${ref.field}: no session with id ${ref.sessionId} in this file`);
+  }
+  if (problems.length > 0 || !header) throw new ExchangeValidationError(problems);
+  return { header, rows };
+}

@@ -1,0 +1,48 @@
+// Export to and import from files, on a BatonDatabase. Shared by the CLI and the extension.
+import { promises as fs } from 'node:fs';
+import type { WorkspaceRef } from '../../core/sessions/session';
+import { writeFileAtomic } from '../atomicFile';
+import type { BatonDatabase } from '../batonDatabase';
+import { serializeExchange } from './exchangeFormat';
+import { parseExchange } from './exchangeValidation';
+import { type ImportReport, applyImport, previewImport } from './workspaceImporter';
+import { exportWorkspace } from './workspaceExporter';
+
+export interface ExportSummary {
+  readonly path: string;
+  readonly rows: number;
+  readonly sessions: number;
+}
+
+export async function exportWorkspaceToFile(database: BatonDatabase, workspace: WorkspaceRef, path: string, now = new Date()): Promise<ExportSummary> {
+  const document = await database.read((db) => exportWorkspace(db, workspace, now));
+  await writeFileAtomic(path, Buffer.from(serializeExchange(document), 'utf8'));
+  return { path, rows: document.rows.length, sessions: document.rows.filter((r) => r.type === 'session').length };
+}
+
+export interface ImportOptions {
+  readonly dryRun?: boolean;
+  /** Import into this workspace instead of the one named in the file. */
+  readonly workspaceId?: string;
+}
+
+/** Validates the whole file first; then previews (dry run) or merges it in one transaction. */
+export async function importFromFile(database: BatonDatabase, path: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const document = parseExchange(await fs.readFile(path, 'utf8'));
+  if (options.dryRun) return database.read((db) => previewImport(db, document, options.workspaceId));
+  return database.write((db) => applyImport(db, document, options.workspaceId));
+}
+
+export function describeImport(report: ImportReport, dryRun: boolean): string[] {
+  const verb = dryRun ? 'would add' : 'added';
+  const line = (name: string, c: ImportReport['sessions']) =>
+    `${name}: ${verb} ${c.added + c.remapped}${c.remapped ? ` (${c.remapped} under new ids)` : ''}, ${c.unchanged} already present`;
+  return [
+    `${dryRun ? 'Dry run: nothing was changed. ' : ''}Workspace ${report.workspaceId}${report.workspaceAdded ? (dryRun ? ' (would be added)' : ' (added)') : ''}`,
+    line('sessions', report.sessions),
+    line('notes', report.notes),
+    line('files', report.files),
+    line('ledger rows', report.ledger),
+    ...(report.closedOpenSessions ? [`${report.closedOpenSessions} open session(s) ${dryRun ? 'would be' : 'were'} imported as ended: the workspace already has one running`] : []),
+  ];
+}

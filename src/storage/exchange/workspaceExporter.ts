@@ -1,0 +1,73 @@
+// Reads every row of one workspace into the export format.
+import type { WorkspaceRef } from '../../core/sessions/session';
+import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from '../sqlAccess';
+import { EXCHANGE_FORMAT, EXCHANGE_VERSION, type ExchangeDocument, type ExchangeHeader, type ExchangeRow } from './exchangeFormat';
+
+export function sessionLineOf(row: Row): ExchangeRow & { type: 'session' } {
+  return {
+    type: 'session',
+    id: asString(row.id),
+    goal: asString(row.goal),
+    startedAt: asNumber(row.started_at),
+    endedAt: asNullableNumber(row.ended_at),
+    lastActivityAt: asNumber(row.last_activity_at),
+    activeMs: asNumber(row.active_ms),
+    branchStart: asNullableString(row.branch_start),
+    headStart: asNullableString(row.head_start),
+    branchEnd: asNullableString(row.branch_end),
+    headEnd: asNullableString(row.head_end),
+    summary: asNullableString(row.summary),
+  };
+}
+
+export function noteLineOf(row: Row): ExchangeRow & { type: 'note' } {
+  return { type: 'note', id: asString(row.id), sessionId: asString(row.session_id), text: asString(row.text), at: asNumber(row.at) };
+}
+
+export function fileLineOf(row: Row): ExchangeRow & { type: 'file' } {
+  return {
+    type: 'file',
+    sessionId: asString(row.session_id),
+    path: asString(row.path),
+    edits: asNumber(row.edits),
+    saves: asNumber(row.saves),
+    lastAt: asNumber(row.last_at),
+  };
+}
+
+export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
+  return {
+    type: 'ledger',
+    id: asString(row.id),
+    sessionId: asNullableString(row.session_id),
+    accountId: asNullableString(row.account_id),
+    provider: asString(row.provider),
+    model: asString(row.model),
+    at: asNumber(row.at),
+    inputTokens: asNumber(row.input_tokens),
+    outputTokens: asNumber(row.output_tokens),
+    cachedTokens: asNumber(row.cached_tokens),
+    costNanos: asNumber(row.cost_nanos),
+    status: asString(row.status),
+    requestId: asNullableString(row.request_id),
+  };
+}
+
+export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Date): ExchangeDocument {
+  const stored = db.one('SELECT id, name, location FROM workspaces WHERE id = ?', [workspace.id]);
+  const header: ExchangeHeader = {
+    type: 'header',
+    format: EXCHANGE_FORMAT,
+    version: EXCHANGE_VERSION,
+    exportedAt: now.toISOString(),
+    workspace: stored ? { id: asString(stored.id), name: asString(stored.name), location: asString(stored.location) } : { ...workspace },
+  };
+  const inWorkspace = 'SELECT id FROM sessions WHERE workspace_id = ?';
+  const rows: ExchangeRow[] = [
+    ...db.all('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY started_at, id', [workspace.id]).map(sessionLineOf),
+    ...db.all(`SELECT * FROM session_notes WHERE session_id IN (${inWorkspace}) ORDER BY at, id`, [workspace.id]).map(noteLineOf),
+    ...db.all(`SELECT * FROM session_files WHERE session_id IN (${inWorkspace}) ORDER BY session_id, path`, [workspace.id]).map(fileLineOf),
+    ...db.all('SELECT * FROM ledger WHERE workspace_id = ? ORDER BY at, id', [workspace.id]).map(ledgerLineOf),
+  ];
+  return { header, rows };
+}

@@ -1,0 +1,145 @@
+// Merges a validated export into the database. Rows already present with the same content are
+// skipped; a row whose id is taken by different content gets an id derived from its content,
+// so importing the same file again adds nothing. Runs inside one write transaction.
+import { createHash } from 'node:crypto';
+import type { Params, SqlReader, SqlWriter } from '../sqlAccess';
+import type { ExchangeDocument, ExchangeRow, LedgerLine, NoteLine, SessionLine } from './exchangeFormat';
+import { ledgerLineOf, noteLineOf, sessionLineOf } from './workspaceExporter';
+
+export interface RowCounts {
+  added: number;
+  unchanged: number;
+  /** Added under a new id because the original id held different content. */
+  remapped: number;
+}
+
+export interface ImportReport {
+  readonly workspaceId: string;
+  readonly workspaceAdded: boolean;
+  readonly sessions: RowCounts;
+  readonly notes: RowCounts;
+  readonly files: RowCounts;
+  readonly ledger: RowCounts;
+  /** Open sessions imported as ended, because the workspace already had an open session. */
+  readonly closedOpenSessions: number;
+}
+
+type Statement = readonly [string, Params];
+const counts = (): RowCounts => ({ added: 0, unchanged: 0, remapped: 0 });
+const canonical = (row: object) => JSON.stringify(Object.entries(row).filter(([k]) => k !== 'id').sort(([a], [b]) => a.localeCompare(b)));
+const derivedId = (id: string, row: object) => `${id}~${createHash('sha256').update(canonical(row)).digest('hex').slice(0, 12)}`;
+
+class ImportPlanner {
+  readonly statements: Statement[] = [];
+  readonly sessionIds = new Map<string, string>();
+  readonly report: { -readonly [K in keyof ImportReport]: ImportReport[K] };
+  private openSessionTaken: boolean;
+
+  constructor(private readonly db: SqlReader, private readonly workspace: { id: string; name: string; location: string }) {
+    const exists = db.one('SELECT 1 AS x FROM workspaces WHERE id = ?', [workspace.id]) !== undefined;
+    this.openSessionTaken = db.one('SELECT 1 AS x FROM sessions WHERE workspace_id = ? AND ended_at IS NULL', [workspace.id]) !== undefined;
+    this.report = { workspaceId: workspace.id, workspaceAdded: !exists, sessions: counts(), notes: counts(), files: counts(), ledger: counts(), closedOpenSessions: 0 };
+    if (!exists) this.statements.push(['INSERT INTO workspaces (id, name, location) VALUES (?, ?, ?)', [workspace.id, workspace.name, workspace.location]]);
+  }
+
+  /** Decides the id under which a row lands: its own or a derived one, and whether it is new. */
+  private place<T extends { id: string }>(row: T, tally: RowCounts, existing: (id: string) => T | undefined): { id: string; isNew: boolean } {
+    for (const [id, remapped] of [[row.id, false], [derivedId(row.id, row), true]] as const) {
+      const found = existing(id);
+      if (!found) {
+        tally[remapped ? 'remapped' : 'added'] += 1;
+        return { id, isNew: true };
+      }
+      if (canonical(found) === canonical(row)) {
+        tally.unchanged += 1;
+        return { id, isNew: false };
+      }
+    }
+    throw new Error(`Row ${row.id} conflicts with two different rows already stored; it was not imported.`);
+  }
+
+  session(line: SessionLine): void {
+    const workspace = this.workspace.id;
+    const existing = (id: string) => this.lookup('SELECT * FROM sessions WHERE id = ?', [id], (r) => ({ ...sessionLineOf(r), workspace: String(r.workspace_id) }));
+    let row = { ...line, workspace };
+    if (row.endedAt === null && this.openSessionTaken && !existing(row.id)) {
+      row = { ...row, endedAt: row.lastActivityAt };
+      this.report.closedOpenSessions += 1;
+    }
+    const { id, isNew } = this.place(row, this.report.sessions, existing);
+    this.sessionIds.set(line.id, id);
+    if (!isNew) return;
+    if (row.endedAt === null) this.openSessionTaken = true;
+    this.statements.push([
+      `INSERT INTO sessions (id, workspace_id, goal, started_at, ended_at, last_activity_at, active_ms, branch_start, head_start, branch_end, head_end, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, workspace, row.goal, row.startedAt, row.endedAt, row.lastActivityAt, row.activeMs, row.branchStart, row.headStart, row.branchEnd, row.headEnd, row.summary],
+    ]);
+  }
+
+  note(line: NoteLine): void {
+    const row = { ...line, sessionId: this.mapped(line.sessionId) };
+    const { id, isNew } = this.place(row, this.report.notes, (id) => this.lookup('SELECT * FROM session_notes WHERE id = ?', [id], noteLineOf));
+    if (isNew) this.statements.push(['INSERT INTO session_notes (id, session_id, text, at) VALUES (?, ?, ?, ?)', [id, row.sessionId, row.text, row.at]]);
+  }
+
+  file(line: ExchangeRow & { type: 'file' }): void {
+    const sessionId = this.mapped(line.sessionId);
+    if (this.db.one('SELECT 1 AS x FROM session_files WHERE session_id = ? AND path = ?', [sessionId, line.path])) {
+      this.report.files.unchanged += 1;
+      return;
+    }
+    this.report.files.added += 1;
+    this.statements.push([
+      'INSERT INTO session_files (session_id, path, edits, saves, last_at) VALUES (?, ?, ?, ?, ?)',
+      [sessionId, line.path, line.edits, line.saves, line.lastAt],
+    ]);
+  }
+
+  ledger(line: LedgerLine): void {
+    const row = { ...line, sessionId: line.sessionId === null ? null : this.mapped(line.sessionId) };
+    const { id, isNew } = this.place(row, this.report.ledger, (id) => this.lookup('SELECT * FROM ledger WHERE id = ?', [id], ledgerLineOf));
+    if (!isNew) return;
+    this.statements.push([
+      `INSERT INTO ledger (id, workspace_id, session_id, account_id, provider, model, at, input_tokens, output_tokens, cached_tokens, cost_nanos, status, request_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, this.workspace.id, row.sessionId, row.accountId, row.provider, row.model, row.at, row.inputTokens, row.outputTokens, row.cachedTokens, row.costNanos, row.status, row.requestId],
+    ]);
+  }
+
+  private mapped(sessionId: string): string {
+    return this.sessionIds.get(sessionId) ?? sessionId;
+  }
+
+  private lookup<T>(sql: string, params: Params, convert: (row: NonNullable<ReturnType<SqlReader['one']>>) => T): T | undefined {
+    const row = this.db.one(sql, params);
+    return row ? convert(row) : undefined;
+  }
+}
+
+function plan(db: SqlReader, document: ExchangeDocument, workspaceId?: string): ImportPlanner {
+  const workspace = { ...document.header.workspace, id: workspaceId ?? document.header.workspace.id };
+  const planner = new ImportPlanner(db, workspace);
+  const order: ExchangeRow['type'][] = ['session', 'note', 'file', 'ledger'];
+  for (const type of order) {
+    for (const row of document.rows) {
+      if (row.type !== type) continue;
+      if (row.type === 'session') planner.session(row);
+      else if (row.type === 'note') planner.note(row);
+      else if (row.type === 'file') planner.file(row);
+      else planner.ledger(row);
+    }
+  }
+  return planner;
+}
+
+/** What an import would change, without changing anything. */
+export function previewImport(db: SqlReader, document: ExchangeDocument, workspaceId?: string): ImportReport {
+  return plan(db, document, workspaceId).report;
+}
+
+export function applyImport(db: SqlWriter, document: ExchangeDocument, workspaceId?: string): ImportReport {
+  const planner = plan(db, document, workspaceId);
+  for (const [sql, params] of planner.statements) db.run(sql, params);
+  return planner.report;
+}
