@@ -80,6 +80,67 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_by_workspace ON ledger(workspace_id, at);
     `,
   },
+  {
+    version: 3,
+    description: 'knowledge base with full-text search, snapshots and briefings',
+    sql: `
+      CREATE TABLE knowledge (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT, -- NULL: global, shown in every workspace
+        kind TEXT NOT NULL CHECK (kind IN ('pattern', 'solution', 'decision', 'gotcha', 'note')),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '', -- comma-separated, lower case
+        paths TEXT NOT NULL DEFAULT '', -- newline-separated, workspace-relative
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX knowledge_by_workspace ON knowledge(workspace_id, updated_at DESC);
+      CREATE VIRTUAL TABLE knowledge_fts USING fts4(title, body, tags, paths, content="knowledge", tokenize=unicode61);
+      CREATE TRIGGER knowledge_fts_insert AFTER INSERT ON knowledge BEGIN
+        INSERT INTO knowledge_fts (docid, title, body, tags, paths) VALUES (new.rowid, new.title, new.body, new.tags, new.paths);
+      END;
+      CREATE TRIGGER knowledge_fts_before_update BEFORE UPDATE ON knowledge BEGIN
+        DELETE FROM knowledge_fts WHERE docid = old.rowid;
+      END;
+      CREATE TRIGGER knowledge_fts_after_update AFTER UPDATE ON knowledge BEGIN
+        INSERT INTO knowledge_fts (docid, title, body, tags, paths) VALUES (new.rowid, new.title, new.body, new.tags, new.paths);
+      END;
+      CREATE TRIGGER knowledge_fts_delete BEFORE DELETE ON knowledge BEGIN
+        DELETE FROM knowledge_fts WHERE docid = old.rowid;
+      END;
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        session_id TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT 'manual', -- manual | session-end | handoff
+        taken_at INTEGER NOT NULL,
+        branch TEXT,
+        head TEXT,
+        changed_files TEXT NOT NULL DEFAULT '[]', -- JSON
+        diff_stat TEXT NOT NULL DEFAULT '',
+        patch BLOB, -- gzip
+        patch_bytes INTEGER NOT NULL DEFAULT 0, -- before compression
+        patch_truncated INTEGER NOT NULL DEFAULT 0,
+        open_editors TEXT NOT NULL DEFAULT '[]', -- JSON
+        diagnostics TEXT NOT NULL DEFAULT '[]', -- JSON
+        notes TEXT NOT NULL DEFAULT '[]' -- JSON
+      );
+      CREATE INDEX snapshots_by_workspace ON snapshots(workspace_id, taken_at DESC);
+      CREATE TABLE briefings (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        session_id TEXT,
+        level TEXT NOT NULL,
+        tokens INTEGER NOT NULL,
+        markdown TEXT NOT NULL,
+        sections TEXT NOT NULL DEFAULT '[]', -- JSON
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX briefings_by_workspace ON briefings(workspace_id, created_at DESC);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
