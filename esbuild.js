@@ -39,6 +39,14 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/providers/o200kTokenizer.ts'],
+    outfile: 'dist/tokenizer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',

@@ -1,0 +1,67 @@
+// Composes a briefing: facts ranked by priority, packed greedily into the level's token
+// budget, rendered as markdown ready to paste into a new chat. Pure and deterministic.
+import {
+  type Briefing,
+  type BriefingBudgets,
+  type BriefingInput,
+  type BriefingLevel,
+  type BriefingSection,
+  DEFAULT_BUDGETS,
+  type Priority,
+} from './briefingTypes';
+import { type TokenCount, headingText, itemLine, packItems } from './budgetPacker';
+import { detailFacts } from './detailFacts';
+import { essentialFacts } from './essentialFacts';
+import type { PackItem, SectionSpec } from './packItem';
+
+const MAX_PRIORITY: Record<BriefingLevel, Priority> = { high: 0, medium: 1, low: 2 };
+
+function headerOf(input: BriefingInput): string {
+  const title = `# Handoff briefing: ${input.workspaceName.replace(/\s+/g, ' ')}\n`;
+  const note = input.header.trim() ? `\n> ${input.header.trim().replace(/\n+/g, ' ')}\n` : '';
+  return `${title}${note}\n`;
+}
+
+function render(header: string, items: readonly PackItem[], chosen: ReadonlyMap<PackItem, string>): string {
+  let markdown = header;
+  let open: SectionSpec | null = null;
+  const ordered = [...items.filter((i) => i.section.style === 'lead'), ...items.filter((i) => i.section.style === 'list')];
+  for (const current of ordered) {
+    const text = chosen.get(current);
+    if (text === undefined) continue;
+    if (current.section.style === 'list' && current.section.id !== open?.id) markdown += headingText(current.section);
+    open = current.section;
+    markdown += itemLine(text);
+  }
+  return markdown;
+}
+
+function sectionReport(items: readonly PackItem[], chosen: ReadonlyMap<PackItem, string>, count: TokenCount): BriefingSection[] {
+  const bySection = new Map<string, { spec: SectionSpec; tokens: number; included: boolean }>();
+  for (const current of items) {
+    const entry = bySection.get(current.section.id) ?? { spec: current.section, tokens: count(headingText(current.section)), included: false };
+    entry.tokens += count(itemLine(current.variants[0] ?? ''));
+    entry.included ||= chosen.has(current);
+    bySection.set(current.section.id, entry);
+  }
+  return [...bySection.values()].map(({ spec, tokens, included }) => ({ title: spec.title, priority: spec.priority, tokens, included }));
+}
+
+export function composeBriefing(input: BriefingInput, level: BriefingLevel, count: TokenCount, budgets: BriefingBudgets = DEFAULT_BUDGETS): Briefing {
+  const budget = budgets[level];
+  const header = headerOf(input);
+  const items = [...essentialFacts(input), ...detailFacts(input)];
+  const packed = packItems(items, MAX_PRIORITY[level], budget, count(header), count);
+  const chosen = new Map(packed.chosen);
+  let markdown = render(header, items, chosen);
+  let tokens = count(markdown);
+  // Token counts of pieces and of the whole can differ by a few at the seams: trim if needed.
+  for (let i = packed.addedOrder.length - 1; tokens > budget && i >= 0; i--) {
+    const last = packed.addedOrder[i];
+    if (!last || last.section.priority === 0) break;
+    chosen.delete(last);
+    markdown = render(header, items, chosen);
+    tokens = count(markdown);
+  }
+  return { level, budget, tokens, markdown, sections: sectionReport(items, chosen, count), unavailable: input.unavailable };
+}

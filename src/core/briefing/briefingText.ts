@@ -1,0 +1,30 @@
+// Small text helpers for briefing lines: inline code, shortening, relative times, numbers.
+import { truncate } from '../format';
+
+/** Inline code that survives backticks in the text. */
+export function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${text.replace(/\n/g, ' ')}${fence}`;
+}
+
+/** One line of plain text, markdown-neutral enough to sit in a list item. */
+export function oneLine(text: string, max: number): string {
+  return truncate(text.replace(/\s+/g, ' '), max);
+}
+
+export function ago(at: number, now: number): string {
+  const minutes = Math.max(0, Math.round((now - at) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes}m ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours}h ago`;
+  return `${Math.round(hours / 24)}d ago`;
+}
+
+export function churn(insertions: number | null, deletions: number | null): string {
+  return insertions === null || deletions === null ? 'binary' : `+${insertions} −${deletions}`;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

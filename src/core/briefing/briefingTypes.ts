@@ -1,0 +1,58 @@
+// A handoff briefing: what the next assistant reads to continue the work.
+import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
+import type { SessionDetail } from '../sessions/session';
+import type { EditorContext, GitContext, Unavailable } from './workContext';
+
+export type BriefingLevel = 'high' | 'medium' | 'low';
+export const BRIEFING_LEVELS: readonly BriefingLevel[] = ['high', 'medium', 'low'];
+
+/** 0: kept at every level; 1: medium and low; 2: low only. */
+export type Priority = 0 | 1 | 2;
+
+export type BriefingBudgets = Readonly<Record<BriefingLevel, number>>;
+export const DEFAULT_BUDGETS: BriefingBudgets = { high: 300, medium: 1000, low: 3000 };
+
+export const DEFAULT_BRIEFING_HEADER =
+  'You are taking over a coding task from another assistant. This briefing says where the work stands. ' +
+  'Read it whole, then continue from the latest note; do not redo finished work, and ask if something is unclear.';
+
+/** What changed since the last snapshot, as the briefing shows it. */
+export interface SnapshotDelta {
+  readonly label: string;
+  readonly takenAt: number;
+  readonly headMoved: boolean;
+  readonly newlyChanged: readonly string[];
+  readonly noLongerChanged: readonly string[];
+}
+
+export interface BriefingInput {
+  readonly workspaceName: string;
+  readonly session: SessionDetail | null;
+  readonly git: GitContext | null;
+  readonly editor: EditorContext | null;
+  /** Relevant entries, most relevant first. */
+  readonly knowledge: readonly KnowledgeEntry[];
+  readonly lastSnapshot: SnapshotDelta | null;
+  readonly unavailable: readonly Unavailable[];
+  /** Credits spent in the session, when known. */
+  readonly creditsSpent: number | null;
+  readonly now: number;
+  readonly header: string;
+}
+
+export interface BriefingSection {
+  readonly title: string;
+  readonly priority: Priority;
+  /** Tokens of the section's full content, whether or not it was included. */
+  readonly tokens: number;
+  readonly included: boolean;
+}
+
+export interface Briefing {
+  readonly level: BriefingLevel;
+  readonly budget: number;
+  readonly tokens: number;
+  readonly markdown: string;
+  readonly sections: readonly BriefingSection[];
+  readonly unavailable: readonly Unavailable[];
+}

@@ -1,0 +1,27 @@
+// The unit of packing: one line of the briefing, in one section, with shorter variants for
+// the facts that must be kept at every level.
+import type { Priority } from './briefingTypes';
+
+export type SectionStyle = 'lead' | 'list';
+
+export interface SectionSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly priority: Priority;
+  readonly style: SectionStyle;
+}
+
+export interface PackItem {
+  readonly section: SectionSpec;
+  /** Richest first; the last one is the least the briefing may say. */
+  readonly variants: readonly string[];
+}
+
+export const section = (id: string, title: string, priority: Priority, style: SectionStyle = priority === 0 ? 'lead' : 'list'): SectionSpec => ({
+  id,
+  title,
+  priority,
+  style,
+});
+
+export const item = (spec: SectionSpec, ...variants: string[]): PackItem => ({ section: spec, variants: variants.filter((v) => v !== '') });
