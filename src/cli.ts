@@ -1,7 +1,9 @@
 // Composition root of the headless `baton` CLI: the extension's core and storage, no `vscode`.
 import { randomUUID } from 'node:crypto';
 import { type CliInvocation, USAGE, UsageError, parseCli } from './cli/cliArgs';
+import { runBriefing, runSnapshot, takeSessionEndSnapshot } from './cli/briefingCommands';
 import { runExport, runImport } from './cli/exchangeCommands';
+import { runKnowledge } from './cli/knowledgeCommands';
 import { type CliOutput, requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
 import { systemClock } from './core/clock';
 import { errorMessage } from './core/errors';
@@ -26,13 +28,16 @@ async function runSession(invocation: CliInvocation, database: BatonDatabase): P
     workspace: workspaceForPath(dir),
     settings: () => DEFAULT_SESSION_SETTINGS,
   });
-  await runSessionCommand(invocation.command[1], invocation, tracker, store, output);
+  await runSessionCommand(invocation.command[1], invocation, tracker, store, output, (ended) => takeSessionEndSnapshot(database, dir, ended.id));
 }
 
 const COMMANDS: Record<string, (invocation: CliInvocation, database: BatonDatabase) => Promise<void>> = {
   session: runSession,
   export: (invocation, database) => runExport(invocation, database, output),
   import: (invocation, database) => runImport(invocation, database, output),
+  snapshot: (invocation, database) => runSnapshot(invocation, database, output),
+  briefing: (invocation, database) => runBriefing(invocation, database, output),
+  knowledge: (invocation, database) => runKnowledge(invocation, database, output),
 };
 
 async function run(invocation: CliInvocation): Promise<void> {
@@ -43,7 +48,7 @@ async function run(invocation: CliInvocation): Promise<void> {
   }
   const command = COMMANDS[group];
   if (!command) throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
-  if (group === 'session') requireWorkspaceDir(invocation); // a usage error before the database opens
+  if (group !== 'import') requireWorkspaceDir(invocation); // a usage error before the database opens
   const database = await BatonDatabase.open({ path: resolveDatabasePath(invocation.db) });
   try {
     if (database.recovery) {

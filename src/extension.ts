@@ -6,38 +6,47 @@ import { BatonDatabase } from './storage/batonDatabase';
 import { DATABASE_FILE_NAME } from './storage/databaseLocation';
 import { watchActivity } from './host/activityMonitor';
 import { syncContextKeys } from './host/contextKeys';
+import { BriefingCommands } from './host/briefingCommands';
 import { DataCommands } from './host/dataCommands';
+import { KnowledgeCommands } from './host/knowledgeCommands';
 import { createLog } from './host/log';
 import { SessionCommands } from './host/sessionCommands';
 import { SessionController } from './host/sessionController';
 import { readDatabasePath } from './host/settings';
 import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/sidebarViewProvider';
 import { StatusBarIndicator } from './host/statusBarIndicator';
+import { workServices } from './host/workServices';
 import { resolveWorkspace } from './host/workspaceResolver';
 
 let controller: SessionController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog(context);
-  controller = new SessionController(resolveWorkspace(), log);
-  const commands = new SessionCommands(controller, log);
-  const sidebar = new SidebarViewProvider(context.extensionUri, controller, commands, log);
+  const sessions = new SessionController(resolveWorkspace(), log);
+  controller = sessions;
+  const commands = new SessionCommands(sessions, log);
+  const sidebar = new SidebarViewProvider(context.extensionUri, sessions, commands, log);
   context.subscriptions.push(
-    controller,
+    sessions,
     sidebar,
     commands.register(),
-    new DataCommands(controller, log).register(),
-    new StatusBarIndicator(controller),
+    new DataCommands(sessions, log).register(),
+    new BriefingCommands(sessions, log).register(),
+    new KnowledgeCommands(sessions, log).register(),
+    new StatusBarIndicator(sessions),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
-    watchActivity(controller),
-    syncContextKeys(controller),
+    watchActivity(sessions),
+    syncContextKeys(sessions),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('baton.databasePath')) void promptReload();
     }),
   );
+  sessions.onSessionEnded = async (session) => {
+    await workServices(sessions).snapshots.take('Session end', 'session-end', session.id);
+  };
   const databasePath = readDatabasePath() ?? join(context.globalStorageUri.fsPath, DATABASE_FILE_NAME);
   const wasmDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
-  void controller.initialize(() => BatonDatabase.open({ path: databasePath, wasmDir }));
+  void sessions.initialize(() => BatonDatabase.open({ path: databasePath, wasmDir }));
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,6 +12,17 @@ export interface CliInvocation {
   readonly summary: string | undefined;
   readonly out: string | undefined;
   readonly dryRun: boolean;
+  readonly label: string | undefined;
+  readonly level: string | undefined;
+  readonly format: string | undefined;
+  readonly save: boolean;
+  readonly kind: string | undefined;
+  readonly title: string | undefined;
+  readonly body: string | undefined;
+  readonly tags: string | undefined;
+  readonly paths: string | undefined;
+  readonly global: boolean;
+  readonly limit: string | undefined;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -30,6 +41,17 @@ export function parseCli(argv: readonly string[]): CliInvocation {
         summary: { type: 'string' },
         out: { type: 'string', short: 'o' },
         'dry-run': { type: 'boolean', default: false },
+        label: { type: 'string' },
+        level: { type: 'string' },
+        format: { type: 'string' },
+        save: { type: 'boolean', default: false },
+        kind: { type: 'string' },
+        title: { type: 'string' },
+        body: { type: 'string' },
+        tags: { type: 'string' },
+        paths: { type: 'string' },
+        global: { type: 'boolean', default: false },
+        limit: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -43,6 +65,17 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       summary: values.summary,
       out: values.out,
       dryRun: values['dry-run'] ?? false,
+      label: values.label,
+      level: values.level,
+      format: values.format,
+      save: values.save ?? false,
+      kind: values.kind,
+      title: values.title,
+      body: values.body,
+      tags: values.tags,
+      paths: values.paths,
+      global: values.global ?? false,
+      limit: values.limit,
       json: values.json ?? false,
       help: values.help ?? false,
     };
@@ -60,6 +93,17 @@ Commands:
   session list  --workspace DIR [--json]         list the workspace's sessions, newest first
   export --workspace DIR --out FILE              write the workspace's data to a JSON Lines file
   import FILE [--workspace DIR] [--dry-run]      merge an export (into DIR's workspace if given)
+  snapshot take --workspace DIR [--label TEXT]   record the work state (branch, changes, patch, notes)
+  snapshot list --workspace DIR [--json]         list the workspace's snapshots, newest first
+  briefing --workspace DIR [--level high|medium|low] [--format md|json] [--save]
+                                                 write a handoff briefing within the level's token budget
+  knowledge add --workspace DIR --kind KIND --title TEXT --body TEXT [--tags a,b] [--paths p1,p2] [--global]
+                                                 keep something learned (KIND: pattern, solution, decision,
+                                                 gotcha, note); --global shows it in every workspace
+  knowledge search --workspace DIR QUERY [--limit N] [--json]
+                                                 full-text search of the workspace's and global knowledge
+  knowledge list --workspace DIR [--json]        the workspace's and global knowledge, latest first
+  knowledge delete --workspace DIR ID            delete an entry
 
 Options:
   --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton)

@@ -2,7 +2,7 @@
 // per process. Every command resolves only after its write is durable.
 import { existsSync, statSync } from 'node:fs';
 import { formatDuration } from '../core/format';
-import type { SessionDetail } from '../core/sessions/session';
+import type { Session, SessionDetail } from '../core/sessions/session';
 import type { SessionTracker } from '../core/sessions/sessionTracker';
 import type { SessionStore } from '../storage/sessionStore';
 import { type CliInvocation, UsageError } from './cliArgs';
@@ -41,6 +41,7 @@ export async function runSessionCommand(
   tracker: SessionTracker,
   store: SessionStore,
   output: CliOutput,
+  afterEnd: (session: Session) => Promise<void> = async () => undefined,
 ): Promise<void> {
   switch (sub) {
     case 'start': {
@@ -59,6 +60,7 @@ export async function runSessionCommand(
     case 'end': {
       await tracker.restore({ closeAbandoned: false });
       const ended = await tracker.end(invocation.summary);
+      await afterEnd(ended);
       output.out(invocation.json ? JSON.stringify({ id: ended.id }) : `Ended session ${ended.id} after ${formatDuration(ended.activeMs)} active.`);
       return;
     }

@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { UserFacingError, errorMessage } from '../core/errors';
 import type { Log } from './log';
 
-export function registerGuarded(id: string, run: () => Promise<void>, log: Log): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async () => {
+export function registerGuarded(id: string, run: (...args: unknown[]) => Promise<void>, log: Log): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
-      await run();
+      await run(...args);
     } catch (error) {
       log.error(`Command ${id} failed`, error);
       const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;

@@ -72,6 +72,7 @@ export class SessionCommands implements SidebarIntents {
   private async finish(summary: string): Promise<void> {
     const ended = await this.controller.mutate((tracker) => tracker.end(summary));
     this.log.info(`Ended session ${ended.id}`);
+    await this.controller.sessionEnded(ended);
     void vscode.window.showInformationMessage(`Baton: session ended after ${formatDuration(ended.activeMs)} of active time.`);
   }
 

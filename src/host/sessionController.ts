@@ -31,6 +31,8 @@ export class SessionController implements vscode.Disposable {
   private readonly timers: NodeJS.Timeout[] = [];
   private autoStarting = false;
   private sizeWatch: DatabaseSizeWatch | null = null;
+  /** Runs after a session ends (by command or when idle): the session-end snapshot. */
+  onSessionEnded: ((session: Session) => Promise<void>) | null = null;
 
   constructor(
     readonly workspace: WorkspaceRef | null,
@@ -51,6 +53,20 @@ export class SessionController implements vscode.Disposable {
 
   get database(): BatonDatabase | null {
     return this.databaseInstance;
+  }
+
+  /** Runs the session-end hook; its failure is logged, never lost in a rejection. */
+  async sessionEnded(session: Session): Promise<void> {
+    try {
+      await this.onSessionEnded?.(session);
+    } catch (error) {
+      this.log.error(`Could not take the session-end snapshot of ${session.id}`, error);
+    }
+  }
+
+  /** Tells the views that something they show changed (a snapshot, a briefing). */
+  notifyChanged(): void {
+    this.changed.fire();
   }
 
   /** Re-reads the session after an outside change (an import) and refreshes the views. */
@@ -166,6 +182,7 @@ export class SessionController implements vscode.Disposable {
     const ended = await this.trackerInstance?.endIfIdle();
     if (!ended) return;
     this.log.info(`Ended session ${ended.id} after ${readSessionSettings().autoEndMs / 60_000} idle minutes.`);
+    await this.sessionEnded(ended);
     this.changed.fire();
   }
 

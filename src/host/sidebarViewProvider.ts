@@ -82,11 +82,34 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
         return this.intents.addNote(message.text);
       case 'openFile':
         return this.intents.openFile(message.path);
+      case 'generateBriefing':
+        return this.run('baton.generateBriefing', message.level ?? undefined);
+      case 'copyBriefing':
+        return this.run('baton.copyLastBriefing');
+      case 'openBriefing':
+        return this.run('baton.openLastBriefing');
+      case 'takeSnapshot':
+        return this.run('baton.takeSnapshot');
+      case 'compareSnapshot':
+        return this.run('baton.compareSnapshot', message.id);
+      case 'restoreSnapshot':
+        return this.run('baton.restoreSnapshot', message.id);
+      case 'addKnowledge':
+        return this.run('baton.addKnowledge');
+      case 'editKnowledge':
+        return this.run('baton.editKnowledge', message.id);
+      case 'deleteKnowledge':
+        return this.run('baton.deleteKnowledge', message.id);
       default: {
         const unreachable: never = message;
         return unreachable;
       }
     }
+  }
+
+  /** Sidebar buttons run the same commands as the palette, so both behave alike. */
+  private async run(command: string, ...args: unknown[]): Promise<void> {
+    await vscode.commands.executeCommand(command, ...args);
   }
 
   async postState(): Promise<void> {

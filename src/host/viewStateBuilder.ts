@@ -1,9 +1,17 @@
 // Builds the sidebar's ViewState from the controller. Views never query the database.
 import type { FileActivity, SessionDetail } from '../core/sessions/session';
-import type { FileActivityView, SessionSummaryView, ViewState } from '../shared/viewState';
+import type { BriefingRecord } from '../core/briefing/briefingPorts';
+import type { KnowledgeEntry } from '../core/knowledge/knowledgeEntry';
+import type { SnapshotSummary } from '../core/snapshots/snapshot';
+import { BriefingStore } from '../storage/briefingStore';
+import { SnapshotStore } from '../storage/snapshotStore';
+import type { BriefingView, FileActivityView, KnowledgeView, SessionSummaryView, SnapshotView, ViewState } from '../shared/viewState';
+import { listKnowledgeFor } from '../storage/knowledgeSource';
 import type { SessionController } from './sessionController';
 
 const RECENT_LIMIT = 10;
+const SNAPSHOT_LIMIT = 20;
+const KNOWLEDGE_LIMIT = 50;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function mergeFiles(stored: readonly FileActivity[], pending: readonly FileActivity[]): FileActivityView[] {
@@ -30,8 +38,22 @@ function summarize(session: SessionDetail): SessionSummaryView {
   };
 }
 
+function snapshotView(s: SnapshotSummary): SnapshotView {
+  return { id: s.id, label: s.label, reason: s.reason, takenAt: iso(s.takenAt), branch: s.branch, fileCount: s.changedFiles.length, patchTruncated: s.patchTruncated };
+}
+
+function knowledgeView(k: KnowledgeEntry): KnowledgeView {
+  return { id: k.id, kind: k.kind, title: k.title, body: k.body, tags: k.tags, paths: k.paths, scope: k.workspaceId === null ? 'global' : 'workspace', updatedAt: iso(k.updatedAt) };
+}
+
+function briefingView(record: BriefingRecord | null): BriefingView | null {
+  if (!record) return null;
+  const { level, tokens, budget, markdown, unavailable } = record.briefing;
+  return { level, tokens, budget, markdown, createdAt: iso(record.createdAt), unavailable: unavailable.map((u) => u.source) };
+}
+
 export async function buildViewState(controller: SessionController, now: number = Date.now()): Promise<ViewState> {
-  const base = { workspaceName: controller.workspace?.name ?? null, running: null, recent: [] };
+  const base = { workspaceName: controller.workspace?.name ?? null, running: null, recent: [], snapshots: [], knowledge: [], lastBriefing: null };
   const status = controller.status;
   if (status.kind !== 'ready') {
     return { ...base, status: status.kind, errorMessage: status.kind === 'error' ? status.message : null };
@@ -56,5 +78,23 @@ export async function buildViewState(controller: SessionController, now: number 
       }
     : null;
   const finished = recent.filter((s) => s.id !== session?.id).slice(0, RECENT_LIMIT).map(summarize);
-  return { ...base, status: 'ready', errorMessage: null, running, recent: finished };
+  const database = controller.database;
+  const workspaceId = tracker.workspace.id;
+  const [snapshots, knowledge, lastBriefing] = database
+    ? await Promise.all([
+        new SnapshotStore(database).list(workspaceId, SNAPSHOT_LIMIT),
+        listKnowledgeFor(database, workspaceId, KNOWLEDGE_LIMIT),
+        new BriefingStore(database).latest(workspaceId),
+      ])
+    : [[], [], null];
+  return {
+    ...base,
+    status: 'ready',
+    errorMessage: null,
+    running,
+    recent: finished,
+    snapshots: snapshots.map(snapshotView),
+    knowledge: knowledge.map(knowledgeView),
+    lastBriefing: briefingView(lastBriefing),
+  };
 }

@@ -11,7 +11,20 @@ export type WebviewMessage =
   | { readonly type: 'startSession'; readonly goal: string }
   | { readonly type: 'endSession' }
   | { readonly type: 'addNote'; readonly text: string }
-  | { readonly type: 'openFile'; readonly path: string };
+  | { readonly type: 'openFile'; readonly path: string }
+  | { readonly type: 'generateBriefing'; readonly level: BriefingLevelName | null }
+  | { readonly type: 'copyBriefing' }
+  | { readonly type: 'openBriefing' }
+  | { readonly type: 'takeSnapshot' }
+  | { readonly type: 'compareSnapshot'; readonly id: string }
+  | { readonly type: 'restoreSnapshot'; readonly id: string }
+  | { readonly type: 'addKnowledge' }
+  | { readonly type: 'editKnowledge'; readonly id: string }
+  | { readonly type: 'deleteKnowledge'; readonly id: string };
+
+export type BriefingLevelName = 'high' | 'medium' | 'low';
+const LEVELS: readonly string[] = ['high', 'medium', 'low'];
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
 
 export const MAX_NOTE_LENGTH = 4000;
 export const MAX_GOAL_LENGTH = 500;
@@ -30,7 +43,19 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   switch (value.type) {
     case 'ready':
     case 'endSession':
+    case 'copyBriefing':
+    case 'openBriefing':
+    case 'takeSnapshot':
+    case 'addKnowledge':
       return { type: value.type };
+    case 'generateBriefing':
+      if (value.level === null || value.level === undefined) return { type: 'generateBriefing', level: null };
+      return typeof value.level === 'string' && LEVELS.includes(value.level) ? { type: 'generateBriefing', level: value.level as BriefingLevelName } : undefined;
+    case 'compareSnapshot':
+    case 'restoreSnapshot':
+    case 'editKnowledge':
+    case 'deleteKnowledge':
+      return isId(value.id) ? { type: value.type, id: value.id } : undefined;
     case 'startSession':
       return boundedString(value.goal, MAX_GOAL_LENGTH) ? { type: 'startSession', goal: value.goal } : undefined;
     case 'addNote':
@@ -50,5 +75,6 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
   const state = value.state;
   if (state.status !== 'loading' && state.status !== 'ready' && state.status !== 'error') return undefined;
   if (!Array.isArray(state.recent)) return undefined;
+  if (!Array.isArray(state.snapshots) || !Array.isArray(state.knowledge)) return undefined;
   return { type: 'state', state: state as unknown as ViewState };
 }

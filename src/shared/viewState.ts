@@ -38,6 +38,41 @@ export interface SessionSummaryView {
   readonly summary: string | null;
 }
 
+export type KnowledgeKindView = 'pattern' | 'solution' | 'decision' | 'gotcha' | 'note';
+
+export interface KnowledgeView {
+  readonly id: string;
+  readonly kind: KnowledgeKindView;
+  readonly title: string;
+  /** Markdown source; the webview renders it sanitized, without remote images. */
+  readonly body: string;
+  readonly tags: readonly string[];
+  readonly paths: readonly string[];
+  readonly scope: 'workspace' | 'global';
+  readonly updatedAt: string;
+}
+
+export interface SnapshotView {
+  readonly id: string;
+  readonly label: string;
+  readonly reason: 'manual' | 'session-end' | 'handoff';
+  readonly takenAt: string;
+  readonly branch: string | null;
+  readonly fileCount: number;
+  readonly patchTruncated: boolean;
+}
+
+export interface BriefingView {
+  readonly level: 'high' | 'medium' | 'low';
+  readonly tokens: number;
+  readonly budget: number;
+  readonly createdAt: string;
+  /** The briefing's markdown (as copied to the clipboard). */
+  readonly markdown: string;
+  /** Sources the briefing could not read. */
+  readonly unavailable: readonly string[];
+}
+
 export interface ViewState {
   /** 'loading' until the database is open; 'error' carries a message the user can act on. */
   readonly status: 'loading' | 'ready' | 'error';
@@ -45,6 +80,11 @@ export interface ViewState {
   readonly workspaceName: string | null; // null when no folder is open
   readonly running: RunningSessionView | null;
   readonly recent: readonly SessionSummaryView[];
+  /** Newest first. */
+  readonly snapshots: readonly SnapshotView[];
+  /** Workspace and global entries, most recently updated first. */
+  readonly knowledge: readonly KnowledgeView[];
+  readonly lastBriefing: BriefingView | null;
 }
 
 export const EMPTY_VIEW_STATE: ViewState = {
@@ -53,4 +93,7 @@ export const EMPTY_VIEW_STATE: ViewState = {
   workspaceName: null,
   running: null,
   recent: [],
+  snapshots: [],
+  knowledge: [],
+  lastBriefing: null,
 };

@@ -2,17 +2,12 @@
 // that is fsynced, renamed over the target, and the folder is fsynced so the rename is durable.
 import { promises as fs, constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { type StorageFs, storageFs } from './fileSystem';
 
 /** File system calls used by `writeFileAtomic`, injectable for fault-injection tests. */
-export interface AtomicFileOps {
-  open: typeof fs.open;
-  rename: typeof fs.rename;
-  unlink: typeof fs.unlink;
-}
+export type AtomicFileOps = Pick<StorageFs, 'open' | 'rename' | 'unlink'>;
 
-const realOps: AtomicFileOps = { open: fs.open, rename: fs.rename, unlink: fs.unlink };
-
-export async function writeFileAtomic(path: string, bytes: Uint8Array, ops: AtomicFileOps = realOps): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, ops: AtomicFileOps = storageFs): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await ops.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
@@ -34,7 +29,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, ops: Atom
 }
 
 export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
+  const handle = await storageFs.open(dir, 'r');
   try {
     await handle.sync();
   } finally {

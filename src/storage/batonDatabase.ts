@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
 import { type CompactionResult, compactInto, resetJournal } from './compaction';
-import { type JournalRecord, appendDurably, encodeRecord, scanJournal } from './journal';
+import { type FrameMark, type JournalRecord, appendDurably, encodeRecord, journalState, scanJournal } from './journal';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
 import { ProcessLock } from './processLock';
@@ -51,6 +51,8 @@ export class BatonDatabase {
   private appliedSeq: number;
   private journalIno = 0;
   private journalOffset = 0;
+  /** The last frame applied, which must still end at `journalOffset` for the file to be the same. */
+  private journalTail: FrameMark | null = null;
   private stale = false;
   /** Where an unreadable journal was moved on open, if one was. */
   journalSetAside: string | null = null;
@@ -96,7 +98,7 @@ export class BatonDatabase {
   /** Runs `query` against the latest committed state of every process. */
   read<T>(query: (reader: SqlReader) => T): Promise<T> {
     return this.queue.run(async () => {
-      await this.catchUp();
+      await this.syncWithDisk();
       return query(readerOf(this.db));
     });
   }
@@ -109,13 +111,13 @@ export class BatonDatabase {
 
   /** Applies what other processes wrote. Resolves true when anything changed. */
   refreshFromDisk(): Promise<boolean> {
-    return this.queue.run(() => this.catchUp());
+    return this.queue.run(() => this.syncWithDisk());
   }
 
   /** Writes a consistent copy of the database to `target` (atomically, fsynced). */
   backupTo(target: string): Promise<void> {
     return this.queue.run(async () => {
-      await this.catchUp();
+      await this.syncWithDisk();
       await writeFileAtomic(target, this.exportBytes());
     });
   }
@@ -128,10 +130,15 @@ export class BatonDatabase {
 
   /** Rewrites the main file from memory and trims the journal; normally runs by itself. */
   compact(): Promise<CompactionResult | null> {
+    if (this.readOnlyVersion !== null) return Promise.reject(new ReadOnlyDatabaseError(this.path, this.readOnlyVersion));
     this.compacting ??= compactInto({
       path: this.path,
       lock: this.lock,
-      snapshot: () => this.queue.run(async () => ({ bytes: this.exportBytes(), seq: this.appliedSeq })),
+      // Caught up first: memory that is ahead of the disk (a failed append) must not become the main file.
+      snapshot: () => this.queue.run(async () => {
+        await this.syncWithDisk();
+        return { bytes: this.exportBytes(), seq: this.appliedSeq };
+      }),
     }).finally(() => {
       this.compacting = null;
     });
@@ -167,18 +174,33 @@ export class BatonDatabase {
       throw error;
     }
     this.appliedSeq = seq;
+    this.journalTail = { at: this.journalOffset, head: frame.subarray(0, 12) };
     this.journalOffset += frame.length;
     if (this.journalOffset > this.compactAfterBytes) void this.compact().catch(() => null);
     return result;
   }
 
+  /**
+   * Applies what other processes journaled. The journal is read under the lock, so that only
+   * records their writers have made durable are applied (a failed append is cut off again
+   * before the lock is released); the lock is skipped while the journal is visibly unchanged.
+   */
+  private async syncWithDisk(): Promise<boolean> {
+    if (!this.stale) {
+      const state = await journalState(journalPathOf(this.path), this.journalTail);
+      if (state === null || (state.ino === this.journalIno && state.size === this.journalOffset && state.lastIntact)) return false;
+    }
+    return this.lock.withLock(() => this.catchUp());
+  }
+
+  /** Under the lock: applies the journal's records newer than ours. */
   private async catchUp(afterReload = false): Promise<boolean> {
     if (this.stale && !afterReload) return this.reloadAll();
     const journal = journalPathOf(this.path);
-    const stat = await fs.stat(journal).catch(() => null);
-    if (stat === null) return false;
-    const sameFile = stat.ino === this.journalIno && stat.size >= this.journalOffset;
-    if (sameFile && stat.size === this.journalOffset) return false;
+    const state = await journalState(journal, this.journalTail);
+    if (state === null) return false;
+    const sameFile = state.ino === this.journalIno && state.size >= this.journalOffset && state.lastIntact;
+    if (sameFile && state.size === this.journalOffset) return false;
     let scan = await scanJournal(journal, sameFile ? this.journalOffset : 0);
     // Nothing parses at our offset: it is not a frame boundary in this file; start over.
     if (sameFile && scan.records.length === 0 && scan.validEnd < scan.size) scan = await scanJournal(journal, 0);
@@ -190,6 +212,7 @@ export class BatonDatabase {
     }
     this.journalIno = scan.ino;
     this.journalOffset = scan.validEnd;
+    if (scan.last !== null || scan.validEnd === 0) this.journalTail = scan.last;
     return applied > 0;
   }
 
@@ -225,6 +248,7 @@ export class BatonDatabase {
     this.appliedSeq = storedSeq(db);
     this.journalIno = 0;
     this.journalOffset = 0;
+    this.journalTail = null;
     this.stale = false;
     await this.catchUp(true);
     return true;
@@ -240,13 +264,20 @@ export class BatonDatabase {
     if (journal.size > 0 && !usableJournal) this.journalSetAside = await moveAside(journalPathOf(this.path));
     if (usableJournal) await this.catchUp();
     if (existed && usableJournal && version >= LATEST_SCHEMA_VERSION) return;
-    if (existed && version > 0 && version < LATEST_SCHEMA_VERSION) await fs.copyFile(this.path, `${this.path}.bak-v${version}`);
+    if (existed && version < LATEST_SCHEMA_VERSION) {
+      // Before migrating: the file as it is, or, when a journal was replayed onto it, all of it.
+      const backup = `${this.path}.bak-v${version}`;
+      if (usableJournal) await writeFileAtomic(backup, this.exportBytes());
+      else await fs.copyFile(this.path, backup);
+    }
     migrate(this.db);
     this.appliedSeq = storedSeq(this.db);
-    await writeFileAtomic(this.path, this.exportBytes());
-    await resetJournal(this.path, this.appliedSeq);
+    const bytes = this.exportBytes();
+    await writeFileAtomic(this.path, bytes);
+    await resetJournal(this.path, this.appliedSeq, bytes);
     this.journalIno = 0;
     this.journalOffset = 0;
+    this.journalTail = null;
     await this.catchUp();
   }
 

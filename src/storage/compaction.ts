@@ -3,9 +3,10 @@
 // main file becomes the backup (a hard link), the snapshot is renamed over it, and the
 // journal is rewritten to hold only the changes after the backup. A crash between any two
 // steps leaves files from which every acknowledged change can be rebuilt.
-import { promises as fs, constants } from 'node:fs';
+import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
+import { storageFs } from './fileSystem';
 import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, scanJournal } from './journal';
 import type { ProcessLock } from './processLock';
 
@@ -25,27 +26,31 @@ export interface CompactionInput {
 
 async function writeDurableTemp(path: string, bytes: Uint8Array): Promise<string> {
   const temp = join(dirname(path), `.${basename(path)}.compact-${process.pid}-${Date.now()}.tmp`);
-  const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  const handle = await storageFs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    // A failed snapshot (often a full disk) must not stay behind, holding the space.
+    await handle.close().catch(() => undefined);
+    await storageFs.unlink(temp).catch(() => undefined);
+    throw error;
   }
+  await handle.close();
   return temp;
 }
 
 /** Makes the current main file the backup, without copying it. */
 async function keepMainAsBackup(path: string): Promise<void> {
   const staging = `${path}.bak.${process.pid}.tmp`;
-  await fs.unlink(staging).catch(() => undefined);
+  await storageFs.unlink(staging).catch(() => undefined);
   try {
-    await fs.link(path, staging);
+    await storageFs.link(path, staging);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    await fs.copyFile(path, staging); // file systems without hard links
+    await storageFs.copyFile(path, staging); // file systems without hard links
   }
-  await fs.rename(staging, `${path}.bak`);
+  await storageFs.rename(staging, `${path}.bak`);
 }
 
 export async function writeJournal(path: string, header: JournalHeader, records: readonly JournalRecord[]): Promise<void> {
@@ -53,9 +58,14 @@ export async function writeJournal(path: string, header: JournalHeader, records:
   await writeFileAtomic(`${path}.journal`, Buffer.concat(frames));
 }
 
-/** A new, empty journal after the main file was rewritten whole (creation, migration). Under the lock. */
-export async function resetJournal(path: string, seq: number): Promise<void> {
-  await keepMainAsBackup(path);
+/**
+ * A new, empty journal after the main file was rewritten whole as `bytes` (creation, migration).
+ * Under the lock. The backup is a copy, not a hard link: the main file keeps this inode until
+ * the first compaction, which can be a long time, and damage done to it in place would
+ * otherwise damage the backup too.
+ */
+export async function resetJournal(path: string, seq: number, bytes: Uint8Array): Promise<void> {
+  await writeFileAtomic(`${path}.bak`, bytes);
   await writeJournal(path, { baseSeq: seq, mainSeq: seq }, []);
 }
 
@@ -69,13 +79,13 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
       const mainSeq = journal.header?.mainSeq ?? 0;
       if (!journal.header || mainSeq >= seq) return null; // someone compacted further already
       await keepMainAsBackup(input.path);
-      await fs.rename(temp, input.path);
+      await storageFs.rename(temp, input.path);
       await syncDirectory(dirname(input.path));
       const kept = journal.records.filter((record) => record.seq > mainSeq);
       await writeJournal(input.path, { baseSeq: mainSeq, mainSeq: seq }, kept);
       return { seq, bytes: bytes.length, keptRecords: kept.length, ms: performance.now() - started };
     });
   } finally {
-    await fs.unlink(temp).catch(() => undefined);
+    await storageFs.unlink(temp).catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@
 // The first frame is a header saying which snapshot sequences the journal starts from.
 import { constants, promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { storageFs } from './fileSystem';
 import type { RecordedStatement } from './sqlAccess';
 
 const MAGIC = Buffer.from('BTNJ', 'latin1');
@@ -20,12 +21,20 @@ export interface JournalRecord {
   readonly statements: readonly RecordedStatement[];
 }
 
+/** Where a frame starts and its 12-byte head (magic, length, crc32), to check later that it is still there. */
+export interface FrameMark {
+  readonly at: number;
+  readonly head: Buffer;
+}
+
 export interface JournalScan {
   readonly header: JournalHeader | null;
   readonly records: JournalRecord[];
   /** Offset just past the last valid frame; anything after it is a torn write. */
   readonly validEnd: number;
   readonly size: number;
+  /** The last valid frame read, or null when none was. */
+  readonly last: FrameMark | null;
 }
 
 type Blob = { readonly $b: string };
@@ -49,9 +58,10 @@ export function encodeFrame(payload: unknown): Buffer {
 }
 
 /** Parses frames until the end or the first damaged one. */
-export function decodeFrames(bytes: Buffer, from = 0): { payloads: unknown[]; validEnd: number } {
+export function decodeFrames(bytes: Buffer, from = 0): { payloads: unknown[]; validEnd: number; lastAt: number | null } {
   const payloads: unknown[] = [];
   let offset = from;
+  let lastAt: number | null = null;
   while (offset + FRAME_HEADER <= bytes.length) {
     if (!bytes.subarray(offset, offset + 4).equals(MAGIC)) break;
     const length = bytes.readUInt32LE(offset + 4);
@@ -64,9 +74,10 @@ export function decodeFrames(bytes: Buffer, from = 0): { payloads: unknown[]; va
     } catch {
       break;
     }
+    lastAt = offset;
     offset = end;
   }
-  return { payloads, validEnd: offset };
+  return { payloads, validEnd: offset, lastAt };
 }
 
 function toRecord(payload: unknown): JournalRecord | null {
@@ -95,7 +106,7 @@ export async function scanJournal(path: string, offset = 0): Promise<JournalScan
   try {
     handle = await fs.open(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, records: [], validEnd: 0, size: 0, ino: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, records: [], validEnd: 0, size: 0, ino: 0, last: null };
     throw error;
   }
   try {
@@ -103,23 +114,58 @@ export async function scanJournal(path: string, offset = 0): Promise<JournalScan
     const start = Math.min(offset, size);
     const bytes = Buffer.alloc(size - start);
     if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, start);
-    const { payloads, validEnd } = decodeFrames(bytes);
+    const { payloads, validEnd, lastAt } = decodeFrames(bytes);
     const header = start === 0 && payloads.length > 0 ? toHeader(payloads[0]) : null;
     const records = payloads.map(toRecord).filter((r): r is JournalRecord => r !== null);
-    return { header, records, validEnd: start + validEnd, size, ino };
+    const last = lastAt === null ? null : { at: start + lastAt, head: Buffer.from(bytes.subarray(lastAt, lastAt + FRAME_HEADER)) };
+    return { header, records, validEnd: start + validEnd, size, ino, last };
   } finally {
     await handle.close();
   }
 }
 
-/** Appends one record and waits until it is on disk; cuts a torn tail off first. */
+/**
+ * The journal's inode and size, and whether the frame `last` is still where it was read (a file
+ * replaced by one that reuses the inode and has the same size must not pass for unchanged).
+ * Null when there is no journal.
+ */
+export async function journalState(path: string, last: FrameMark | null): Promise<{ ino: number; size: number; lastIntact: boolean } | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const { size, ino } = await handle.stat();
+    if (last === null) return { ino, size, lastIntact: true };
+    const head = Buffer.alloc(FRAME_HEADER);
+    const { bytesRead } = await handle.read(head, 0, FRAME_HEADER, last.at);
+    return { ino, size, lastIntact: bytesRead === FRAME_HEADER && head.equals(last.head) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Appends one record and waits until it is on disk; cuts a torn tail off first. When the write
+ * or the sync fails, the record is cut off again, so that a write reported as failed does not
+ * reappear later (callers hold the lock, so no other process has read it meanwhile).
+ */
 export async function appendDurably(path: string, frame: Buffer, validEnd: number): Promise<void> {
-  const handle = await fs.open(path, constants.O_WRONLY);
+  const handle = await storageFs.open(path, constants.O_WRONLY);
   try {
     const { size } = await handle.stat();
     if (size !== validEnd) await handle.truncate(validEnd);
-    await handle.write(frame, 0, frame.length, validEnd);
-    await handle.datasync();
+    try {
+      const { bytesWritten } = await handle.write(frame, 0, frame.length, validEnd);
+      if (bytesWritten !== frame.length) throw new Error(`short write to ${path}: ${bytesWritten} of ${frame.length} bytes (disk full?)`);
+      await handle.datasync();
+    } catch (error) {
+      await handle.truncate(validEnd).catch(() => undefined);
+      throw error;
+    }
   } finally {
     await handle.close();
   }

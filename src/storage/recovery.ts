@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
 import { scanJournal } from './journal';
+import { migrate } from './migrations';
 import { DatabaseDamagedError, moveAside, openVerified, readIfExists } from './snapshotFile';
 
 export interface RecoveryReport {
@@ -49,14 +50,21 @@ async function restoreBackup(sql: SqlJsStatic, path: string, damage: DatabaseDam
   if (backup) {
     try {
       db = openVerified(sql, backupPath, backup);
-      await writeFileAtomic(path, backup);
     } catch {
-      db = null;
+      await moveAside(backupPath); // unreadable too: kept, never replaced by the next backup
     }
+    if (db) await writeFileAtomic(path, backup);
   }
+  const restoredFrom = db ? backupPath : null;
   const journalMovedTo = await setAsideUnusableJournal(path, db === null);
-  const recovery: RecoveryReport = { reason: damage.reason, movedTo, restoredFrom: db ? backupPath : null, journalMovedTo };
-  return { db: configure(db ?? new sql.Database()), recovery };
+  if (db === null) {
+    // A journal that starts at change 0 replays onto an empty database of the current schema.
+    db = new sql.Database();
+    migrate(db);
+    await writeFileAtomic(path, db.export());
+  }
+  const recovery: RecoveryReport = { reason: damage.reason, movedTo, restoredFrom, journalMovedTo };
+  return { db: configure(db), recovery };
 }
 
 /** Without a backup, a journal that starts after change 0 cannot be replayed onto a new file. */

@@ -1,5 +1,5 @@
 // The user's intents, turned into protocol messages for the host.
-import type { WebviewMessage } from '../shared/protocol';
+import type { BriefingLevelName, WebviewMessage } from '../shared/protocol';
 import type { DraftFields } from './draftFields';
 
 export interface Actions {
@@ -7,6 +7,15 @@ export interface Actions {
   endSession(): void;
   addNote(): void;
   openFile(path: string): void;
+  generateBriefing(level: BriefingLevelName): void;
+  copyBriefing(): void;
+  openBriefing(): void;
+  takeSnapshot(): void;
+  compareSnapshot(id: string): void;
+  restoreSnapshot(id: string): void;
+  addKnowledge(): void;
+  editKnowledge(id: string): void;
+  deleteKnowledge(id: string): void;
 }
 
 export function createActions(post: (message: WebviewMessage) => void, fields: () => DraftFields): Actions {
@@ -20,5 +29,14 @@ export function createActions(post: (message: WebviewMessage) => void, fields: (
     openFile: (path) => {
       if (path !== '') post({ type: 'openFile', path });
     },
+    generateBriefing: (level) => post({ type: 'generateBriefing', level }),
+    copyBriefing: () => post({ type: 'copyBriefing' }),
+    openBriefing: () => post({ type: 'openBriefing' }),
+    takeSnapshot: () => post({ type: 'takeSnapshot' }),
+    compareSnapshot: (id) => post({ type: 'compareSnapshot', id }),
+    restoreSnapshot: (id) => post({ type: 'restoreSnapshot', id }),
+    addKnowledge: () => post({ type: 'addKnowledge' }),
+    editKnowledge: (id) => post({ type: 'editKnowledge', id }),
+    deleteKnowledge: (id) => post({ type: 'deleteKnowledge', id }),
   };
 }

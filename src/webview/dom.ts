@@ -47,3 +47,16 @@ export function button(
   el.addEventListener('click', onClick);
   return el;
 }
+
+/** A toolbar-style button that shows only a codicon; `label` names it for screen readers. */
+export function iconButton(
+  iconName: string,
+  label: string,
+  props: ElementProps,
+  onClick: () => void,
+): HTMLButtonElement {
+  const cls = `icon-button${props.class ? ` ${props.class}` : ''}`;
+  const el = h('button', { class: cls, attrs: { type: 'button', 'aria-label': label, title: label, ...props.attrs } }, icon(iconName));
+  el.addEventListener('click', onClick);
+  return el;
+}

@@ -3,6 +3,7 @@ import { parseHostMessage, type HostMessage } from '../shared/protocol';
 import { EMPTY_VIEW_STATE } from '../shared/viewState';
 import { createActions } from './actions';
 import { DraftFields } from './draftFields';
+import { KnowledgeFilter } from './knowledgeFilter';
 import { SidebarView } from './sidebarView';
 import { UiStore } from './uiState';
 import { connectToHost } from './vscodeApi';
@@ -26,7 +27,8 @@ function start(): void {
   const ui = new UiStore(host);
   const actions = createActions(host.post, () => fields);
   const fields = new DraftFields(ui, () => actions.addNote());
-  const view = new SidebarView(root, { actions, fields, ui });
+  const filter = new KnowledgeFilter(ui);
+  const view = new SidebarView(root, { actions, fields, filter, ui });
   view.show(EMPTY_VIEW_STATE);
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = parseHostMessage(event.data);

@@ -4,6 +4,7 @@ import type { ViewState } from '../shared/viewState';
 import type { Actions } from './actions';
 import { ActiveClock } from './activeClock';
 import type { DraftFields } from './draftFields';
+import type { KnowledgeFilter } from './knowledgeFilter';
 import { formatDuration, formatRelativeTime } from './format';
 import { renderApp } from './render/app';
 import { renderError } from './render/status';
@@ -12,6 +13,7 @@ import type { UiStore } from './uiState';
 export interface SidebarViewDeps {
   readonly actions: Actions;
   readonly fields: DraftFields;
+  readonly filter: KnowledgeFilter;
   readonly ui: UiStore;
 }
 

@@ -1,11 +1,14 @@
 // View states for the webview tests, around a fixed "now".
-import type { RunningSessionView, SessionSummaryView, ViewState } from '../../src/shared/viewState';
+import type { BriefingView, KnowledgeView, RunningSessionView, SessionSummaryView, SnapshotView, ViewState } from '../../src/shared/viewState';
 
 export const NOW = '2026-11-24T10:30:00.000Z';
 
 export const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-export const loadingState: ViewState = { status: 'loading', errorMessage: null, workspaceName: null, running: null, recent: [] };
+/** The three newer fields, empty: no snapshots, no knowledge, no briefing yet. */
+export const NO_WORK = { snapshots: [], knowledge: [], lastBriefing: null } as const satisfies Pick<ViewState, 'snapshots' | 'knowledge' | 'lastBriefing'>;
+
+export const loadingState: ViewState = { status: 'loading', errorMessage: null, workspaceName: null, running: null, recent: [], ...NO_WORK };
 
 export const errorState: ViewState = {
   status: 'error',
@@ -13,11 +16,12 @@ export const errorState: ViewState = {
   workspaceName: 'shop',
   running: null,
   recent: [],
+  ...NO_WORK,
 };
 
-export const noFolderState: ViewState = { status: 'ready', errorMessage: null, workspaceName: null, running: null, recent: [] };
+export const noFolderState: ViewState = { status: 'ready', errorMessage: null, workspaceName: null, running: null, recent: [], ...NO_WORK };
 
-export const welcomeState: ViewState = { status: 'ready', errorMessage: null, workspaceName: 'shop', running: null, recent: [] };
+export const welcomeState: ViewState = { status: 'ready', errorMessage: null, workspaceName: 'shop', running: null, recent: [], ...NO_WORK };
 
 export function runningSession(overrides: Partial<RunningSessionView> = {}): RunningSessionView {
   return {
@@ -65,7 +69,61 @@ export const recentSessions: SessionSummaryView[] = [
 ];
 
 export function runningState(run: RunningSessionView = runningSession(), recent: SessionSummaryView[] = []): ViewState {
-  return { status: 'ready', errorMessage: null, workspaceName: 'shop', running: run, recent };
+  return { status: 'ready', errorMessage: null, workspaceName: 'shop', running: run, recent, ...NO_WORK };
 }
 
 export const recentState: ViewState = { ...welcomeState, recent: recentSessions };
+
+export const lastBriefing: BriefingView = {
+  level: 'medium',
+  tokens: 812,
+  budget: 1000,
+  createdAt: '2026-11-24T10:18:00.000Z',
+  markdown:
+    '# Handoff: Fix the checkout rounding bug\n\n**Branch:** `fix/checkout-rounding`\n\n' +
+    '## Where it stands\n\n- Totals are rounded per line item.\n- Next: the PDF template still shows the old total.\n',
+  unavailable: ['editor'],
+};
+
+export const snapshots: SnapshotView[] = [
+  { id: 'snap-2', label: '', reason: 'handoff', takenAt: '2026-11-24T10:18:00.000Z', branch: 'fix/checkout-rounding', fileCount: 3, patchTruncated: false },
+  { id: 'snap-1', label: 'Before the refactor', reason: 'manual', takenAt: '2026-11-23T15:02:00.000Z', branch: 'main', fileCount: 12, patchTruncated: true },
+];
+
+export const knowledge: KnowledgeView[] = [
+  {
+    id: 'k-3',
+    kind: 'gotcha',
+    title: 'Payment provider rounds half to even',
+    body: 'Use **banker’s rounding** (`roundHalfEven`) for totals, or the amounts differ by a cent.\n\n- Applies to refunds too.',
+    tags: ['checkout', 'money'],
+    paths: ['src/checkout/total.ts'],
+    scope: 'workspace',
+    updatedAt: '2026-11-24T09:45:00.000Z',
+  },
+  {
+    id: 'k-2',
+    kind: 'decision',
+    title: 'Money is stored in minor units',
+    body: 'All amounts are integers in cents. See ADR 7.',
+    tags: ['money'],
+    paths: [],
+    scope: 'workspace',
+    updatedAt: '2026-11-22T11:00:00.000Z',
+  },
+  {
+    id: 'k-1',
+    kind: 'pattern',
+    title: 'Commit messages follow Conventional Commits',
+    body: '`fix(scope): summary`, `feat(scope): summary`.',
+    tags: [],
+    paths: [],
+    scope: 'global',
+    updatedAt: '2026-11-01T08:00:00.000Z',
+  },
+];
+
+/** A workspace with a last briefing, two snapshots and three knowledge entries. */
+export function workState(overrides: Partial<ViewState> = {}): ViewState {
+  return { ...welcomeState, recent: recentSessions, lastBriefing, snapshots, knowledge, ...overrides };
+}

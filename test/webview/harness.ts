@@ -1,5 +1,5 @@
-// Loads the real sidebar page (renderSidebarHtml + the esbuild bundle + media/sidebar.css +
-// codicons) from a local HTTP server into headless Chromium, with a stub of
+// Loads the real sidebar page (renderSidebarHtml + the esbuild bundle + media/sidebar.css and
+// the sheet it imports + codicons) from a local HTTP server into headless Chromium, with a stub of
 // `acquireVsCodeApi` that records what the webview posts.
 import { build } from 'esbuild';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -75,6 +75,7 @@ export async function startHarness(): Promise<SidebarHarness> {
   const assets: Record<string, Asset> = {
     '/webview.js': { file: bundle, type: 'text/javascript' },
     '/sidebar.css': { file: path.join(repo, 'media/sidebar.css'), type: 'text/css' },
+    '/sidebar-items.css': { file: path.join(repo, 'media/sidebar-items.css'), type: 'text/css' },
     '/codicon.css': { file: path.join(codicons, 'codicon.css'), type: 'text/css' },
     '/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
   };

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningSessionView } from '../../src/shared/viewState';
-import { NOW, recentSessions, runningSession, runningState } from './fixtures';
+import { knowledge, lastBriefing, NOW, recentSessions, runningSession, runningState, snapshots } from './fixtures';
 import { openSidebar, startHarness } from './harness';
 import { applyTheme } from './theme';
 
@@ -23,15 +23,17 @@ describe('sidebar screenshot', function () {
   it('saves docs/sidebar.png', async function () {
     const harness = await startHarness();
     try {
-      const view = await openSidebar(harness, { clockAt: NOW, viewport: { width: 360, height: 700 } });
+      // As a user would leave it: files and older sessions folded, one knowledge entry open.
+      const savedState = { collapsed: ['files', 'recent'], expanded: ['knowledge:k-3'], briefingLevel: 'medium' };
+      const view = await openSidebar(harness, { clockAt: NOW, viewport: { width: 360, height: 1180 }, savedState });
       await view.page.clock.pauseAt(new Date(Date.parse(NOW) + 1000));
       await applyTheme(view.page);
-      await view.sendState(runningState(session, recentSessions));
+      await view.sendState({ ...runningState(session, recentSessions), lastBriefing, snapshots, knowledge });
       await view.page.getByTestId('note-input').fill('Totals match now; next: the PDF template.');
       await view.page.getByTestId('note-input').blur();
       await view.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
       await mkdir(path.dirname(out), { recursive: true });
-      await view.page.screenshot({ path: out });
+      await view.page.screenshot({ path: out, fullPage: true });
     } finally {
       await harness.close();
     }

@@ -1,7 +1,7 @@
 // Text from the user, the workspace or an LLM is shown as text and never runs; the page's
 // Content-Security-Policy lets only the nonce'd bundle execute.
 import assert from 'node:assert/strict';
-import { HOSTILE, NOW, recentSessions, runningSession, runningState } from './fixtures';
+import { HOSTILE, NO_WORK, NOW, recentSessions, runningSession, runningState } from './fixtures';
 import { NONCE, openSidebar, startHarness, type PageGlobals, type SidebarHarness, type SidebarPage } from './harness';
 
 interface PageDom {
@@ -49,7 +49,7 @@ describe('sidebar webview: security', () => {
   });
 
   it('shows a hostile error message as text', async () => {
-    await view.sendState({ status: 'error', errorMessage: HOSTILE, workspaceName: null, running: null, recent: [] });
+    await view.sendState({ status: 'error', errorMessage: HOSTILE, workspaceName: null, running: null, recent: [], ...NO_WORK });
     assert.equal(await view.page.getByRole('alert').innerText(), HOSTILE);
     assert.equal(await view.page.locator('img').count(), 0);
   });

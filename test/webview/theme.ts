@@ -37,6 +37,18 @@ export const DARK_PLUS: Readonly<Record<string, string>> = {
   '--vscode-panel-border': '#80808059',
   '--vscode-testing-iconPassed': '#73c991',
   '--vscode-charts-green': '#89d185',
+  '--vscode-icon-foreground': '#c5c5c5',
+  '--vscode-toolbar-hoverBackground': '#5a5d5e50',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-inputOption-activeBackground': '#007fd466',
+  '--vscode-inputOption-activeBorder': '#007acc',
+  '--vscode-inputOption-activeForeground': '#ffffff',
+  '--vscode-inputOption-hoverBackground': '#5a5d5e80',
+  '--vscode-textLink-foreground': '#3794ff',
+  '--vscode-textLink-activeForeground': '#3794ff',
+  '--vscode-textCodeBlock-background': '#0a0a0a66',
+  '--vscode-textPreformat-foreground': '#d7ba7d',
+  '--vscode-editor-font-family': 'Menlo, Monaco, "Courier New", monospace',
 };
 
 /** Applies a theme through the CSSOM, which the page's CSP allows (inline styles it does not). */

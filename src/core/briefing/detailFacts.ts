@@ -47,7 +47,8 @@ export function detailFacts(input: BriefingInput): PackItem[] {
   const knowledge = input.knowledge;
   const weighty = knowledge.filter((k) => k.kind === 'decision' || k.kind === 'gotcha');
   const rest = knowledge.filter((k) => k.kind !== 'decision' && k.kind !== 'gotcha');
-  const notes = [...(input.session?.notes ?? [])].reverse();
+  // The latest note is already a P0 line; the rest follow, newest first.
+  const notes = [...(input.session?.notes ?? [])].reverse().slice(1);
   return [
     ...sessionFacts(input),
     ...(git?.sessionCommits ?? []).map((c) => item(COMMITS, commitLine(c, input.now))),

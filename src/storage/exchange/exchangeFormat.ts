@@ -1,6 +1,7 @@
 // Baton's export format: JSON Lines, so that every problem can be reported by line. The first
 // line is a header; each further line is one row of a workspace (or a global row it refers
-// to). Version 1. Secrets are never part of it: the database holds none.
+// to, such as global knowledge). Version 1. Secrets are never part of it: the database holds none.
+import type { KnowledgeKind } from '../../core/knowledge/knowledgeEntry';
 
 export const EXCHANGE_FORMAT = 'baton-export';
 export const EXCHANGE_VERSION = 1;
@@ -61,7 +62,21 @@ export interface LedgerLine {
   readonly requestId: string | null;
 }
 
-export type ExchangeRow = SessionLine | NoteLine | FileLine | LedgerLine;
+/** A knowledge entry: the workspace's own ("workspace") or one shown in every workspace ("global"). */
+export interface KnowledgeLine {
+  readonly type: 'knowledge';
+  readonly id: string;
+  readonly scope: 'workspace' | 'global';
+  readonly kind: KnowledgeKind;
+  readonly title: string;
+  readonly body: string;
+  readonly tags: readonly string[];
+  readonly paths: readonly string[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type ExchangeRow = SessionLine | NoteLine | FileLine | LedgerLine | KnowledgeLine;
 
 export interface ExchangeDocument {
   readonly header: ExchangeHeader;

@@ -1,4 +1,5 @@
 // Validates an export file before anything is imported. Every error names its line and field.
+import { KNOWLEDGE_KINDS } from '../../core/knowledge/knowledgeEntry';
 import {
   EXCHANGE_FORMAT,
   EXCHANGE_VERSION,
@@ -13,7 +14,7 @@ export class ExchangeValidationError extends Error {
   }
 }
 
-type FieldKind = 'string' | 'string?' | 'int' | 'int?';
+type FieldKind = 'string' | 'string?' | 'int' | 'int?' | 'string[]' | { readonly oneOf: readonly string[] };
 type Shape = Record<string, FieldKind>;
 
 const SHAPES: Record<ExchangeRow['type'], Shape> = {
@@ -27,15 +28,23 @@ const SHAPES: Record<ExchangeRow['type'], Shape> = {
     id: 'string', sessionId: 'string?', accountId: 'string?', provider: 'string', model: 'string', at: 'int',
     inputTokens: 'int', outputTokens: 'int', cachedTokens: 'int', costNanos: 'int', status: 'string', requestId: 'string?',
   },
+  knowledge: {
+    id: 'string', scope: { oneOf: ['workspace', 'global'] }, kind: { oneOf: KNOWLEDGE_KINDS }, title: 'string', body: 'string',
+    tags: 'string[]', paths: 'string[]', createdAt: 'int', updatedAt: 'int',
+  },
 };
 
 function fits(value: unknown, kind: FieldKind): boolean {
+  if (typeof kind === 'object') return typeof value === 'string' && kind.oneOf.includes(value);
+  if (kind === 'string[]') return Array.isArray(value) && value.every((item) => typeof item === 'string');
   if (kind.endsWith('?') && value === null) return true;
   return kind.startsWith('string') ? typeof value === 'string' : Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 const describe = (kind: FieldKind) =>
-  ({ string: 'a string', 'string?': 'a string or null', int: 'a whole number >= 0', 'int?': 'a whole number >= 0 or null' })[kind];
+  typeof kind === 'object'
+    ? `one of ${kind.oneOf.join(', ')}`
+    : ({ string: 'a string', 'string?': 'a string or null', int: 'a whole number >= 0', 'int?': 'a whole number >= 0 or null', 'string[]': 'a list of strings' })[kind];
 
 function checkShape(record: Record<string, unknown>, shape: Shape, line: number, problems: string[]): void {
   for (const [field, kind] of Object.entries(shape)) {

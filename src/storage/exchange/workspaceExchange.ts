@@ -12,12 +12,15 @@ export interface ExportSummary {
   readonly path: string;
   readonly rows: number;
   readonly sessions: number;
+  /** Knowledge entries, the workspace's and the global ones. */
+  readonly knowledge: number;
 }
 
 export async function exportWorkspaceToFile(database: BatonDatabase, workspace: WorkspaceRef, path: string, now = new Date()): Promise<ExportSummary> {
   const document = await database.read((db) => exportWorkspace(db, workspace, now));
   await writeFileAtomic(path, Buffer.from(serializeExchange(document), 'utf8'));
-  return { path, rows: document.rows.length, sessions: document.rows.filter((r) => r.type === 'session').length };
+  const count = (type: string) => document.rows.filter((r) => r.type === type).length;
+  return { path, rows: document.rows.length, sessions: count('session'), knowledge: count('knowledge') };
 }
 
 export interface ImportOptions {
@@ -43,6 +46,7 @@ export function describeImport(report: ImportReport, dryRun: boolean): string[] 
     line('notes', report.notes),
     line('files', report.files),
     line('ledger rows', report.ledger),
+    `${line('knowledge', report.knowledge)}${report.knowledge.updated ? `, ${report.knowledge.updated} ${dryRun ? 'would be updated' : 'updated'} to a later edit` : ''}`,
     ...(report.closedOpenSessions ? [`${report.closedOpenSessions} open session(s) ${dryRun ? 'would be' : 'were'} imported as ended: the workspace already has one running`] : []),
   ];
 }

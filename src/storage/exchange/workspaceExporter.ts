@@ -1,5 +1,7 @@
 // Reads every row of one workspace into the export format.
+import type { KnowledgeKind } from '../../core/knowledge/knowledgeEntry';
 import type { WorkspaceRef } from '../../core/sessions/session';
+import { splitPaths, splitTags } from '../knowledgeStore';
 import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from '../sqlAccess';
 import { EXCHANGE_FORMAT, EXCHANGE_VERSION, type ExchangeDocument, type ExchangeHeader, type ExchangeRow } from './exchangeFormat';
 
@@ -53,6 +55,21 @@ export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
   };
 }
 
+export function knowledgeLineOf(row: Row): ExchangeRow & { type: 'knowledge' } {
+  return {
+    type: 'knowledge',
+    id: asString(row.id),
+    scope: row.workspace_id == null ? 'global' : 'workspace',
+    kind: asString(row.kind) as KnowledgeKind,
+    title: asString(row.title),
+    body: asString(row.body),
+    tags: splitTags(asString(row.tags)),
+    paths: splitPaths(asString(row.paths)),
+    createdAt: asNumber(row.created_at),
+    updatedAt: asNumber(row.updated_at),
+  };
+}
+
 export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Date): ExchangeDocument {
   const stored = db.one('SELECT id, name, location FROM workspaces WHERE id = ?', [workspace.id]);
   const header: ExchangeHeader = {
@@ -68,6 +85,8 @@ export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Dat
     ...db.all(`SELECT * FROM session_notes WHERE session_id IN (${inWorkspace}) ORDER BY at, id`, [workspace.id]).map(noteLineOf),
     ...db.all(`SELECT * FROM session_files WHERE session_id IN (${inWorkspace}) ORDER BY session_id, path`, [workspace.id]).map(fileLineOf),
     ...db.all('SELECT * FROM ledger WHERE workspace_id = ? ORDER BY at, id', [workspace.id]).map(ledgerLineOf),
+    // The workspace's knowledge and the global entries, which it sees too.
+    ...db.all('SELECT * FROM knowledge WHERE workspace_id = ? OR workspace_id IS NULL ORDER BY created_at, id', [workspace.id]).map(knowledgeLineOf),
   ];
   return { header, rows };
 }

@@ -1,16 +1,25 @@
 // Merges a validated export into the database. Rows already present with the same content are
 // skipped; a row whose id is taken by different content gets an id derived from its content,
 // so importing the same file again adds nothing. Runs inside one write transaction.
+// Knowledge entries are edited in place, so for them one more rule: the same entry (same id,
+// same workspace or both global) edited on either side keeps the later edit.
 import { createHash } from 'node:crypto';
-import type { Params, SqlReader, SqlWriter } from '../sqlAccess';
-import type { ExchangeDocument, ExchangeRow, LedgerLine, NoteLine, SessionLine } from './exchangeFormat';
-import { ledgerLineOf, noteLineOf, sessionLineOf } from './workspaceExporter';
+import { normalizePaths, normalizeTags } from '../../core/knowledge/knowledgeText';
+import { joinPaths, joinTags } from '../knowledgeStore';
+import { type Params, type SqlReader, type SqlWriter, asNullableString } from '../sqlAccess';
+import type { ExchangeDocument, ExchangeRow, KnowledgeLine, LedgerLine, NoteLine, SessionLine } from './exchangeFormat';
+import { knowledgeLineOf, ledgerLineOf, noteLineOf, sessionLineOf } from './workspaceExporter';
 
 export interface RowCounts {
   added: number;
   unchanged: number;
   /** Added under a new id because the original id held different content. */
   remapped: number;
+}
+
+export interface KnowledgeCounts extends RowCounts {
+  /** Entries already present whose imported copy was edited later: updated in place. */
+  updated: number;
 }
 
 export interface ImportReport {
@@ -20,6 +29,8 @@ export interface ImportReport {
   readonly notes: RowCounts;
   readonly files: RowCounts;
   readonly ledger: RowCounts;
+  /** The workspace's knowledge entries and global ones. */
+  readonly knowledge: KnowledgeCounts;
   /** Open sessions imported as ended, because the workspace already had an open session. */
   readonly closedOpenSessions: number;
 }
@@ -38,7 +49,7 @@ class ImportPlanner {
   constructor(private readonly db: SqlReader, private readonly workspace: { id: string; name: string; location: string }) {
     const exists = db.one('SELECT 1 AS x FROM workspaces WHERE id = ?', [workspace.id]) !== undefined;
     this.openSessionTaken = db.one('SELECT 1 AS x FROM sessions WHERE workspace_id = ? AND ended_at IS NULL', [workspace.id]) !== undefined;
-    this.report = { workspaceId: workspace.id, workspaceAdded: !exists, sessions: counts(), notes: counts(), files: counts(), ledger: counts(), closedOpenSessions: 0 };
+    this.report = { workspaceId: workspace.id, workspaceAdded: !exists, sessions: counts(), notes: counts(), files: counts(), ledger: counts(), knowledge: { ...counts(), updated: 0 }, closedOpenSessions: 0 };
     if (!exists) this.statements.push(['INSERT INTO workspaces (id, name, location) VALUES (?, ?, ?)', [workspace.id, workspace.name, workspace.location]]);
   }
 
@@ -107,6 +118,32 @@ class ImportPlanner {
     ]);
   }
 
+  knowledge(line: KnowledgeLine): void {
+    const workspace = line.scope === 'global' ? null : this.workspace.id;
+    const row = { ...line, tags: normalizeTags(line.tags), paths: normalizePaths(line.paths), workspace };
+    const existing = (id: string) => this.lookup('SELECT * FROM knowledge WHERE id = ?', [id], (r) => ({ ...knowledgeLineOf(r), workspace: asNullableString(r.workspace_id) }));
+    const stored = existing(row.id);
+    if (stored && stored.workspace === workspace && canonical(stored) !== canonical(row)) {
+      // The same entry, edited since: the later edit wins; an older copy changes nothing.
+      if (row.updatedAt <= stored.updatedAt) {
+        this.report.knowledge.unchanged += 1;
+        return;
+      }
+      this.report.knowledge.updated += 1;
+      this.statements.push([
+        'UPDATE knowledge SET kind = ?, title = ?, body = ?, tags = ?, paths = ?, created_at = ?, updated_at = ? WHERE id = ?',
+        [row.kind, row.title, row.body, joinTags(row.tags), joinPaths(row.paths), row.createdAt, row.updatedAt, row.id],
+      ]);
+      return;
+    }
+    const { id, isNew } = this.place(row, this.report.knowledge, existing);
+    if (!isNew) return;
+    this.statements.push([
+      'INSERT INTO knowledge (id, workspace_id, kind, title, body, tags, paths, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, workspace, row.kind, row.title, row.body, joinTags(row.tags), joinPaths(row.paths), row.createdAt, row.updatedAt],
+    ]);
+  }
+
   private mapped(sessionId: string): string {
     return this.sessionIds.get(sessionId) ?? sessionId;
   }
@@ -120,14 +157,15 @@ class ImportPlanner {
 function plan(db: SqlReader, document: ExchangeDocument, workspaceId?: string): ImportPlanner {
   const workspace = { ...document.header.workspace, id: workspaceId ?? document.header.workspace.id };
   const planner = new ImportPlanner(db, workspace);
-  const order: ExchangeRow['type'][] = ['session', 'note', 'file', 'ledger'];
+  const order: ExchangeRow['type'][] = ['session', 'note', 'file', 'ledger', 'knowledge'];
   for (const type of order) {
     for (const row of document.rows) {
       if (row.type !== type) continue;
       if (row.type === 'session') planner.session(row);
       else if (row.type === 'note') planner.note(row);
       else if (row.type === 'file') planner.file(row);
-      else planner.ledger(row);
+      else if (row.type === 'ledger') planner.ledger(row);
+      else planner.knowledge(row);
     }
   }
   return planner;

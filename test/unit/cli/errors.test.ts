@@ -1,9 +1,10 @@
 // What the `baton` CLI tells a user who gets something wrong: exit codes (1 for a failed
 // command, 2 for a usage error), one clear stderr line, and no database touched needlessly.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { USAGE } from '../../../src/cli/cliArgs';
+import { LATEST_SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { type CliRun, runCli, runCliOk } from '../support/cli';
 import { requireFreshCli } from '../support/cliBuild';
 import { independentSqlJs, queryFile } from '../support/database';
@@ -73,11 +74,19 @@ describe('baton CLI: errors and help', function () {
     assert.deepEqual(await queryFile(db, 'SELECT count(*) AS n FROM session_notes'), [{ n: 0 }]);
   });
 
-  it('a damaged database exits 1, says so, and is left byte-identical', async () => {
-    const damaged = Buffer.from('this is not a database, but it might be someone\'s data\n'.repeat(4));
+  it('a damaged database is moved aside byte-identical, the backup restored, and the command still runs', async () => {
+    await runCliOk(['session', 'start', '--db', db, '--workspace', workspace, '--goal', 'kept in the journal']);
+    const damaged = Buffer.from('this is not a database, but it might be someone\'s data\n'.repeat(40));
     writeFileSync(db, damaged);
-    assertFailure(await runCli(['session', 'start', '--db', db, '--workspace', workspace]), 1, /cannot be read \(not an SQLite file\)\. It was left untouched/);
-    assert.deepEqual(readFileSync(db), damaged);
+    const run = await runCli(['session', 'note', '--db', db, '--workspace', workspace, '--text', 'after the damage']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^baton: .*damaged \(not an SQLite database\).*moved to \S*baton\.db\.corrupt-[\dTZ-]+ .*backup \S*baton\.db\.bak restored/);
+    assert.equal(run.stderr.split('\n').filter(Boolean).length, 1, 'one line');
+    const movedTo = readdirSync(dirname(db)).filter((name) => name.startsWith('baton.db.corrupt-'));
+    assert.equal(movedTo.length, 1);
+    assert.deepEqual(readFileSync(join(dirname(db), movedTo[0]!)), damaged, 'the damaged file is kept, byte-identical');
+    assert.deepEqual(await queryFile(db, 'SELECT goal FROM sessions'), [{ goal: 'kept in the journal' }]);
+    assert.deepEqual(await queryFile(db, 'SELECT text FROM session_notes'), [{ text: 'after the damage' }]);
   });
 
   it('a database from a newer Baton can be listed, but a write exits 1 and keeps the file unchanged', async () => {
@@ -88,10 +97,12 @@ describe('baton CLI: errors and help', function () {
     const bytes = Buffer.from(newer.export());
     newer.close();
     writeFileSync(db, bytes);
+    const journal = readFileSync(`${db}.journal`);
     const listed = JSON.parse(await runCliOk(['session', 'list', '--db', db, '--workspace', workspace, '--json'])) as { sessions: { goal: string }[] };
     assert.deepEqual(listed.sessions.map((s) => s.goal), ['before the upgrade']);
-    assertFailure(await runCli(['session', 'note', '--db', db, '--workspace', workspace, '--text', 'x']), 1, /newer Baton \(schema 99, this one knows 1\)\. It is open read-only/);
+    assertFailure(await runCli(['session', 'note', '--db', db, '--workspace', workspace, '--text', 'x']), 1, new RegExp(`newer Baton \\(schema 99; this one knows ${LATEST_SCHEMA_VERSION}\\)\\. It is open read-only`));
     assertFailure(await runCli(['session', 'end', '--db', db, '--workspace', workspace]), 1, /read-only/);
     assert.deepEqual(readFileSync(db), bytes);
+    assert.deepEqual(readFileSync(`${db}.journal`), journal);
   });
 });

@@ -136,7 +136,7 @@ describe('workspace export and import', () => {
       assert.deepEqual(error.problems.map((p) => p.replace(/\(.*\)$/, '').trim()), [
         'line 3, field goal: expected a string, found 42',
         'line 9: not valid JSON',
-        'line 10, field type: expected one of session, note, file, ledger',
+        'line 10, field type: expected one of session, note, file, ledger, knowledge',
         'line 5, field sessionId: no session with id s2 in this file',
         'line 8, field sessionId: no session with id missing in this file',
       ]);

@@ -1,13 +1,15 @@
-// BatonDatabase: migrations, reopening, transactions, read-only newer files, and two handles
-// (two processes) on one file.
+// BatonDatabase: migrations, reopening, transactions, where writes go (journal beside the main
+// file, folded in by compaction), and two handles (two processes) on one file. Damaged and
+// newer-schema files are in damagedFiles.test.ts.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseDamagedError, ReadOnlyDatabaseError } from '../../../src/storage/batonDatabase';
+import { journalPathOf } from '../../../src/storage/batonDatabase';
+import { scanJournal } from '../../../src/storage/journal';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../src/storage/migrations';
 import { SessionStore } from '../../../src/storage/sessionStore';
 import { listDir } from '../support/bytes';
-import { independentSqlJs, openDatabase, queryFile, userVersionOfFile } from '../support/database';
+import { independentSqlJs, insertLedgerRow, ledgerIds, openDatabase, queryFile, queryMainFile, reopenAndRead, userVersionOfFile } from '../support/database';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
 
 const WS = { id: 'ws1', name: 'one', location: '/one' };
@@ -23,22 +25,26 @@ describe('BatonDatabase', () => {
   });
 
   describe('migrations', () => {
-    it('a new file gets schema v1 with user_version 1', async () => {
+    it('a new file gets the latest schema, with a backup and an empty journal beside it', async () => {
       const database = await openDatabase(path);
       await database.close();
-      assert.equal(LATEST_SCHEMA_VERSION, 1);
-      assert.equal(await userVersionOfFile(path), 1);
-      const objects = await queryFile(path, "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
-      assert.deepEqual(objects.map((o) => `${o.type}:${o.name}`), [
-        'index:session_notes_by_session',
-        'index:sessions_by_workspace',
-        'index:sessions_one_open_per_workspace',
-        'table:session_files',
-        'table:session_notes',
-        'table:sessions',
-        'table:workspaces',
-      ]);
-      assert.deepEqual(listDir(join(dir, 'nested')), ['baton.db'], 'no lock, temp or backup files are left');
+      assert.ok(LATEST_SCHEMA_VERSION >= 2);
+      assert.equal(await userVersionOfFile(path), LATEST_SCHEMA_VERSION);
+      assert.deepEqual(await queryMainFile(path, 'PRAGMA user_version'), [{ user_version: LATEST_SCHEMA_VERSION }], 'in the main file itself');
+      const objects = (await queryFile(path, "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")).map((o) => `${o.type}:${o.name}`);
+      for (const expected of [
+        'index:session_notes_by_session', 'index:sessions_by_workspace', 'index:sessions_one_open_per_workspace',
+        'table:session_files', 'table:session_notes', 'table:sessions', 'table:workspaces', // v1
+        'table:baton_meta', 'table:ledger', 'index:ledger_by_time', 'index:ledger_by_workspace', // v2
+      ]) {
+        assert.ok(objects.includes(expected), `${expected} exists`);
+      }
+      assert.deepEqual(await queryFile(path, "SELECT value FROM baton_meta WHERE key = 'journal_seq'"), [{ value: 0 }]);
+      assert.deepEqual(listDir(join(dir, 'nested')), ['baton.db', 'baton.db.bak', 'baton.db.journal'], 'no lock or temp file is left');
+      const journal = await scanJournal(journalPathOf(path));
+      assert.deepEqual({ header: journal.header, records: journal.records.length }, { header: { baseSeq: 0, mainSeq: 0 }, records: 0 });
+      assert.deepEqual(readFileSync(`${path}.bak`), readFileSync(path), 'the backup holds the same schema');
+      assert.notEqual(statSync(`${path}.bak`).ino, statSync(path).ino, 'as a copy: damage to the main file in place cannot reach it');
     });
 
     it('backs up an older file before migrating it', async () => {
@@ -53,7 +59,7 @@ describe('BatonDatabase', () => {
       const database = await openDatabase(flat);
       await database.close();
       assert.deepEqual(readFileSync(`${flat}.bak-v0`), Buffer.from(oldBytes));
-      assert.equal(await userVersionOfFile(flat), 1);
+      assert.equal(await userVersionOfFile(flat), LATEST_SCHEMA_VERSION);
       assert.deepEqual(await queryFile(flat, 'SELECT x FROM legacy'), [{ x: 7 }], 'existing data survives the migration');
     });
 
@@ -100,28 +106,37 @@ describe('BatonDatabase', () => {
     await database.close();
   });
 
-  it('a file from a newer schema opens read-only and rejects writes without touching the file', async () => {
-    const SQL = await independentSqlJs();
-    const newer = new SQL.Database();
-    newer.exec("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('kept'); PRAGMA user_version = 99;");
-    const bytes = newer.export();
-    newer.close();
-    rmSync(join(dir, 'nested'), { recursive: true, force: true });
-    const flat = join(dir, 'newer.db');
-    writeFileSync(flat, bytes);
+  it('a write goes to the journal, not the main file, and compaction folds it in', async () => {
+    const database = await openDatabase(path, { compactAfterBytes: 1 << 30 });
+    const mainBefore = readFileSync(path);
+    await new SessionStore(database).saveWorkspace(WS);
+    assert.deepEqual(readFileSync(path), mainBefore, 'the main file is not rewritten per write');
+    const journal = await scanJournal(journalPathOf(path));
+    assert.deepEqual(journal.records.map((r) => r.seq), [1]);
+    assert.equal(database.sequence, 1);
+    assert.deepEqual(await queryMainFile(path, 'SELECT id FROM workspaces'), [], 'only in the journal so far');
 
-    const database = await openDatabase(flat);
-    assert.equal(database.isReadOnly, true);
-    assert.equal(database.readOnlyVersion, 99);
-    assert.deepEqual(await database.read((db) => db.all('SELECT x FROM future')), [{ x: 'kept' }]);
-    await assert.rejects(
-      database.write((db) => db.run('DELETE FROM future')),
-      (error: unknown) => error instanceof ReadOnlyDatabaseError && /newer Baton \(schema 99, this one knows 1\)/.test(error.message),
-    );
-    await assert.rejects(new SessionStore(database).saveWorkspace(WS), ReadOnlyDatabaseError);
+    const result = await database.compact();
+    assert.equal(result?.seq, 1);
+    assert.deepEqual(await queryMainFile(path, 'SELECT id FROM workspaces'), [{ id: 'ws1' }]);
+    assert.deepEqual(readFileSync(`${path}.bak`), mainBefore, 'the previous main file is the backup');
+    const trimmed = await scanJournal(journalPathOf(path));
+    assert.deepEqual(trimmed.header, { baseSeq: 0, mainSeq: 1 });
+    assert.deepEqual(trimmed.records.map((r) => r.seq), [1], 'the journal keeps what the backup lacks');
+    assert.equal(await database.compact(), null, 'nothing new to fold in');
     await database.close();
-    assert.deepEqual(readFileSync(flat), Buffer.from(bytes));
-    assert.deepEqual(listDir(dir), ['newer.db'], 'no backup, temp or lock file');
+    assert.deepEqual(await countWorkspaces(path), ['ws1']);
+  });
+
+  it('compacts by itself once the journal passes compactAfterBytes', async () => {
+    const database = await openDatabase(path, { compactAfterBytes: 2_000 });
+    for (let i = 0; i < 30; i++) await insertLedgerRow(database, `row-${String(i).padStart(2, '0')}`);
+    await database.close(); // waits for a compaction in flight
+    const journal = await scanJournal(journalPathOf(path));
+    const mainSeq = journal.header?.mainSeq ?? 0;
+    assert.ok(mainSeq > 0, 'the main file was rewritten');
+    assert.deepEqual(await queryMainFile(path, 'SELECT count(*) AS n FROM ledger'), [{ n: mainSeq }], 'it holds the changes up to its sequence');
+    assert.equal((await reopenAndRead(path)).ids.length, 30);
   });
 
   describe('two handles on one file (two processes)', () => {
@@ -153,11 +168,17 @@ describe('BatonDatabase', () => {
       await Promise.all([a.close(), b.close()]);
     });
 
-    it('a read after the file was deleted underneath reports a damaged database', async () => {
-      const database = await openDatabase(path);
+    it('a main file deleted underneath: work goes on, and the next open restores it from backup and journal', async () => {
+      const database = await openDatabase(path, { compactAfterBytes: 1 << 30 });
+      await insertLedgerRow(database, 'before');
       rmSync(path);
-      await assert.rejects(database.read(() => 1), (error: unknown) => error instanceof DatabaseDamagedError && /disappeared/.test(error.message));
+      await insertLedgerRow(database, 'after');
+      assert.deepEqual(await ledgerIds(database), ['after', 'before']);
       await database.close();
+      const reopened = await reopenAndRead(path);
+      assert.equal(reopened.database.recovery?.restoredFrom, `${path}.bak`);
+      assert.deepEqual(reopened.ids, ['after', 'before']);
+      assert.ok(statSync(path).size > 0);
     });
   });
 });

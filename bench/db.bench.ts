@@ -1,0 +1,338 @@
+// npm run bench:db — the Baton database engine at 100,000 ledger rows and 10,000 sessions,
+// against better-sqlite3 (native SQLite, rollback journal, synchronous=FULL) doing the same
+// work in the same run: acknowledged write latency, writes during a compaction, compaction
+// time, open (quick_check and journal replay), a 30-day cost aggregate, and peak memory.
+// Each engine runs in its own child process; cold opens run in fresh processes.
+// Writes bench/results/db.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  AGGREGATE_ROUNDS, AGGREGATE_SINCE, AUTO_COMPACT_AFTER_BYTES, COLD_OPEN_ROUNDS, COMPACTION_ROUNDS, LEDGER_DAYS, LEDGER_ROWS, OPEN_ROUNDS,
+  PROVIDER_COUNT, SEED_BATCH, SESSIONS, WRITES_BETWEEN_COMPACTIONS, WRITES_PER_ROUND, WRITE_ROUNDS,
+} from './support/dbWorkload';
+import { machineFacts, median, percentile, round } from './support/stats';
+
+const ROOT = resolve(__dirname, '..');
+const COLD_STEP_ROUNDS = 3;
+const GOALS = { writeP50Ms: 2, writeP99Ms: 20, writeRatioP50: 3, writeP99DuringCompactionMs: 20, compactionMs: 150, openMs: 150, aggregateMs: 20 };
+
+type Json = Record<string, unknown>;
+type Samples = number[];
+
+function runChild<T>(script: string, args: string[]): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'support', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as T;
+}
+
+const p50p99 = (values: Samples) => ({ p50: round(median(values)), p99: round(percentile(values, 99)) });
+const medianP99 = (values: Samples) => ({ median: round(median(values)), p99: round(percentile(values, 99)) });
+const med = (values: Samples) => round(median(values));
+const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
+
+/** The commit measured, and whether the storage engine had uncommitted changes when it was. */
+function sourceOf(): { commit: string; storageUncommittedChanges: boolean } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  try {
+    return { commit: git('rev-parse', 'HEAD'), storageUncommittedChanges: git('status', '--porcelain', '--', 'src/storage').length > 0 };
+  } catch {
+    return { commit: 'unknown', storageUncommittedChanges: false };
+  }
+}
+
+function fileSystemOf(dir: string): string {
+  const names: Record<number, string> = { 0xef53: 'ext4', 0x01021994: 'tmpfs', 0x9123683e: 'btrfs', 0x58465342: 'xfs', 0x794c7630: 'overlayfs' };
+  const type = statfsSync(dir).type;
+  return names[type] ?? `0x${type.toString(16)}`;
+}
+
+interface BatonSeed {
+  sessionsMs: number;
+  ledgerMs: number;
+  compactionsCompletedDuringLedgerWrites: number;
+  journalMaxBytes: number;
+  compactionStartedDuringSeeding: { ms: number; keptRecords: number; snapshotSeq: number } | null;
+  foldMs: number | null;
+  journalBytesAfterFold: number;
+  databaseBytes: number;
+  memory: Json & { maxRssMiB: number };
+}
+
+interface BatonRun {
+  sqliteVersion: string;
+  seeded: BatonSeed;
+  databaseBytes: number;
+  compactedDuringWrites: boolean;
+  journalAtOpen: { records: number; bytes: number };
+  openedSeq: number;
+  writeRounds: Samples[];
+  openMs: Samples;
+  ledgerRowsAtAggregate: number;
+  aggregate: { ms: Samples; rows: number; fingerprint: string };
+  compaction: { ms: Samples; underWritesMs: Samples; bytes: number; writesWithout: Samples; writesDuring: Samples; firstWriteDuring: Samples; writesPerCompaction: number[]; starved: number };
+  auto: { writes: Samples; compactions: number; journalAfterCompaction: number[]; journalMax: number; bytesPerWrite: number; startBytes: number };
+  steps: BatonSteps;
+  memory: Json & { maxRssMiB: number; heapUsedMaxMiB: number; externalMaxMiB: number };
+}
+
+interface BatonSteps {
+  open: Record<'readMs' | 'deserializeMs' | 'quickCheckMs' | 'scanJournalMs' | 'replayMs' | 'replayBatchedMs', Samples> & { replayed: number };
+  compaction: Record<'exportMs' | 'writeTempAndFsyncMs' | 'swapFilesMs' | 'scanJournalMs' | 'writeJournalMs', Samples> & { journalBytes: number };
+  aggregate: { ms: Record<string, Samples>; plan: string[] };
+  floors: { appendDurablyMs: Samples; lockCycleMs: Samples; fdatasyncMs: Samples; frameBytes: number };
+}
+
+type ColdSteps = BatonSteps['open'] & { loadSqlJsMs: number };
+
+interface ReferenceRun {
+  sqliteVersion: string;
+  seeded: { sessionsMs: number; ledgerMs: number };
+  databaseBytes: number;
+  writeRounds: Samples[];
+  walWriteRounds: Samples[];
+  openMs: Samples;
+  ledgerRowsAtAggregate: number;
+  aggregate: { ms: Samples; rows: number; fingerprint: string };
+  memory: Json & { maxRssMiB: number };
+}
+
+interface ColdOpen {
+  openMs: number;
+  loadSqlJsMs?: number;
+  sinceProcessStartMs: number;
+  maxRssKiB: number;
+  sequence?: number;
+}
+
+function summary(result: ReturnType<typeof report>): string {
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const { write, compaction, open, aggregate, memory, goals, met } = result;
+  const c = compaction;
+  return [
+    `Baton database benchmark: ${LEDGER_ROWS} ledger rows, ${SESSIONS} sessions, ${result.setup.databaseMiB} MiB file, ${result.machine.fileSystem}; reference better-sqlite3 (DELETE journal, synchronous=FULL)`,
+    `  write, acknowledged   p50 ${write.baton.p50} ms, p99 ${write.baton.p99} ms | better-sqlite3 p50 ${write.betterSqlite3.p50}, p99 ${write.betterSqlite3.p99} (WAL p50 ${write.betterSqlite3Wal.p50}) | ratio p50 ${write.ratioP50}x` +
+      `  [p50 <= ${goals.writeP50Ms}: ${mark(met.writeP50)}; p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99)}; ratio <= ${goals.writeRatioP50}x: ${mark(met.writeRatio)}]`,
+    `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50}`,
+    `  compaction (${mib(c.bytes)} MiB) alone median ${c.ms.median} ms, p99 ${c.ms.p99} ms; under writes median ${c.msUnderWrites.median} ms, p99 ${c.msUnderWrites.p99} ms  [<= ${goals.compactionMs}: ${mark(met.compaction)}]`,
+    `    steps: export ${c.steps.exportMs}, temp write+fsync ${c.steps.writeTempAndFsyncMs}, journal scan ${c.steps.scanJournalMs} + rewrite ${c.steps.writeJournalMs} (locked), swap ${c.steps.swapFilesMs} ms`,
+    `  writes during compaction p50 ${c.writesDuring.p50} ms, p99 ${c.writesDuring.p99} ms, max ${c.writesDuring.max} ms, first write median ${c.firstWriteDuring.median} ms | without p50 ${c.writesWithout.p50}, p99 ${c.writesWithout.p99}  [p99 <= ${goals.writeP99DuringCompactionMs}: ${mark(met.writeP99DuringCompaction)}]`,
+    `    automatic compaction at ${c.automatic.thresholdKiB} KiB: ${c.automatic.compactions} compactions in ${c.automatic.writes.count} writes (${c.automatic.expectedCompactions} expected from bytes written), journal up to ${c.automatic.journalMaxKiB} KiB; writes p99 ${c.automatic.writes.p99} ms, max ${c.automatic.writes.max} ms`,
+    `  open (${open.recordsReplayed} records to replay) median ${open.baton.median} ms, p99 ${open.baton.p99} ms; cold process ${open.batonCold.median} ms (sql.js load ${open.batonCold.loadSqlJsMs}) | better-sqlite3 ${open.betterSqlite3.median} ms, cold ${open.betterSqlite3Cold.median} ms  [<= ${goals.openMs}: ${mark(met.open)}]`,
+    `    steps: read ${open.steps.readMs}, deserialize ${open.steps.deserializeMs}, quick_check ${open.steps.quickCheckMs}, journal scan ${open.steps.scanJournalMs}, replay ${open.steps.replayMs} ms (batched in one transaction: ${open.steps.replayBatchedMs} ms)`,
+    `    cold steps: sql.js load ${open.coldSteps.loadSqlJsMs}, read ${open.coldSteps.readMs}, quick_check ${open.coldSteps.quickCheckMs}, journal scan ${open.coldSteps.scanJournalMs}, replay ${open.coldSteps.replayMs} ms`,
+    `  30-day aggregate      median ${aggregate.baton.median} ms, p99 ${aggregate.baton.p99} ms | better-sqlite3 ${aggregate.betterSqlite3.median} ms | ratio ${aggregate.ratio}x  [<= ${goals.aggregateMs}: ${mark(met.aggregate)}]`,
+    `    raw sql.js ${aggregate.steps.fullRawSqlJs} ms; scan+sum without grouping ${aggregate.steps.scanAndSumOnly} ms; group by provider only ${aggregate.steps.groupByProviderOnly} ms`,
+    `  peak RSS              baton ${memory.baton.maxRssMiB} MiB (heap ${memory.baton.heapUsedMaxMiB} MiB, external ${memory.baton.externalMaxMiB} MiB); cold open ${memory.batonColdOpen.maxRssMiB} MiB | better-sqlite3 ${memory.betterSqlite3.maxRssMiB} MiB; cold open ${memory.betterSqlite3ColdOpen.maxRssMiB} MiB`,
+  ].join('\n');
+}
+
+function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[], coldSteps: ColdSteps[], referenceCold: ColdOpen[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
+  const batonWrites = baton.writeRounds.flat();
+  const referenceWrites = reference.writeRounds.flat();
+  const floors = baton.steps.floors;
+  const write = {
+    baton: { ...p50p99(batonWrites), max: round(Math.max(...batonWrites)), roundP50s: baton.writeRounds.map(med), compactionRan: baton.compactedDuringWrites },
+    betterSqlite3: { ...p50p99(referenceWrites), max: round(Math.max(...referenceWrites)), roundP50s: reference.writeRounds.map(med), mode: 'journal_mode=DELETE, synchronous=FULL, autocommit' },
+    betterSqlite3Wal: { ...p50p99(reference.walWriteRounds.flat()), mode: 'journal_mode=WAL, synchronous=FULL, autocommit' },
+    ratioP50: round(median(batonWrites) / median(referenceWrites)),
+    ratioP99: round(percentile(batonWrites, 99) / percentile(referenceWrites, 99)),
+    floors: {
+      note: 'the I/O under one Baton write, each timed alone: an empty ProcessLock cycle (create O_EXCL, read, unlink), appendDurably (open, stat, write, fdatasync, close), a bare write+fdatasync on an open file',
+      lockCycle: p50p99(floors.lockCycleMs),
+      appendDurably: p50p99(floors.appendDurablyMs),
+      fdatasync: p50p99(floors.fdatasyncMs),
+      frameBytes: floors.frameBytes,
+    },
+  };
+  const c = baton.compaction;
+  const cs = baton.steps.compaction;
+  const auto = baton.auto;
+  const compaction = {
+    ms: medianP99(c.ms),
+    msUnderWrites: medianP99(c.underWritesMs),
+    bytes: c.bytes,
+    writesDuring: { ...p50p99(c.writesDuring), max: round(Math.max(...c.writesDuring)), count: c.writesDuring.length },
+    writesWithout: { ...p50p99(c.writesWithout), max: round(Math.max(...c.writesWithout)), count: c.writesWithout.length },
+    firstWriteDuring: { median: med(c.firstWriteDuring), note: 'the first write issued after compact(): it waits in the queue behind the export' },
+    writesPerCompaction: c.writesPerCompaction,
+    compactionsStillRunningAfterMaxWrites: c.starved,
+    steps: {
+      note: 'compactInto step by step with the same primitives, alone, on the same database (medians of 3); journal scan and rewrite run under the lock',
+      exportMs: med(cs.exportMs),
+      writeTempAndFsyncMs: med(cs.writeTempAndFsyncMs),
+      scanJournalMs: med(cs.scanJournalMs),
+      writeJournalMs: med(cs.writeJournalMs),
+      swapFilesMs: med(cs.swapFilesMs),
+      journalBytes: cs.journalBytes,
+    },
+    automatic: {
+      note: 'steady single-row writes on a BatonDatabase opened with compactAfterBytes at this threshold (4 MiB by default); a compaction is counted when the main file was replaced between two writes; expectedCompactions: bytes appended / threshold, as if the threshold counted only what was written since the last compaction',
+      thresholdKiB: AUTO_COMPACT_AFTER_BYTES / 1024,
+      writes: { ...p50p99(auto.writes), max: round(Math.max(...auto.writes)), count: auto.writes.length },
+      compactions: auto.compactions,
+      expectedCompactions: Math.floor((auto.bytesPerWrite * auto.writes.length) / AUTO_COMPACT_AFTER_BYTES),
+      journalMaxKiB: round(auto.journalMax / 1024, 1),
+      journalKiBAfterEachCompaction: auto.journalAfterCompaction.map((b) => round(b / 1024, 1)),
+    },
+  };
+  const os = baton.steps.open;
+  const open = {
+    baton: medianP99(baton.openMs),
+    batonCold: {
+      ...medianP99(batonCold.map((r) => r.openMs)),
+      loadSqlJsMs: med(batonCold.map((r) => r.loadSqlJsMs ?? Number.NaN)),
+      sinceProcessStartMs: med(batonCold.map((r) => r.sinceProcessStartMs)),
+    },
+    betterSqlite3: medianP99(reference.openMs),
+    betterSqlite3Cold: { ...medianP99(referenceCold.map((r) => r.openMs)), sinceProcessStartMs: med(referenceCold.map((r) => r.sinceProcessStartMs)) },
+    ratio: round(median(baton.openMs) / median(reference.openMs)),
+    journalRecords: baton.journalAtOpen.records,
+    recordsReplayed: os.replayed,
+    journalBytes: baton.journalAtOpen.bytes,
+    steps: {
+      note: 'open step by step with the engine primitives, alone (medians of 3): readFile, new SQL.Database(bytes), PRAGMA quick_check, scanJournal, replay as BatonDatabase.apply does (a transaction per record, statements prepared each time); replayBatchedMs: the same records in one transaction with statements prepared once',
+      readMs: med(os.readMs),
+      deserializeMs: med(os.deserializeMs),
+      quickCheckMs: med(os.quickCheckMs),
+      scanJournalMs: med(os.scanJournalMs),
+      replayMs: med(os.replayMs),
+      replayBatchedMs: med(os.replayBatchedMs),
+    },
+    coldSteps: {
+      note: `the same steps, each first run in a fresh process (medians of ${COLD_STEP_ROUNDS} processes); loadSqlJsMs: loading and compiling the wasm`,
+      loadSqlJsMs: med(coldSteps.map((r) => r.loadSqlJsMs)),
+      readMs: med(coldSteps.flatMap((r) => r.readMs)),
+      deserializeMs: med(coldSteps.flatMap((r) => r.deserializeMs)),
+      quickCheckMs: med(coldSteps.flatMap((r) => r.quickCheckMs)),
+      scanJournalMs: med(coldSteps.flatMap((r) => r.scanJournalMs)),
+      replayMs: med(coldSteps.flatMap((r) => r.replayMs)),
+      replayBatchedMs: med(coldSteps.flatMap((r) => r.replayBatchedMs)),
+    },
+  };
+  const as = baton.steps.aggregate;
+  const aggregate = {
+    baton: medianP99(baton.aggregate.ms),
+    betterSqlite3: medianP99(reference.aggregate.ms),
+    ratio: round(median(baton.aggregate.ms) / median(reference.aggregate.ms)),
+    groups: baton.aggregate.rows,
+    sameResult: baton.aggregate.fingerprint === reference.aggregate.fingerprint,
+    result: baton.aggregate.fingerprint,
+    referenceResult: reference.aggregate.fingerprint,
+    ledgerRows: { baton: baton.ledgerRowsAtAggregate, betterSqlite3: reference.ledgerRowsAtAggregate },
+    plan: as.plan,
+    steps: {
+      note: 'medians on raw sql.js (no BatonDatabase.read) over the same rows: the full query, the same range summed without grouping, grouped by provider only',
+      fullRawSqlJs: med(as.ms.fullRawSqlJs ?? []),
+      scanAndSumOnly: med(as.ms.scanAndSumOnly ?? []),
+      groupByProviderOnly: med(as.ms.groupByProviderOnly ?? []),
+    },
+  };
+  const memory = {
+    baton: baton.memory,
+    batonSeeding: baton.seeded.memory,
+    betterSqlite3: reference.memory,
+    batonColdOpen: { maxRssMiB: med(batonCold.map((r) => mib(r.maxRssKiB * 1024))) },
+    betterSqlite3ColdOpen: { maxRssMiB: med(referenceCold.map((r) => mib(r.maxRssKiB * 1024))) },
+    note: "maxRssMiB: process.resourceUsage().maxRSS of each engine's own child process (node and tsx included; startRssMiB is that process at start); heap and external: the highest of samples taken between phases. baton: the measured work in a fresh process on the seeded database; batonSeeding: the seeding process (1,000-row writes); betterSqlite3: seeding and measured work in one process",
+  };
+  const met = {
+    writeP50: write.baton.p50 <= GOALS.writeP50Ms,
+    writeP99: write.baton.p99 <= GOALS.writeP99Ms,
+    writeRatio: write.ratioP50 <= GOALS.writeRatioP50,
+    writeP99DuringCompaction: compaction.writesDuring.p99 <= GOALS.writeP99DuringCompactionMs,
+    compaction: compaction.ms.median <= GOALS.compactionMs,
+    open: open.baton.median <= GOALS.openMs,
+    aggregate: aggregate.baton.median <= GOALS.aggregateMs,
+  };
+  const seeded = baton.seeded;
+  return {
+    benchmark: 'db',
+    date: new Date().toISOString(),
+    machine: { ...machineFacts(), fileSystem, loadAverage1m: { start: loadStart, end: round(loadavg()[0] ?? 0) } },
+    setup: {
+      source,
+      ledgerRows: LEDGER_ROWS,
+      sessions: SESSIONS,
+      notesAndFilesPerSession: 1,
+      providers: PROVIDER_COUNT,
+      ledgerDays: LEDGER_DAYS,
+      aggregateSince: new Date(AGGREGATE_SINCE).toISOString(),
+      seedBatchRows: SEED_BATCH,
+      seed: {
+        baton: {
+          sessionsMs: round(seeded.sessionsMs),
+          ledgerMs: round(seeded.ledgerMs),
+          compactionsCompletedDuringLedgerWrites: seeded.compactionsCompletedDuringLedgerWrites,
+          compactionStartedDuringLedgerWrites: seeded.compactionStartedDuringSeeding && { ...seeded.compactionStartedDuringSeeding, ms: round(seeded.compactionStartedDuringSeeding.ms) },
+          journalMaxMiB: mib(seeded.journalMaxBytes),
+          journalBytesAfterFold: seeded.journalBytesAfterFold,
+        },
+        betterSqlite3: { sessionsMs: round(reference.seeded.sessionsMs), ledgerMs: round(reference.seeded.ledgerMs) },
+      },
+      databaseBytes: { baton: baton.databaseBytes, betterSqlite3: reference.databaseBytes },
+      databaseMiB: mib(baton.databaseBytes),
+      rounds: {
+        writes: `${WRITE_ROUNDS} x ${WRITES_PER_ROUND}, sequential (each issued when the previous was acknowledged)`,
+        opens: OPEN_ROUNDS,
+        coldOpens: COLD_OPEN_ROUNDS,
+        aggregates: AGGREGATE_ROUNDS,
+        compactions: `${COMPACTION_ROUNDS} alone + ${COMPACTION_ROUNDS} under writes, with ${WRITES_BETWEEN_COMPACTIONS * 2} writes without compaction per round`,
+      },
+      sqlite: { sqlJs: baton.sqliteVersion, betterSqlite3: reference.sqliteVersion },
+      reference: 'better-sqlite3 in its own process, same schema (MIGRATIONS SQL) and rows; journal_mode=DELETE, synchronous=FULL, foreign_keys=ON',
+      totalSeconds: round(totalMs / 1000, 1),
+    },
+    write,
+    compaction,
+    open,
+    aggregate,
+    memory,
+    goals: GOALS,
+    met,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadStart = round(loadavg()[0] ?? 0);
+  const source = sourceOf();
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-db-'));
+  const dist = join(ROOT, 'dist');
+  try {
+    const fileSystem = fileSystemOf(dir);
+    console.error(`bench:db in ${dir} (${fileSystem}, load average ${loadStart})`);
+    const batonArgs = [join(dir, 'baton'), dist, join(dir, 'baton-open')];
+    const seeded = runChild<BatonSeed>('dbBatonChild.ts', ['seed', ...batonArgs]);
+    const measured = runChild<Omit<BatonRun, 'seeded' | 'databaseBytes' | 'steps'>>('dbBatonChild.ts', ['measure', ...batonArgs]);
+    const steps = runChild<BatonSteps>('dbBatonChild.ts', ['steps', ...batonArgs]);
+    const baton: BatonRun = { ...measured, seeded, databaseBytes: seeded.databaseBytes, steps };
+    const reference = runChild<ReferenceRun>('dbReferenceChild.ts', [join(dir, 'reference'), join(dir, 'reference-open')]);
+    console.error(`  ${COLD_OPEN_ROUNDS} cold-process opens of each`);
+    const batonCold: ColdOpen[] = [];
+    const referenceCold: ColdOpen[] = [];
+    for (let i = 0; i < COLD_OPEN_ROUNDS; i++) {
+      batonCold.push(runChild<ColdOpen>('dbOpenChild.ts', ['baton', join(dir, 'baton-open', 'baton.db'), dist]));
+      referenceCold.push(runChild<ColdOpen>('dbOpenChild.ts', ['better-sqlite3', join(dir, 'reference-open', 'reference.db')]));
+    }
+    if (batonCold.some((r) => r.sequence !== baton.openedSeq)) throw new Error('a cold open did not replay the whole journal');
+    const coldSteps: ColdSteps[] = [];
+    for (let i = 0; i < COLD_STEP_ROUNDS; i++) coldSteps.push(runChild('dbOpenChild.ts', ['baton-steps', join(dir, 'baton-open', 'baton.db'), dist]));
+    const result = report(baton, reference, batonCold, coldSteps, referenceCold, fileSystem, loadStart, source, performance.now() - started);
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'db.json'), JSON.stringify(result, null, 2) + '\n');
+    console.log(summary(result));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+// One cold-process open, for the database benchmark: `baton PATH WASM_DIR` loads sql.js (timed
+// apart too) and opens a Baton database (quick_check, journal replay); `baton-steps PATH
+// WASM_DIR` times the same steps one by one, cold; `better-sqlite3 PATH` loads the native
+// module, opens and runs quick_check. Prints one JSON line.
+import { BatonDatabase } from '../../src/storage/batonDatabase';
+import { loadSqlJs } from '../../src/storage/sqlJs';
+import { openSteps } from './dbBatonSteps';
+
+const [engine, path, wasmDir] = process.argv.slice(2) as [string, string, string | undefined];
+
+async function main(): Promise<void> {
+  const start = performance.now();
+  if (engine === 'baton-steps') {
+    await loadSqlJs(wasmDir);
+    const loadSqlJsMs = performance.now() - start;
+    const steps = await openSteps(path, wasmDir ?? '', 1);
+    process.stdout.write(JSON.stringify({ ...steps, loadSqlJsMs }) + '\n');
+    return;
+  }
+  if (engine === 'baton') {
+    await loadSqlJs(wasmDir); // what open() does first; timed apart to show the wasm's share
+    const loadSqlJsMs = performance.now() - start;
+    const database = await BatonDatabase.open({ path, wasmDir });
+    const openMs = performance.now() - start;
+    const sequence = database.sequence;
+    await database.close();
+    process.stdout.write(JSON.stringify({ openMs, loadSqlJsMs, sequence, sinceProcessStartMs: start + openMs, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(path);
+  const verdict = db.pragma('quick_check', { simple: true });
+  const openMs = performance.now() - start;
+  db.close();
+  if (verdict !== 'ok') throw new Error(`quick_check: ${String(verdict)}`);
+  process.stdout.write(JSON.stringify({ openMs, sinceProcessStartMs: start + openMs, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+// Generates handoff briefings: gathers the session, git, editor, knowledge and the last
+// snapshot, composes within the level's budget, and keeps a history.
+import type { Clock, IdSource } from '../clock';
+import type { SessionRepository } from '../sessions/sessionRepository';
+import type { WorkspaceRef } from '../sessions/session';
+import { snapshotDelta } from '../snapshots/snapshotDelta';
+import type { SnapshotRepository } from '../snapshots/snapshot';
+import { composeBriefing } from './briefingComposer';
+import type { BriefingHistory, EditorContextSource, GitContextSource, KnowledgeSource } from './briefingPorts';
+import type { Briefing, BriefingBudgets, BriefingInput, BriefingLevel } from './briefingTypes';
+import type { TokenCount } from './budgetPacker';
+import type { Unavailable } from './workContext';
+
+export interface BriefingServiceDeps {
+  readonly workspace: WorkspaceRef;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly sessions: SessionRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly history: BriefingHistory;
+  readonly git: GitContextSource;
+  readonly editor: EditorContextSource;
+  readonly knowledge: KnowledgeSource;
+  readonly countTokens: () => TokenCount;
+  readonly settings: () => { readonly budgets: BriefingBudgets; readonly header: string };
+}
+
+export class BriefingService {
+  constructor(private readonly deps: BriefingServiceDeps) {}
+
+  /** Gathers everything a briefing is made of. Exposed for tests and benchmarks. */
+  async gather(): Promise<BriefingInput> {
+    const { workspace, sessions } = this.deps;
+    const open = await sessions.findOpen(workspace.id);
+    const session = open ? await sessions.getDetail(open.id) : ((await sessions.listRecent(workspace.id, 1))[0] ?? null);
+    const [gitRead, editor, last] = await Promise.all([
+      this.deps.git.read(session?.gitStart?.head ?? null),
+      this.deps.editor.read(),
+      this.deps.snapshots.latest(workspace.id),
+    ]);
+    const unavailable: Unavailable[] = [...gitRead.unavailable];
+    if (!editor) unavailable.push({ source: 'editor', reason: 'no editor: open files, cursor and diagnostics are unknown' });
+    const knowledge = await this.deps.knowledge.relevant({
+      workspaceId: workspace.id,
+      paths: (gitRead.git?.changes ?? []).map((c) => c.path),
+      goal: session?.goal ?? '',
+      notes: (session?.notes ?? []).map((n) => n.text),
+    });
+    return {
+      workspaceName: workspace.name,
+      session,
+      git: gitRead.git,
+      editor,
+      knowledge,
+      lastSnapshot: last ? snapshotDelta(last, gitRead.git) : null,
+      unavailable,
+      creditsSpent: null,
+      now: this.deps.clock.now(),
+      header: this.deps.settings().header,
+    };
+  }
+
+  async generate(level: BriefingLevel, options: { save: boolean }): Promise<Briefing> {
+    const input = await this.gather();
+    const briefing = composeBriefing(input, level, this.deps.countTokens(), this.deps.settings().budgets);
+    if (options.save) {
+      await this.deps.history.save({
+        id: this.deps.ids.next(),
+        workspaceId: this.deps.workspace.id,
+        sessionId: input.session?.id ?? null,
+        createdAt: input.now,
+        briefing,
+      });
+    }
+    return briefing;
+  }
+}
