@@ -1,0 +1,86 @@
+// Times a whole briefing (gather + compose, level low) on a generated repository, and the git
+// commands it runs, started the same way (all at once) but without Baton, in the same run.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeBriefing } from '../../src/core/briefing/briefingComposer';
+import { BriefingService } from '../../src/core/briefing/briefingService';
+import { DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from '../../src/core/briefing/briefingTypes';
+import { systemClock } from '../../src/core/clock';
+import { gitContextCommandPlan, readGitContext } from '../../src/context/git/gitContextReader';
+import { workspaceForPath } from '../../src/context/workspaceIdentity';
+import { tokenCounter } from '../../src/providers/tokenCounter';
+import { BatonDatabase } from '../../src/storage/batonDatabase';
+import { BriefingStore } from '../../src/storage/briefingStore';
+import { KnowledgeStore } from '../../src/storage/knowledgeStore';
+import { SessionStore } from '../../src/storage/sessionStore';
+import { SnapshotStore } from '../../src/storage/snapshotStore';
+import { type RepoSpec, benchRepo } from './repoGenerator';
+import { median, percentile, round } from './stats';
+
+function runGitPlan(cwd: string, plan: string[][]): Promise<number> {
+  const started = performance.now();
+  return Promise.all(
+    plan.map((args) => new Promise<void>((resolve) => execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, () => resolve()))),
+  ).then(() => performance.now() - started);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await work();
+  return [value, performance.now() - started];
+}
+
+export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string) {
+  const dir = benchRepo(spec);
+  const start = execFileSync('git', ['rev-parse', 'HEAD~20'], { cwd: dir, encoding: 'utf8' }).trim();
+  const root = mkdtempSync(join(tmpdir(), 'baton-bench-briefing-'));
+  const database = await BatonDatabase.open({ path: join(root, 'baton.db'), wasmDir });
+  try {
+    const workspace = workspaceForPath(dir);
+    const sessions = new SessionStore(database);
+    const now = Date.now();
+    await sessions.createUnlessOpen({ id: 's', workspaceId: workspace.id, goal: 'Refactor the widgets', startedAt: now - 3_600_000, endedAt: null, lastActivityAt: now, activeMs: 3_000_000, gitStart: { branch: 'main', head: start }, gitEnd: null, summary: null });
+    await sessions.addNote({ id: 'n', sessionId: 's', text: 'Half of the widgets are done; next: the rest', at: now - 60_000 });
+    const ids = { next: () => String(Math.random()) };
+    const git = { read: (head: string | null) => readGitContext({ cwd: dir, sessionStartHead: head }) };
+    const service = new BriefingService({
+      workspace, clock: systemClock, ids, sessions, snapshots: new SnapshotStore(database), history: new BriefingStore(database), git,
+      editor: { read: async () => null }, knowledge: new KnowledgeStore(database, { clock: systemClock, ids }), countTokens: tokenCounter,
+      settings: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
+    });
+    const plan = gitContextCommandPlan({ sessionStartHead: start });
+    await service.generate('low', { save: false }); // warm-up: tokenizer load, file cache
+    await runGitPlan(dir, plan);
+    const total: number[] = [];
+    const gather: number[] = [];
+    const compose: number[] = [];
+    const gitOnly: number[] = [];
+    let tokens = 0;
+    for (let i = 0; i < runs; i++) {
+      gitOnly.push(await runGitPlan(dir, plan));
+      const [briefing, ms] = await timed(() => service.generate('low', { save: false }));
+      total.push(ms);
+      tokens = briefing.tokens;
+      const [input, gatherMs] = await timed(() => service.gather());
+      gather.push(gatherMs);
+      const [, composeMs] = await timed(async () => composeBriefing(input, 'low', tokenCounter()));
+      compose.push(composeMs);
+    }
+    return {
+      repo: spec,
+      runs,
+      gitCommands: plan.length,
+      briefingMs: { median: round(median(total)), p99: round(percentile(total, 99)) },
+      gatherMs: { median: round(median(gather)) },
+      composeMs: { median: round(median(compose)) },
+      gitCommandsAloneMs: { median: round(median(gitOnly)), p99: round(percentile(gitOnly, 99)) },
+      ratioToGit: round(median(total) / median(gitOnly)),
+      tokens,
+    };
+  } finally {
+    await database.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
