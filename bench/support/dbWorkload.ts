@@ -3,6 +3,7 @@
 // providers, 10,000 ended sessions with a note and a file each, the same single-row writes,
 // and the same 30-day cost aggregate. Everything is deterministic (seeded per row index).
 import type { SqlValue } from 'sql.js';
+import { COST_BY_DAY_AND_PROVIDER_SQL } from '../../src/storage/costQueries';
 
 export const LEDGER_ROWS = 100_000;
 export const SESSIONS = 10_000;
@@ -41,10 +42,8 @@ export const PROVIDER_COUNT = PROVIDERS.length;
 export const LEDGER_INSERT = `INSERT INTO ledger (id, workspace_id, session_id, account_id, provider, model, at, input_tokens, output_tokens, cached_tokens, cost_nanos, status, request_id)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-export const AGGREGATE_SQL = `SELECT date(at / 1000, 'unixepoch') AS day, provider,
-    SUM(cost_nanos) AS cost_nanos, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
-    SUM(cached_tokens) AS cached_tokens, COUNT(*) AS requests
-  FROM ledger WHERE at >= ? GROUP BY day, provider ORDER BY day, provider`;
+/** The product's cost query (the daily rollup kept by triggers), the same for both engines. */
+export const AGGREGATE_SQL = COST_BY_DAY_AND_PROVIDER_SQL;
 
 /** mulberry32: a small seeded generator, enough for spreading synthetic rows. */
 function generator(seed: number): () => number {

@@ -4,7 +4,7 @@
 // main file is rewritten only by compaction, in the background (see compaction.ts).
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
 import { type CompactionResult, compactInto, resetJournal } from './compaction';
 import { type FrameMark, type JournalRecord, appendDurably, encodeRecord, journalState, scanJournal } from './journal';
@@ -54,6 +54,7 @@ export class BatonDatabase {
   /** The last frame applied, which must still end at `journalOffset` for the file to be the same. */
   private journalTail: FrameMark | null = null;
   private stale = false;
+  private appendedSinceCompaction = 0;
   /** Where an unreadable journal was moved on open, if one was. */
   journalSetAside: string | null = null;
   private compacting: Promise<CompactionResult | null> | null = null;
@@ -139,8 +140,10 @@ export class BatonDatabase {
         await this.syncWithDisk();
         return { bytes: this.exportBytes(), seq: this.appliedSeq };
       }),
+      exclusive: (work) => this.queue.run(work),
     }).finally(() => {
       this.compacting = null;
+      this.appendedSinceCompaction = 0;
     });
     return this.compacting;
   }
@@ -176,7 +179,10 @@ export class BatonDatabase {
     this.appliedSeq = seq;
     this.journalTail = { at: this.journalOffset, head: frame.subarray(0, 12) };
     this.journalOffset += frame.length;
-    if (this.journalOffset > this.compactAfterBytes) void this.compact().catch(() => null);
+    // Count only what was appended since the last compaction: the journal keeps one
+    // generation of older records for the backup, which must not trigger the next one.
+    this.appendedSinceCompaction += frame.length;
+    if (this.appendedSinceCompaction > this.compactAfterBytes) void this.compact().catch(() => null);
     return result;
   }
 
@@ -216,29 +222,35 @@ export class BatonDatabase {
     return applied > 0;
   }
 
-  /** Applies records newer than ours, in order. Null when a record is missing (a gap). */
+  /**
+   * Applies records newer than ours, in order, in one transaction with each distinct
+   * statement prepared once (replaying thousands of records on open stays fast). Null when a
+   * record is missing (a gap).
+   */
   private applyAll(records: readonly JournalRecord[]): number | null {
-    let applied = 0;
-    for (const record of records) {
-      if (record.seq <= this.appliedSeq) continue;
-      if (record.seq !== this.appliedSeq + 1) return null;
-      this.apply(record);
-      applied += 1;
-    }
-    return applied;
-  }
-
-  private apply(record: JournalRecord): void {
+    const pending = records.filter((record) => record.seq > this.appliedSeq);
+    if (pending.some((record, i) => record.seq !== this.appliedSeq + 1 + i)) return null;
+    const last = pending.at(-1);
+    if (!last) return 0;
+    const prepared = new Map<string, Statement>();
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      for (const [sql, params] of record.statements) runStatement(this.db, sql, params);
-      setSeq(this.db, record.seq);
+      for (const record of pending) {
+        for (const [sql, params] of record.statements) {
+          const statement = prepared.get(sql) ?? prepared.set(sql, this.db.prepare(sql)).get(sql);
+          statement?.run(params as BindParams);
+        }
+      }
+      setSeq(this.db, last.seq);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
-      throw new Error(`Baton could not replay change ${record.seq} of its journal: ${String(error)}`, { cause: error });
+      throw new Error(`Could not replay changes ${pending[0]?.seq}–${last.seq} of the journal: ${String(error)}`, { cause: error });
+    } finally {
+      for (const statement of prepared.values()) statement.free();
     }
-    this.appliedSeq = record.seq;
+    this.appliedSeq = last.seq;
+    return pending.length;
   }
 
   private async reloadAll(): Promise<boolean> {

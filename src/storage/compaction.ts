@@ -22,6 +22,11 @@ export interface CompactionInput {
   readonly lock: ProcessLock;
   /** Exports the in-memory database between transactions. */
   readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number }>;
+  /**
+   * Runs the short swap step. The database passes its write queue here, so that the swap
+   * takes its turn among this process's writes instead of losing every race for the lock.
+   */
+  readonly exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 async function writeDurableTemp(path: string, bytes: Uint8Array): Promise<string> {
@@ -73,8 +78,9 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   const started = performance.now();
   const { bytes, seq } = await input.snapshot();
   const temp = await writeDurableTemp(input.path, bytes);
+  const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
   try {
-    return await input.lock.withLock(async () => {
+    return await exclusive(() => input.lock.withLock(async () => {
       const journal = await scanJournal(`${input.path}.journal`);
       const mainSeq = journal.header?.mainSeq ?? 0;
       if (!journal.header || mainSeq >= seq) return null; // someone compacted further already
@@ -84,7 +90,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
       const kept = journal.records.filter((record) => record.seq > mainSeq);
       await writeJournal(input.path, { baseSeq: mainSeq, mainSeq: seq }, kept);
       return { seq, bytes: bytes.length, keptRecords: kept.length, ms: performance.now() - started };
-    });
+    }));
   } finally {
     await storageFs.unlink(temp).catch(() => undefined);
   }

@@ -141,6 +141,64 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX briefings_by_workspace ON briefings(workspace_id, created_at DESC);
     `,
   },
+  {
+    version: 4,
+    description: 'daily cost totals per provider and workspace, kept up to date by triggers',
+    sql: `
+      -- Cost views read these totals instead of scanning the ledger: a 30-day chart reads a few
+      -- hundred rows, whatever the number of requests. day = whole UTC days since the epoch.
+      CREATE TABLE ledger_daily (
+        day INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        requests INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_nanos INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, provider, workspace_id)
+      ) WITHOUT ROWID;
+      INSERT INTO ledger_daily (day, provider, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos)
+        SELECT at / 86400000, provider, COALESCE(workspace_id, ''), count(*), sum(input_tokens), sum(output_tokens), sum(cached_tokens), sum(cost_nanos)
+        FROM ledger GROUP BY 1, 2, 3;
+      CREATE TRIGGER ledger_daily_insert AFTER INSERT ON ledger BEGIN
+        INSERT INTO ledger_daily (day, provider, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos)
+        VALUES (new.at / 86400000, new.provider, COALESCE(new.workspace_id, ''), 1, new.input_tokens, new.output_tokens, new.cached_tokens, new.cost_nanos)
+        ON CONFLICT (day, provider, workspace_id) DO UPDATE SET
+          requests = requests + 1,
+          input_tokens = input_tokens + excluded.input_tokens,
+          output_tokens = output_tokens + excluded.output_tokens,
+          cached_tokens = cached_tokens + excluded.cached_tokens,
+          cost_nanos = cost_nanos + excluded.cost_nanos;
+      END;
+      CREATE TRIGGER ledger_daily_delete AFTER DELETE ON ledger BEGIN
+        UPDATE ledger_daily SET
+          requests = requests - 1,
+          input_tokens = input_tokens - old.input_tokens,
+          output_tokens = output_tokens - old.output_tokens,
+          cached_tokens = cached_tokens - old.cached_tokens,
+          cost_nanos = cost_nanos - old.cost_nanos
+        WHERE day = old.at / 86400000 AND provider = old.provider AND workspace_id = COALESCE(old.workspace_id, '');
+      END;
+      CREATE TRIGGER ledger_daily_update AFTER UPDATE OF at, provider, workspace_id, input_tokens, output_tokens, cached_tokens, cost_nanos ON ledger BEGIN
+        UPDATE ledger_daily SET
+          requests = requests - 1,
+          input_tokens = input_tokens - old.input_tokens,
+          output_tokens = output_tokens - old.output_tokens,
+          cached_tokens = cached_tokens - old.cached_tokens,
+          cost_nanos = cost_nanos - old.cost_nanos
+        WHERE day = old.at / 86400000 AND provider = old.provider AND workspace_id = COALESCE(old.workspace_id, '');
+        INSERT INTO ledger_daily (day, provider, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos)
+        VALUES (new.at / 86400000, new.provider, COALESCE(new.workspace_id, ''), 1, new.input_tokens, new.output_tokens, new.cached_tokens, new.cost_nanos)
+        ON CONFLICT (day, provider, workspace_id) DO UPDATE SET
+          requests = requests + 1,
+          input_tokens = input_tokens + excluded.input_tokens,
+          output_tokens = output_tokens + excluded.output_tokens,
+          cached_tokens = cached_tokens + excluded.cached_tokens,
+          cost_nanos = cost_nanos + excluded.cost_nanos;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
