@@ -13,6 +13,7 @@ import { gitHeadReaderFor } from './context/gitHeadReader';
 import { workspaceForPath } from './context/workspaceIdentity';
 import { BatonDatabase } from './storage/batonDatabase';
 import { resolveDatabasePath } from './storage/databaseLocation';
+import { describeRestore } from './storage/recovery';
 import { SessionStore } from './storage/sessionStore';
 
 const output: CliOutput = { out: (line) => process.stdout.write(`${line}\n`) };
@@ -52,8 +53,8 @@ async function run(invocation: CliInvocation): Promise<void> {
   const database = await BatonDatabase.open({ path: resolveDatabasePath(invocation.db) });
   try {
     if (database.recovery) {
-      const { reason, movedTo, restoredFrom } = database.recovery;
-      process.stderr.write(`baton: the database was damaged (${reason}); it was moved to ${movedTo} and ${restoredFrom ? `the backup ${restoredFrom} restored` : 'a new one started'}.\n`);
+      const { reason, movedTo } = database.recovery;
+      process.stderr.write(`baton: the database was damaged (${reason}); it was moved to ${movedTo} and ${describeRestore(database.recovery)}.\n`);
     }
     await command(invocation, database);
   } finally {

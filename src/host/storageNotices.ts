@@ -2,17 +2,19 @@
 // schema) and warns once when the database grows past `baton.storage.warnSizeMB`.
 import * as vscode from 'vscode';
 import type { BatonDatabase } from '../storage/batonDatabase';
+import { describeRestore } from '../storage/recovery';
 import type { Log } from './log';
 
 export function reportOpenOutcome(database: BatonDatabase, log: Log): void {
   const recovery = database.recovery;
   if (recovery) {
-    const restored = recovery.restoredFrom ? `the last good backup was restored from ${recovery.restoredFrom}` : 'no usable backup was found, so Baton started a new database';
+    const restored = describeRestore(recovery);
     const message = `Baton's database was damaged (${recovery.reason}). The damaged file was moved to ${recovery.movedTo} and ${restored}.`;
     log.warn(message + (recovery.journalMovedTo ? ` The journal was moved to ${recovery.journalMovedTo}.` : ''));
     void vscode.window.showWarningMessage(message, 'Show Log').then((pick) => pick && log.show());
   }
   if (database.journalSetAside) log.warn(`An unreadable journal was moved to ${database.journalSetAside}.`);
+  if (database.journalTailSavedTo) log.warn(`The journal ended in unreadable bytes (a write cut short); a copy was kept at ${database.journalTailSavedTo}.`);
   if (database.isReadOnly) {
     void vscode.window.showWarningMessage(`Baton's database was written by a newer version of Baton. It is open read-only: update Baton to record sessions again.`);
   }

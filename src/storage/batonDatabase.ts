@@ -12,7 +12,7 @@ import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
 import { ProcessLock } from './processLock';
 import { type RecoveryReport, loadSnapshot } from './recovery';
-import { DatabaseDamagedError, moveAside } from './snapshotFile';
+import { DatabaseDamagedError, copyAside, moveAside } from './snapshotFile';
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf, runStatement } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
@@ -57,6 +57,8 @@ export class BatonDatabase {
   private appendedSinceCompaction = 0;
   /** Where an unreadable journal was moved on open, if one was. */
   journalSetAside: string | null = null;
+  /** Where a copy of a journal with unreadable bytes at its end was kept on open, if any. */
+  journalTailSavedTo: string | null = null;
   private compacting: Promise<CompactionResult | null> | null = null;
 
   private constructor(
@@ -274,6 +276,9 @@ export class BatonDatabase {
     const journal = await scanJournal(journalPathOf(this.path));
     const usableJournal = journal.header !== null;
     if (journal.size > 0 && !usableJournal) this.journalSetAside = await moveAside(journalPathOf(this.path));
+    // Bytes after the last readable record (a torn write, or damage) are cut off by the next
+    // write: keep a copy first, so that nothing unreadable is ever overwritten unseen.
+    if (usableJournal && journal.validEnd < journal.size) this.journalTailSavedTo = await copyAside(journalPathOf(this.path));
     if (usableJournal) await this.catchUp();
     if (existed && usableJournal && version >= LATEST_SCHEMA_VERSION) return;
     if (existed && version < LATEST_SCHEMA_VERSION) {

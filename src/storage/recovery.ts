@@ -75,3 +75,10 @@ async function setAsideUnusableJournal(path: string, startingAfresh: boolean): P
   const usable = scan.header !== null && (!startingAfresh || scan.header.baseSeq === 0);
   return usable ? null : moveAside(journal);
 }
+
+/** What recovery did, for the message to the user. */
+export function describeRestore(recovery: RecoveryReport): string {
+  if (recovery.restoredFrom) return `the last good backup was restored from ${recovery.restoredFrom}, with the journal's later changes`;
+  if (!recovery.journalMovedTo) return 'no usable backup was found, so the data was rebuilt from the journal';
+  return `no usable backup was found, so Baton started a new database (the journal was kept at ${recovery.journalMovedTo})`;
+}

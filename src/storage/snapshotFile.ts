@@ -2,6 +2,7 @@
 // moving a damaged one aside, and restoring the last good backup.
 import { promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
+import { storageFs } from './fileSystem';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -50,5 +51,12 @@ export function timestampForFileName(now: Date = new Date()): string {
 export async function moveAside(path: string, kind = 'corrupt'): Promise<string> {
   const target = `${path}.${kind}-${timestampForFileName()}`;
   await fs.rename(path, target);
+  return target;
+}
+
+/** Copies a file that is still in use but holds unreadable bytes, under a `.corrupt-` name. */
+export async function copyAside(path: string, kind = 'corrupt'): Promise<string> {
+  const target = `${path}.${kind}-${timestampForFileName()}`;
+  await storageFs.copyFile(path, target);
   return target;
 }

@@ -80,7 +80,7 @@ describe('baton CLI: errors and help', function () {
     writeFileSync(db, damaged);
     const run = await runCli(['session', 'note', '--db', db, '--workspace', workspace, '--text', 'after the damage']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /^baton: .*damaged \(not an SQLite database\).*moved to \S*baton\.db\.corrupt-[\dTZ-]+ .*backup \S*baton\.db\.bak restored/);
+    assert.match(run.stderr, /^baton: .*damaged \(not an SQLite database\).*moved to \S*baton\.db\.corrupt-[\dTZ-]+ .*backup was restored from \S*baton\.db\.bak/);
     assert.equal(run.stderr.split('\n').filter(Boolean).length, 1, 'one line');
     const movedTo = readdirSync(dirname(db)).filter((name) => name.startsWith('baton.db.corrupt-'));
     assert.equal(movedTo.length, 1);

@@ -1,0 +1,39 @@
+// Unreadable bytes at the end of the journal are cut off by the next write; before that, open
+// keeps a byte-identical copy of the journal, so nothing unreadable is lost unseen.
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { journalPathOf } from '../../../src/storage/batonDatabase';
+import { openDatabase } from '../support/database';
+import { makeTempDir, useTempDirs } from '../support/tempDirs';
+
+describe('journal with unreadable bytes at its end', () => {
+  useTempDirs();
+
+  it('is copied aside on open, keeps every readable change, and accepts new writes', async () => {
+    const path = join(makeTempDir(), 'baton.db');
+    const first = await openDatabase(path);
+    for (const id of ['a', 'b', 'c']) await first.write((w) => w.run('INSERT INTO workspaces (id, name, location) VALUES (?, ?, ?)', [id, id, id]));
+    await first.close();
+    appendFileSync(journalPathOf(path), Buffer.from('BTNJ\u00ff\u00ff garbage that is not a frame'));
+    const damaged = readFileSync(journalPathOf(path));
+
+    const second = await openDatabase(path);
+    try {
+      assert.ok(second.journalTailSavedTo, 'a copy was kept');
+      assert.deepEqual(readFileSync(second.journalTailSavedTo), damaged);
+      await second.write((w) => w.run("INSERT INTO workspaces (id, name, location) VALUES ('d', 'd', 'd')"));
+      const ids = await second.read((r) => r.all('SELECT id FROM workspaces ORDER BY id').map((row) => row.id));
+      assert.deepEqual(ids, ['a', 'b', 'c', 'd']);
+    } finally {
+      await second.close();
+    }
+    const third = await openDatabase(path);
+    try {
+      assert.equal(third.journalTailSavedTo, null, 'the journal is whole again');
+      assert.equal(await third.read((r) => r.one('SELECT count(*) AS n FROM workspaces')?.n), 4);
+    } finally {
+      await third.close();
+    }
+  });
+});
