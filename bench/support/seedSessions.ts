@@ -19,5 +19,6 @@ export async function seedSessions(path: string, wasmDir: string, workspaceId: s
       db.run('INSERT INTO session_files (session_id, path, edits, saves, last_at) VALUES (?, ?, 12, 3, ?)', [id, `src/module${i % 97}.ts`, at + 120_000]);
     }
   });
+  await database.compact(); // a database in use is mostly compacted; the journal stays short
   await database.close();
 }

@@ -66,6 +66,10 @@ export function createVscodeStub(options: { workspaceDir: string; settings: Reco
     ThemeColor: class {
       constructor(readonly id: string) {}
     },
+    ThemeIcon: class {
+      constructor(readonly id: string) {}
+    },
+    QuickInputButtons: { Back: {} },
     MarkdownString: class {
       isTrusted: unknown;
       constructor(readonly value: string) {}
@@ -82,6 +86,7 @@ export function createVscodeStub(options: { workspaceDir: string; settings: Reco
       onDidChangeWindowState: noopEvent,
     },
     commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
+    languages: { getDiagnostics: () => [] },
     workspace: {
       workspaceFolders: [folder],
       workspaceFile: undefined,
@@ -90,6 +95,7 @@ export function createVscodeStub(options: { workspaceDir: string; settings: Reco
       getConfiguration: () => ({ get: (key: string, fallback: unknown) => options.settings[key] ?? fallback }),
       onDidChangeConfiguration: noopEvent,
       onDidChangeTextDocument: noopEvent,
+      registerTextDocumentContentProvider: () => disposable,
       onDidSaveTextDocument: noopEvent,
       getWorkspaceFolder: () => folder,
       asRelativePath: (uri: Uri) => uri.path,

@@ -209,9 +209,9 @@ export class BatonDatabase {
     if (state === null) return false;
     const sameFile = state.ino === this.journalIno && state.size >= this.journalOffset && state.lastIntact;
     if (sameFile && state.size === this.journalOffset) return false;
-    let scan = await scanJournal(journal, sameFile ? this.journalOffset : 0);
+    let scan = await scanJournal(journal, sameFile ? this.journalOffset : 0, this.appliedSeq);
     // Nothing parses at our offset: it is not a frame boundary in this file; start over.
-    if (sameFile && scan.records.length === 0 && scan.validEnd < scan.size) scan = await scanJournal(journal, 0);
+    if (sameFile && scan.validEnd === this.journalOffset && scan.validEnd < scan.size) scan = await scanJournal(journal, 0, this.appliedSeq);
     const behind = scan.header !== null && scan.header.baseSeq > this.appliedSeq;
     const applied = behind ? null : this.applyAll(scan.records);
     if (applied === null) {
@@ -273,7 +273,8 @@ export class BatonDatabase {
    * file) and starts a fresh main file and journal where needed. Runs under the lock.
    */
   private async prepareForWrites(version: number, existed: boolean): Promise<void> {
-    const journal = await scanJournal(journalPathOf(this.path));
+    // Only the header and the readable length are needed here; catchUp() replays the records.
+    const journal = await scanJournal(journalPathOf(this.path), 0, Number.MAX_SAFE_INTEGER);
     const usableJournal = journal.header !== null;
     if (journal.size > 0 && !usableJournal) this.journalSetAside = await moveAside(journalPathOf(this.path));
     // Bytes after the last readable record (a torn write, or damage) are cut off by the next

@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
 import { storageFs } from './fileSystem';
-import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, scanJournal } from './journal';
+import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, framesAfter, scanJournal } from './journal';
 import type { ProcessLock } from './processLock';
 
 export interface CompactionResult {
@@ -81,15 +81,16 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
   try {
     return await exclusive(() => input.lock.withLock(async () => {
-      const journal = await scanJournal(`${input.path}.journal`);
+      const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
       const mainSeq = journal.header?.mainSeq ?? 0;
       if (!journal.header || mainSeq >= seq) return null; // someone compacted further already
       await keepMainAsBackup(input.path);
       await storageFs.rename(temp, input.path);
       await syncDirectory(dirname(input.path));
-      const kept = journal.records.filter((record) => record.seq > mainSeq);
-      await writeJournal(input.path, { baseSeq: mainSeq, mainSeq: seq }, kept);
-      return { seq, bytes: bytes.length, keptRecords: kept.length, ms: performance.now() - started };
+      // The records after the new backup's sequence, copied as they are.
+      const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), mainSeq);
+      await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader({ baseSeq: mainSeq, mainSeq: seq }), kept.frames]));
+      return { seq, bytes: bytes.length, keptRecords: kept.count, ms: performance.now() - started };
     }));
   } finally {
     await storageFs.unlink(temp).catch(() => undefined);

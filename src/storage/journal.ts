@@ -57,11 +57,28 @@ export function encodeFrame(payload: unknown): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** Parses frames until the end or the first damaged one. */
-export function decodeFrames(bytes: Buffer, from = 0): { payloads: unknown[]; validEnd: number; lastAt: number | null } {
+/** The sequence number of a record frame, read from the start of its JSON without parsing it. */
+export function peekSeq(body: Buffer): number | null {
+  if (body.length < 7 || body.toString('latin1', 0, 5) !== '{"s":') return null;
+  let seq = 0;
+  for (let i = 5; i < Math.min(body.length, 25); i++) {
+    const c = body[i] ?? 0;
+    if (c === 0x2c) return seq; // ','
+    if (c < 0x30 || c > 0x39) return null;
+    seq = seq * 10 + (c - 0x30);
+  }
+  return null;
+}
+
+/**
+ * Parses frames until the end or the first damaged one. Records up to `skipThroughSeq` are
+ * checked (length, checksum) but not parsed: replay on open never needs them.
+ */
+export function decodeFrames(bytes: Buffer, from = 0, skipThroughSeq = -1): { payloads: unknown[]; validEnd: number; lastAt: number | null; firstAfterSkip: number | null } {
   const payloads: unknown[] = [];
   let offset = from;
   let lastAt: number | null = null;
+  let firstAfterSkip: number | null = null;
   while (offset + FRAME_HEADER <= bytes.length) {
     if (!bytes.subarray(offset, offset + 4).equals(MAGIC)) break;
     const length = bytes.readUInt32LE(offset + 4);
@@ -69,15 +86,42 @@ export function decodeFrames(bytes: Buffer, from = 0): { payloads: unknown[]; va
     if (end > bytes.length) break;
     const body = bytes.subarray(offset + FRAME_HEADER, end);
     if (crc32(body) !== bytes.readUInt32LE(offset + 8)) break;
-    try {
-      payloads.push(JSON.parse(body.toString('utf8'), decodeValue));
-    } catch {
-      break;
+    const seq = peekSeq(body);
+    if (seq === null || seq > skipThroughSeq) {
+      try {
+        payloads.push(JSON.parse(body.toString('utf8'), decodeValue));
+      } catch {
+        break;
+      }
+      if (seq !== null && firstAfterSkip === null) firstAfterSkip = offset;
     }
     lastAt = offset;
     offset = end;
   }
-  return { payloads, validEnd: offset, lastAt };
+  return { payloads, validEnd: offset, lastAt, firstAfterSkip };
+}
+
+/**
+ * The frames of the records after `afterSeq`, as they are on disk (contiguous: sequence numbers
+ * only grow), for compaction to copy into the new journal without decoding them.
+ */
+export function framesAfter(bytes: Buffer, afterSeq: number): { frames: Buffer; count: number } {
+  let offset = 0;
+  let start: number | null = null;
+  let count = 0;
+  while (offset + FRAME_HEADER <= bytes.length && bytes.subarray(offset, offset + 4).equals(MAGIC)) {
+    const end = offset + FRAME_HEADER + bytes.readUInt32LE(offset + 4);
+    if (end > bytes.length) break;
+    const body = bytes.subarray(offset + FRAME_HEADER, end);
+    if (crc32(body) !== bytes.readUInt32LE(offset + 8)) break;
+    const seq = peekSeq(body);
+    if (seq !== null && seq > afterSeq) {
+      start ??= offset;
+      count += 1;
+    }
+    offset = end;
+  }
+  return { frames: start === null ? Buffer.alloc(0) : bytes.subarray(start, offset), count };
 }
 
 function toRecord(payload: unknown): JournalRecord | null {
@@ -100,13 +144,16 @@ export function encodeHeader(header: JournalHeader): Buffer {
   return encodeFrame({ h: 1, base: header.baseSeq, main: header.mainSeq });
 }
 
-/** Reads the journal from `offset` (0 reads the header too). A missing file is empty. */
-export async function scanJournal(path: string, offset = 0): Promise<JournalScan & { ino: number }> {
+/**
+ * Reads the journal from `offset` (0 reads the header too). A missing file is empty. Records
+ * up to `skipThroughSeq` are verified but left out of `records`.
+ */
+export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1): Promise<JournalScan & { ino: number; bytes: Buffer; firstRecordAt: number | null }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, records: [], validEnd: 0, size: 0, ino: 0, last: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, records: [], validEnd: 0, size: 0, ino: 0, last: null, bytes: Buffer.alloc(0), firstRecordAt: null };
     throw error;
   }
   try {
@@ -114,11 +161,12 @@ export async function scanJournal(path: string, offset = 0): Promise<JournalScan
     const start = Math.min(offset, size);
     const bytes = Buffer.alloc(size - start);
     if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, start);
-    const { payloads, validEnd, lastAt } = decodeFrames(bytes);
+    const { payloads, validEnd, lastAt, firstAfterSkip } = decodeFrames(bytes, 0, skipThroughSeq);
     const header = start === 0 && payloads.length > 0 ? toHeader(payloads[0]) : null;
     const records = payloads.map(toRecord).filter((r): r is JournalRecord => r !== null);
     const last = lastAt === null ? null : { at: start + lastAt, head: Buffer.from(bytes.subarray(lastAt, lastAt + FRAME_HEADER)) };
-    return { header, records, validEnd: start + validEnd, size, ino, last };
+    // `bytes` and `firstRecordAt` (relative to `bytes`) let compaction copy kept frames as they are.
+    return { header, records, validEnd: start + validEnd, size, ino, last, bytes, firstRecordAt: firstAfterSkip };
   } finally {
     await handle.close();
   }
