@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Loads the real sidebar page (renderSidebarHtml + the esbuild bundle + media/sidebar.css and
 // the sheet it imports + codicons) from a local HTTP server into headless Chromium, with a stub of
 // `acquireVsCodeApi` that records what the webview posts.
@@ -179,5 +180,31 @@ export async function openSidebar(harness: SidebarHarness, options: OpenOptions 
       }, { type: 'state', state }),
     posted: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__posted),
     close: () => context.close(),
+  };
+}
+
+/**
+ * One harness per suite and a fresh sidebar page per test; a test that passed but logged
+ * console errors fails. Returns the current test's page.
+ */
+export function useSidebarPerTest(options: OpenOptions = {}): () => SidebarPage {
+  let harness: SidebarHarness | undefined;
+  let view: SidebarPage | undefined;
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => harness?.close());
+  beforeEach(async () => {
+    if (!harness) throw new Error('The sidebar harness did not start.');
+    view = await openSidebar(harness, options);
+  });
+  afterEach(async function () {
+    const errors = [...(view?.errors ?? [])];
+    await view?.close();
+    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'no console errors');
+  });
+  return () => {
+    if (!view) throw new Error('No sidebar page: call this inside a test.');
+    return view;
   };
 }

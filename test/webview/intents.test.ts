@@ -1,23 +1,13 @@
 // What the webview asks the host to do, driven the way a user would: mouse and keyboard.
 import assert from 'node:assert/strict';
 import { NOW, recentState, runningState, welcomeState } from './fixtures';
-import { openSidebar, startHarness, type SidebarHarness, type SidebarPage } from './harness';
+import { type SidebarPage, useSidebarPerTest } from './harness';
 
 describe('sidebar webview: intents', () => {
-  let harness: SidebarHarness;
+  const currentPage = useSidebarPerTest({ clockAt: NOW });
   let view: SidebarPage;
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    view = await openSidebar(harness, { clockAt: NOW });
-  });
-  afterEach(async function () {
-    const errors = [...view.errors];
-    await view.close();
-    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'no console errors');
+  beforeEach(() => {
+    view = currentPage();
   });
 
   /** Messages posted after `ready`. */

@@ -1,23 +1,13 @@
 // Each view state, as the user sees it.
 import assert from 'node:assert/strict';
 import { errorState, loadingState, noFolderState, NOW, recentState, runningSession, runningState, welcomeState } from './fixtures';
-import { openSidebar, startHarness, type SidebarHarness, type SidebarPage } from './harness';
+import { type SidebarPage, useSidebarPerTest } from './harness';
 
 describe('sidebar webview: states', () => {
-  let harness: SidebarHarness;
+  const currentPage = useSidebarPerTest({ clockAt: NOW });
   let view: SidebarPage;
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    view = await openSidebar(harness, { clockAt: NOW });
-  });
-  afterEach(async function () {
-    const errors = [...view.errors];
-    await view.close();
-    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'no console errors');
+  beforeEach(() => {
+    view = currentPage();
   });
 
   const text = (testId: string) => view.page.getByTestId(testId).innerText();

@@ -1,23 +1,13 @@
 // The handoff, snapshots and knowledge sections, as the user sees them.
 import assert from 'node:assert/strict';
 import { knowledge, lastBriefing, loadingState, noFolderState, NOW, runningState, snapshots, welcomeState, workState } from './fixtures';
-import { openSidebar, startHarness, type SidebarHarness, type SidebarPage } from './harness';
+import { type SidebarPage, useSidebarPerTest } from './harness';
 
 describe('sidebar webview: handoff, snapshots and knowledge', () => {
-  let harness: SidebarHarness;
+  const currentPage = useSidebarPerTest({ clockAt: NOW });
   let view: SidebarPage;
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness?.close());
-  beforeEach(async () => {
-    view = await openSidebar(harness, { clockAt: NOW });
-  });
-  afterEach(async function () {
-    const errors = [...view.errors];
-    await view.close();
-    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'no console errors');
+  beforeEach(() => {
+    view = currentPage();
   });
 
   const byTestId = (testId: string) => view.page.getByTestId(testId);
