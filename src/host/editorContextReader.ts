@@ -17,7 +17,8 @@ function openEditorPaths(): string[] {
     for (const tab of group.tabs) {
       const input = tab.input;
       const uri = input instanceof vscode.TabInputText ? input.uri : input instanceof vscode.TabInputTextDiff ? input.modified : undefined;
-      const path = uri ? pathOf(uri) : undefined;
+      // Only files in the workspace: an untitled buffer cannot be reopened from a snapshot.
+      const path = uri ? relativePathOf(uri) : undefined;
       if (path) paths.add(path);
     }
   }

@@ -19,8 +19,10 @@ const KNOWLEDGE = section('knowledge', 'Other knowledge', 2);
 const WARNINGS = section('warnings', 'Warnings', 2);
 
 const commitLine = (c: CommitInfo, now: number) => `${code(c.hash.slice(0, 8))} ${oneLine(c.subject, 120)} (${c.author}, ${ago(c.at, now)})`;
+// Code fences would turn the one-line summary into a broken inline code span.
+const bodySummary = (body: string) => oneLine(body.replace(/^\s*(```|~~~).*$/gm, ''), 240);
 const knowledgeLine = (k: KnowledgeEntry) =>
-  `**${k.kind[0]?.toUpperCase()}${k.kind.slice(1)}:** ${oneLine(k.title, 120)}${k.body.trim() ? ` — ${oneLine(k.body, 240)}` : ''}${k.paths.length ? ` (${k.paths.slice(0, 3).map(code).join(', ')})` : ''}`;
+  `**${k.kind[0]?.toUpperCase()}${k.kind.slice(1)}:** ${oneLine(k.title, 120)}${bodySummary(k.body) ? ` — ${bodySummary(k.body)}` : ''}${k.paths.length ? ` (${k.paths.slice(0, 3).map(code).join(', ')})` : ''}`;
 
 function sessionFacts(input: BriefingInput): PackItem[] {
   const s = input.session;
