@@ -1,7 +1,6 @@
 // Reads every row of one workspace into the export format.
-import type { KnowledgeKind } from '../../core/knowledge/knowledgeEntry';
 import type { WorkspaceRef } from '../../core/sessions/session';
-import { splitPaths, splitTags } from '../knowledgeStore';
+import { knowledgeEntryOf } from '../knowledgeStore';
 import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from '../sqlAccess';
 import { EXCHANGE_FORMAT, EXCHANGE_VERSION, type ExchangeDocument, type ExchangeHeader, type ExchangeRow } from './exchangeFormat';
 
@@ -56,18 +55,8 @@ export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
 }
 
 export function knowledgeLineOf(row: Row): ExchangeRow & { type: 'knowledge' } {
-  return {
-    type: 'knowledge',
-    id: asString(row.id),
-    scope: row.workspace_id == null ? 'global' : 'workspace',
-    kind: asString(row.kind) as KnowledgeKind,
-    title: asString(row.title),
-    body: asString(row.body),
-    tags: splitTags(asString(row.tags)),
-    paths: splitPaths(asString(row.paths)),
-    createdAt: asNumber(row.created_at),
-    updatedAt: asNumber(row.updated_at),
-  };
+  const { workspaceId, ...entry } = knowledgeEntryOf(row);
+  return { type: 'knowledge', ...entry, scope: workspaceId === null ? 'global' : 'workspace' };
 }
 
 export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Date): ExchangeDocument {
