@@ -23,7 +23,7 @@ import {
   readEditorText,
   visibleEditorText,
 } from './support/editor';
-import { startBaton, type BatonHarness } from './support/harness';
+import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
 import { fillInputBox, findWebviewFrame, quickInput, quickInputBox, runCommand, statusBarItem } from './support/workbench';
 
 const GOAL = 'Hand off the retry work';
@@ -143,16 +143,7 @@ describe('Baton handoff story in VS Code: knowledge, snapshots, briefings', func
     await harness.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.server.baseUrl });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && harness) {
-      console.log(`      saved failure artifacts to ${await harness.captureFailure(this.currentTest.fullTitle())}`);
-    }
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await harness?.stop();
-  });
+  captureFailuresThenStop(() => harness);
 
   it('starts a session with a goal and a note from the palette', async function () {
     await statusBarItem(page(), 'Baton').first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { waitUntil } from './support/deadline';
-import { startBaton, type BatonHarness } from './support/harness';
+import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
 import { activityBarItem, fillInputBox, findWebviewFrame, runCommand, statusBarItem } from './support/workbench';
 import { clickButton, typeInto } from './support/webview';
 
@@ -46,16 +46,7 @@ describe('Baton session story in VS Code', function () {
     harness = await startBaton();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && harness) {
-      console.log(`      saved failure artifacts to ${await harness.captureFailure(this.currentTest.fullTitle())}`);
-    }
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await harness?.stop();
-  });
+  captureFailuresThenStop(() => harness);
 
   it('shows an idle Baton status bar item once VS Code has started', async function () {
     await batonStatus().first().waitFor({ state: 'visible', timeout: 30_000 });

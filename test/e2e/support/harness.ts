@@ -94,3 +94,20 @@ export async function startBaton(options: HarnessOptions = {}): Promise<BatonHar
     stop,
   };
 }
+
+/**
+ * Registers the hooks every story shares: failure artifacts (screenshot, logs) after a failed
+ * test, and stopping code-server and the browser after the suite.
+ */
+export function captureFailuresThenStop(current: () => BatonHarness | undefined): void {
+  afterEach(async function () {
+    const harness = current();
+    if (this.currentTest?.state === 'failed' && harness) {
+      console.log(`      saved failure artifacts to ${await harness.captureFailure(this.currentTest.fullTitle())}`);
+    }
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await current()?.stop();
+  });
+}
