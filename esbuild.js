@@ -1,6 +1,7 @@
-// Builds the three bundles Baton ships: the extension host (node, cjs, `vscode` external),
-// the headless CLI, and the sidebar webview (browser). sql.js's wasm and the codicon font
-// are copied to dist/. One context per bundle serves both --watch and a single build.
+// Builds the bundles Baton ships: the extension host (node, cjs, `vscode` external), the
+// headless CLI, the lazily loaded tokenizer, and one browser bundle per webview. sql.js's
+// wasm and the codicon font are copied to dist/. One context per bundle serves both --watch
+// and a single build.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,6 +18,9 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+
+/** The webviews, each a folder of src/webview/ with its own bundle. */
+const WEBVIEWS = ['sidebar'];
 
 const builds = [
   {
@@ -45,14 +49,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
-  {
+  // One browser bundle per webview: src/webview/<view>/main.ts -> dist/<view>.js.
+  ...WEBVIEWS.map((view) => ({
     ...common,
-    entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    entryPoints: [`src/webview/${view}/main.ts`],
+    outfile: `dist/${view}.js`,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-  },
+  })),
 ];
 
 function copyAssets() {

@@ -1,45 +1,48 @@
-// Composition root of the headless `baton` CLI: the extension's core and storage, no `vscode`.
+// Composition root of the headless `baton` CLI: the extension's services, built once by
+// createBatonServices, with the --workspace folder's git and default settings. No `vscode`.
 import { randomUUID } from 'node:crypto';
+import { type BatonServices, createBatonServices } from './app/batonServices';
+import { DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from './core/briefing/briefingTypes';
 import { type CliInvocation, USAGE, UsageError, parseCli } from './cli/cliArgs';
-import { runBriefing, runSnapshot, takeSessionEndSnapshot } from './cli/briefingCommands';
+import { DEFAULT_MAX_PATCH_KB, runBriefing, runSnapshot } from './cli/briefingCommands';
 import { runExport, runImport } from './cli/exchangeCommands';
 import { runKnowledge } from './cli/knowledgeCommands';
 import { type CliOutput, requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
 import { systemClock } from './core/clock';
 import { errorMessage } from './core/errors';
 import { DEFAULT_SESSION_SETTINGS } from './core/sessions/session';
-import { SessionTracker } from './core/sessions/sessionTracker';
-import { gitHeadReaderFor } from './context/gitHeadReader';
 import { workspaceForPath } from './context/workspaceIdentity';
-import { BatonDatabase } from './storage/batonDatabase';
 import { resolveDatabasePath } from './storage/databaseLocation';
 import { describeRestore } from './storage/recovery';
-import { SessionStore } from './storage/sessionStore';
 
 const output: CliOutput = { out: (line) => process.stdout.write(`${line}\n`) };
 
-async function runSession(invocation: CliInvocation, database: BatonDatabase): Promise<void> {
-  const dir = requireWorkspaceDir(invocation);
-  const store = new SessionStore(database);
-  const tracker = new SessionTracker({
-    repo: store,
+type Command = (invocation: CliInvocation, services: BatonServices) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  session: (invocation, services) => runSessionCommand(invocation, services, output),
+  export: (invocation, services) => runExport(invocation, services, output),
+  import: (invocation, services) => runImport(invocation, services, output),
+  snapshot: (invocation, services) => runSnapshot(invocation, services, output),
+  briefing: (invocation, services) => runBriefing(invocation, services, output),
+  knowledge: (invocation, services) => runKnowledge(invocation, services, output),
+};
+
+function openServices(invocation: CliInvocation, dir: string | null): Promise<BatonServices> {
+  return createBatonServices({
     clock: systemClock,
     ids: { next: () => randomUUID() },
-    git: gitHeadReaderFor(dir),
-    workspace: workspaceForPath(dir),
-    settings: () => DEFAULT_SESSION_SETTINGS,
+    database: { path: resolveDatabasePath(invocation.db) },
+    workspace: dir ? workspaceForPath(dir) : null,
+    git: { folder: () => dir, unavailableReason: 'no workspace folder was given' },
+    editor: { read: async () => null },
+    settings: {
+      session: () => DEFAULT_SESSION_SETTINGS,
+      briefing: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
+      maxPatchKB: () => DEFAULT_MAX_PATCH_KB,
+    },
   });
-  await runSessionCommand(invocation.command[1], invocation, tracker, store, output, (ended) => takeSessionEndSnapshot(database, dir, ended.id));
 }
-
-const COMMANDS: Record<string, (invocation: CliInvocation, database: BatonDatabase) => Promise<void>> = {
-  session: runSession,
-  export: (invocation, database) => runExport(invocation, database, output),
-  import: (invocation, database) => runImport(invocation, database, output),
-  snapshot: (invocation, database) => runSnapshot(invocation, database, output),
-  briefing: (invocation, database) => runBriefing(invocation, database, output),
-  knowledge: (invocation, database) => runKnowledge(invocation, database, output),
-};
 
 async function run(invocation: CliInvocation): Promise<void> {
   const [group] = invocation.command;
@@ -49,16 +52,17 @@ async function run(invocation: CliInvocation): Promise<void> {
   }
   const command = COMMANDS[group];
   if (!command) throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
-  if (group !== 'import') requireWorkspaceDir(invocation); // a usage error before the database opens
-  const database = await BatonDatabase.open({ path: resolveDatabasePath(invocation.db) });
+  // A usage error comes before the database opens; import may run without a workspace.
+  const dir = group !== 'import' || invocation.workspace ? requireWorkspaceDir(invocation) : null;
+  const services = await openServices(invocation, dir);
   try {
-    if (database.recovery) {
-      const { reason, movedTo } = database.recovery;
-      process.stderr.write(`baton: the database was damaged (${reason}); it was moved to ${movedTo} and ${describeRestore(database.recovery)}.\n`);
+    const recovery = services.database.recovery;
+    if (recovery) {
+      process.stderr.write(`baton: the database was damaged (${recovery.reason}); it was moved to ${recovery.movedTo} and ${describeRestore(recovery)}.\n`);
     }
-    await command(invocation, database);
+    await command(invocation, services);
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 

@@ -1,57 +1,77 @@
-// Composition root of the Baton extension: reads settings, builds the services, registers
-// disposables. Activation does no I/O of its own; the database opens in the background.
+// Composition root of the Baton extension: builds the services once (app/), hands each host
+// piece the slice it needs, registers disposables. Activation does no I/O of its own; the
+// database opens in the background.
 import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { BatonDatabase } from './storage/batonDatabase';
+import { createBatonServices } from './app/batonServices';
+import { systemClock } from './core/clock';
 import { DATABASE_FILE_NAME } from './storage/databaseLocation';
 import { watchActivity } from './host/activityMonitor';
-import { syncContextKeys } from './host/contextKeys';
+import { BatonRuntime } from './host/batonRuntime';
 import { BriefingCommands } from './host/briefingCommands';
+import { syncContextKeys } from './host/contextKeys';
 import { DataCommands } from './host/dataCommands';
+import { readEditorContext } from './host/editorContextReader';
 import { KnowledgeCommands } from './host/knowledgeCommands';
 import { createLog } from './host/log';
 import { SessionCommands } from './host/sessionCommands';
-import { SessionController } from './host/sessionController';
-import { readDatabasePath } from './host/settings';
-import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/sidebarViewProvider';
+import { SessionTrackerDriver } from './host/sessionTrackerDriver';
+import { readBriefingSettings, readDatabasePath, readMaxPatchKB, readSessionSettings } from './host/settings';
 import { StatusBarIndicator } from './host/statusBarIndicator';
-import { workServices } from './host/workServices';
-import { resolveWorkspace } from './host/workspaceResolver';
+import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/webviews/sidebarViewProvider';
+import { gitFolder, resolveWorkspace } from './host/workspaceResolver';
 
-let controller: SessionController | undefined;
+let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog(context);
-  const sessions = new SessionController(resolveWorkspace(), log);
-  controller = sessions;
-  const commands = new SessionCommands(sessions, log);
-  const sidebar = new SidebarViewProvider(context.extensionUri, sessions, commands, log);
+  const runtime = new BatonRuntime(resolveWorkspace(), log);
+  const driver = new SessionTrackerDriver(runtime, log);
+  const work = () => runtime.work();
+  const sessions = new SessionCommands(driver, () => runtime.unavailableReason(), log);
+  const briefings = new BriefingCommands(work, log);
+  const knowledge = new KnowledgeCommands(() => ({ knowledge: runtime.services().knowledge, workspace: work().workspace }), log);
+  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge }, log);
   context.subscriptions.push(
-    sessions,
+    runtime,
+    driver,
     sidebar,
-    commands.register(),
-    new DataCommands(sessions, log).register(),
-    new BriefingCommands(sessions, log).register(),
-    new KnowledgeCommands(sessions, log).register(),
-    new StatusBarIndicator(sessions),
+    sessions.register(),
+    new DataCommands(() => runtime.services(), () => driver.refresh(), log).register(),
+    briefings.register(),
+    knowledge.register(),
+    new StatusBarIndicator(driver),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
-    watchActivity(sessions),
-    syncContextKeys(sessions),
+    watchActivity(driver),
+    syncContextKeys(driver),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('baton.databasePath')) void promptReload();
     }),
   );
-  sessions.onSessionEnded = async (session) => {
-    await workServices(sessions).snapshots.take('Session end', 'session-end', session.id);
-  };
   const databasePath = readDatabasePath() ?? join(context.globalStorageUri.fsPath, DATABASE_FILE_NAME);
   const wasmDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
-  void sessions.initialize(() => BatonDatabase.open({ path: databasePath, wasmDir }));
+  const create = () =>
+    createBatonServices({
+      clock: systemClock,
+      ids: { next: () => randomUUID() },
+      database: { path: databasePath, wasmDir },
+      workspace: runtime.workspace,
+      git: { folder: gitFolder, unavailableReason: 'not read: the workspace is not trusted (or not a local folder)' },
+      editor: { read: async () => readEditorContext() },
+      settings: { session: readSessionSettings, briefing: readBriefingSettings, maxPatchKB: readMaxPatchKB },
+      onListenerError: (error) => log.error('A view could not refresh', error),
+    });
+  void runtime.start(create, (services) => driver.attach(services));
+  shutdown = async () => {
+    await driver.shutdown();
+    await runtime.shutdown();
+  };
 }
 
 export async function deactivate(): Promise<void> {
-  await controller?.shutdown();
-  controller = undefined;
+  await shutdown?.();
+  shutdown = undefined;
 }
 
 async function promptReload(): Promise<void> {

@@ -1,7 +1,7 @@
 // Scripted handoff scenarios: a repository state, a session with notes, knowledge and editor
 // facts, and the facts a successor needs, each with its priority. The benchmark checks that
 // each fact's text appears in the briefing.
-import type { EditorContext } from '../../src/core/briefing/workContext';
+import type { EditorContext } from '../../src/core/workContext/workContext';
 import type { KnowledgeDraft } from '../../src/core/knowledge/knowledgeEntry';
 
 export interface ScenarioRepo {

@@ -5,17 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeBriefing } from '../../src/core/briefing/briefingComposer';
-import { BriefingService } from '../../src/core/briefing/briefingService';
-import { DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from '../../src/core/briefing/briefingTypes';
 import { systemClock } from '../../src/core/clock';
-import { gitContextCommandPlan, readGitContext } from '../../src/context/git/gitContextReader';
-import { workspaceForPath } from '../../src/context/workspaceIdentity';
+import { gitContextCommandPlan } from '../../src/context/git/gitContextReader';
 import { tokenCounter } from '../../src/providers/tokenCounter';
-import { BatonDatabase } from '../../src/storage/batonDatabase';
-import { BriefingStore } from '../../src/storage/briefingStore';
-import { KnowledgeStore } from '../../src/storage/knowledgeStore';
-import { SessionStore } from '../../src/storage/sessionStore';
-import { SnapshotStore } from '../../src/storage/snapshotStore';
+import { openBenchServices } from './benchServices';
 import { type RepoSpec, benchRepo } from './repoGenerator';
 import { median, percentile, round } from './stats';
 
@@ -36,20 +29,13 @@ export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string)
   const dir = benchRepo(spec);
   const start = execFileSync('git', ['rev-parse', 'HEAD~20'], { cwd: dir, encoding: 'utf8' }).trim();
   const root = mkdtempSync(join(tmpdir(), 'baton-bench-briefing-'));
-  const database = await BatonDatabase.open({ path: join(root, 'baton.db'), wasmDir });
+  const ids = { next: () => String(Math.random()) };
+  const services = await openBenchServices({ root, dir, wasmDir, clock: systemClock, ids });
   try {
-    const workspace = workspaceForPath(dir);
-    const sessions = new SessionStore(database);
+    const { workspace, sessions, briefings: service } = services.work;
     const now = Date.now();
     await sessions.createUnlessOpen({ id: 's', workspaceId: workspace.id, goal: 'Refactor the widgets', startedAt: now - 3_600_000, endedAt: null, lastActivityAt: now, activeMs: 3_000_000, gitStart: { branch: 'main', head: start }, gitEnd: null, summary: null });
     await sessions.addNote({ id: 'n', sessionId: 's', text: 'Half of the widgets are done; next: the rest', at: now - 60_000 });
-    const ids = { next: () => String(Math.random()) };
-    const git = { read: (head: string | null) => readGitContext({ cwd: dir, sessionStartHead: head }) };
-    const service = new BriefingService({
-      workspace, clock: systemClock, ids, sessions, snapshots: new SnapshotStore(database), history: new BriefingStore(database), git,
-      editor: { read: async () => null }, knowledge: new KnowledgeStore(database, { clock: systemClock, ids }), countTokens: tokenCounter,
-      settings: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
-    });
     const plan = gitContextCommandPlan({ sessionStartHead: start });
     await service.generate('low', { save: false }); // warm-up: tokenizer load, file cache
     await runGitPlan(dir, plan);
@@ -80,7 +66,7 @@ export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string)
       tokens,
     };
   } finally {
-    await database.close();
+    await services.close();
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -4,22 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BriefingService } from '../../src/core/briefing/briefingService';
-import { BRIEFING_LEVELS, type Briefing, type BriefingLevel, DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from '../../src/core/briefing/briefingTypes';
+import { BRIEFING_LEVELS, type Briefing, type BriefingLevel } from '../../src/core/briefing/briefingTypes';
 import type { Clock } from '../../src/core/clock';
-import { SessionTracker } from '../../src/core/sessions/sessionTracker';
-import { DEFAULT_SESSION_SETTINGS } from '../../src/core/sessions/session';
-import { SnapshotService } from '../../src/core/snapshots/snapshotService';
-import { readGitContext } from '../../src/context/git/gitContextReader';
-import { gitHeadReaderFor } from '../../src/context/gitHeadReader';
-import { readPatch } from '../../src/context/patchReader';
-import { workspaceForPath } from '../../src/context/workspaceIdentity';
-import { tokenCounter } from '../../src/providers/tokenCounter';
-import { BatonDatabase } from '../../src/storage/batonDatabase';
-import { BriefingStore } from '../../src/storage/briefingStore';
-import { KnowledgeStore } from '../../src/storage/knowledgeStore';
-import { SessionStore } from '../../src/storage/sessionStore';
-import { SnapshotStore } from '../../src/storage/snapshotStore';
+import { openBenchServices } from './benchServices';
 import type { Scenario, ScenarioRepo } from './briefingScenarios';
 
 const START = Date.UTC(2026, 10, 24, 9, 0, 0);
@@ -66,18 +53,10 @@ export async function runScenario(scenario: Scenario, wasmDir: string): Promise<
   const clock: Clock = { now: () => now };
   let id = 0;
   const ids = { next: () => `id-${++id}` };
-  const database = await BatonDatabase.open({ path: join(root, 'baton.db'), wasmDir });
+  const services = await openBenchServices({ root, dir, wasmDir, clock, ids, editor: scenario.editor });
   try {
-    const workspace = workspaceForPath(dir);
-    const sessions = new SessionStore(database);
-    const snapshots = new SnapshotStore(database);
-    const knowledge = new KnowledgeStore(database, { clock, ids });
-    const editor = { read: async () => scenario.editor ?? null };
-    const git = { read: (start: string | null) => readGitContext({ cwd: dir, sessionStartHead: start }) };
-    const patch = { read: (max: number, hasHead: boolean) => readPatch(dir, max, hasHead) };
-    const snapshotService = new SnapshotService({ workspace, clock, ids, snapshots, sessions, git, patch, editor, maxPatchKB: () => 512 });
-    if (scenario.snapshotAfterBefore) await snapshotService.take('Checkpoint', 'manual');
-    const tracker = new SessionTracker({ repo: sessions, clock, ids, git: gitHeadReaderFor(scenario.before ? dir : null), workspace, settings: () => DEFAULT_SESSION_SETTINGS });
+    const { workspace, snapshots, tracker, briefings } = services.work;
+    if (scenario.snapshotAfterBefore) await snapshots.take('Checkpoint', 'manual');
     now += 60_000;
     await tracker.start(scenario.goal);
     scenario.during?.(repo);
@@ -85,18 +64,13 @@ export async function runScenario(scenario: Scenario, wasmDir: string): Promise<
       now += 4 * 60_000;
       await tracker.addNote(text);
     }
-    for (const draft of scenario.knowledge ?? []) await knowledge.add(workspace.id, draft);
+    for (const draft of scenario.knowledge ?? []) await services.knowledge.add(workspace.id, draft);
     now += 60_000;
-    const service = new BriefingService({
-      workspace, clock, ids, sessions, snapshots, history: new BriefingStore(database), git, editor, knowledge,
-      countTokens: tokenCounter,
-      settings: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
-    });
-    const briefings = {} as Record<BriefingLevel, Briefing>;
-    for (const level of BRIEFING_LEVELS) briefings[level] = await service.generate(level, { save: false });
-    return { briefings };
+    const results = {} as Record<BriefingLevel, Briefing>;
+    for (const level of BRIEFING_LEVELS) results[level] = await briefings.generate(level, { save: false });
+    return { briefings: results };
   } finally {
-    await database.close();
+    await services.close();
     rmSync(root, { recursive: true, force: true });
   }
 }

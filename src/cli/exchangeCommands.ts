@@ -1,25 +1,24 @@
 // `baton export` and `baton import`.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { workspaceForPath } from '../context/workspaceIdentity';
-import type { BatonDatabase } from '../storage/batonDatabase';
+import type { BatonServices } from '../app/batonServices';
 import { describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
 import { type CliInvocation, UsageError } from './cliArgs';
-import { type CliOutput, requireWorkspaceDir } from './sessionCommands';
+import { type CliOutput, requireWork } from './sessionCommands';
 
-export async function runExport(invocation: CliInvocation, database: BatonDatabase, output: CliOutput): Promise<void> {
-  const workspace = workspaceForPath(requireWorkspaceDir(invocation));
+export async function runExport(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {
+  const { workspace } = requireWork(services);
   if (!invocation.out) throw new UsageError('--out FILE is required: where to write the export.');
-  const summary = await exportWorkspaceToFile(database, workspace, resolve(invocation.out));
+  const summary = await exportWorkspaceToFile(services.database, workspace, resolve(invocation.out));
   output.out(invocation.json ? JSON.stringify(summary) : `Exported ${summary.sessions} sessions (${summary.rows} rows) to ${summary.path}`);
 }
 
-export async function runImport(invocation: CliInvocation, database: BatonDatabase, output: CliOutput): Promise<void> {
+export async function runImport(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {
   const file = invocation.command[1];
   if (!file) throw new UsageError('Name the file to import: baton import FILE [--dry-run].');
   if (!existsSync(file)) throw new UsageError(`${file}: no such file.`);
-  const workspaceId = invocation.workspace ? workspaceForPath(requireWorkspaceDir(invocation)).id : undefined;
-  const report = await importFromFile(database, file, { dryRun: invocation.dryRun, workspaceId });
+  const workspaceId = services.work?.workspace.id;
+  const report = await importFromFile(services.database, file, { dryRun: invocation.dryRun, workspaceId });
   if (invocation.json) output.out(JSON.stringify({ dryRun: invocation.dryRun, ...report }));
   else for (const line of describeImport(report, invocation.dryRun)) output.out(line);
 }

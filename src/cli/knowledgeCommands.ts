@@ -1,15 +1,11 @@
 // `baton knowledge add|search|list|delete`: the knowledge base from the command line, on the
 // same KnowledgeStore as the extension. Every command resolves only after its write is durable.
-import { randomUUID } from 'node:crypto';
-import { systemClock } from '../core/clock';
-import { UserFacingError } from '../core/errors';
+import type { BatonServices } from '../app/batonServices';
 import { KNOWLEDGE_KINDS, type KnowledgeEntry, isKnowledgeKind } from '../core/knowledge/knowledgeEntry';
 import { KnowledgeValidationError, splitList } from '../core/knowledge/knowledgeText';
-import { workspaceForPath } from '../context/workspaceIdentity';
-import type { BatonDatabase } from '../storage/batonDatabase';
-import { KnowledgeStore, scopeOf } from '../storage/knowledgeStore';
+import { scopeOf } from '../storage/knowledgeStore';
 import { type CliInvocation, UsageError } from './cliArgs';
-import { type CliOutput, requireWorkspaceDir } from './sessionCommands';
+import { type CliOutput, requireWork } from './sessionCommands';
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -53,16 +49,16 @@ async function asUsage<T>(run: () => Promise<T>): Promise<T> {
 const describeEntry = (entry: KnowledgeEntry) =>
   `${entry.kind.padEnd(8)}  ${entry.title}${entry.tags.length ? `  [${entry.tags.join(', ')}]` : ''}${entry.workspaceId === null ? '  (global)' : ''}  ${entry.id}`;
 
-export async function runKnowledge(invocation: CliInvocation, database: BatonDatabase, output: CliOutput): Promise<void> {
-  const workspace = workspaceForPath(requireWorkspaceDir(invocation));
-  const store = new KnowledgeStore(database, { clock: systemClock, ids: { next: () => randomUUID() } });
+export async function runKnowledge(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {
+  const { workspace } = requireWork(services);
+  const knowledge = services.knowledge;
   const sub = invocation.command[1];
   switch (sub) {
     case 'add': {
       const kind = requireKindOption(invocation.kind);
       if (invocation.title === undefined) throw new UsageError('--title TEXT is required.');
       const entry = await asUsage(() =>
-        store.add(workspace.id, {
+        knowledge.add(workspace.id, {
           kind,
           title: invocation.title ?? '',
           body: invocation.body ?? '',
@@ -77,7 +73,7 @@ export async function runKnowledge(invocation: CliInvocation, database: BatonDat
     case 'search': {
       const query = invocation.command.slice(2).join(' ');
       if (!query.trim()) throw new UsageError('Give the words to search for: baton knowledge search --workspace DIR QUERY.');
-      const hits = await store.search(query, workspace.id, requireLimit(invocation.limit));
+      const hits = await knowledge.search(workspace.id, query, requireLimit(invocation.limit));
       if (invocation.json) {
         output.out(JSON.stringify({ results: hits.map(({ entry, score }) => ({ ...knowledgeJson(entry), score: Math.round(score * 1e6) / 1e6 })) }));
       } else if (hits.length === 0) {
@@ -88,7 +84,7 @@ export async function runKnowledge(invocation: CliInvocation, database: BatonDat
       return;
     }
     case 'list': {
-      const entries = await store.list(workspace.id);
+      const entries = await knowledge.list(workspace.id);
       if (invocation.json) output.out(JSON.stringify({ entries: entries.map(knowledgeJson) }));
       else if (entries.length === 0) output.out('No knowledge yet in this workspace. Add some with "baton knowledge add".');
       else for (const entry of entries) output.out(`${new Date(entry.updatedAt).toISOString()}  ${describeEntry(entry)}`);
@@ -97,7 +93,7 @@ export async function runKnowledge(invocation: CliInvocation, database: BatonDat
     case 'delete': {
       const id = invocation.command[2];
       if (!id) throw new UsageError('Name the entry to delete: baton knowledge delete --workspace DIR ID.');
-      if (!(await store.delete(id, workspace.id))) throw new UserFacingError(`No knowledge entry ${id} in this workspace (or among the global ones).`);
+      await knowledge.delete(workspace.id, id);
       output.out(invocation.json ? JSON.stringify({ deleted: id }) : `Deleted ${id}.`);
       return;
     }

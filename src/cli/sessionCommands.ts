@@ -2,9 +2,8 @@
 // per process. Every command resolves only after its write is durable.
 import { existsSync, statSync } from 'node:fs';
 import { formatDuration } from '../core/format';
-import type { Session, SessionDetail } from '../core/sessions/session';
-import type { SessionTracker } from '../core/sessions/sessionTracker';
-import type { SessionStore } from '../storage/sessionStore';
+import type { BatonServices, WorkspaceServices } from '../app/batonServices';
+import type { SessionDetail } from '../core/sessions/session';
 import { type CliInvocation, UsageError } from './cliArgs';
 
 export interface CliOutput {
@@ -16,6 +15,12 @@ export function requireWorkspaceDir(invocation: CliInvocation): string {
   if (!dir) throw new UsageError('--workspace DIR is required: the folder the session belongs to.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--workspace ${dir}: no such folder.`);
   return dir;
+}
+
+/** The workspace's services; every command but import runs with --workspace. */
+export function requireWork(services: BatonServices): WorkspaceServices {
+  if (!services.work) throw new UsageError('--workspace DIR is required: the folder the session belongs to.');
+  return services.work;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -35,14 +40,9 @@ export function sessionJson(session: SessionDetail) {
   };
 }
 
-export async function runSessionCommand(
-  sub: string | undefined,
-  invocation: CliInvocation,
-  tracker: SessionTracker,
-  store: SessionStore,
-  output: CliOutput,
-  afterEnd: (session: Session) => Promise<void> = async () => undefined,
-): Promise<void> {
+export async function runSessionCommand(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {
+  const { tracker, sessions, snapshotEndedSession } = requireWork(services);
+  const sub = invocation.command[1];
   switch (sub) {
     case 'start': {
       const session = await tracker.start(invocation.goal ?? '');
@@ -60,14 +60,14 @@ export async function runSessionCommand(
     case 'end': {
       await tracker.restore({ closeAbandoned: false });
       const ended = await tracker.end(invocation.summary);
-      await afterEnd(ended);
+      await snapshotEndedSession(ended);
       output.out(invocation.json ? JSON.stringify({ id: ended.id }) : `Ended session ${ended.id} after ${formatDuration(ended.activeMs)} active.`);
       return;
     }
     case 'list': {
-      const sessions = await store.listRecent(tracker.workspace.id, Number.MAX_SAFE_INTEGER);
-      if (invocation.json) output.out(JSON.stringify({ sessions: sessions.map(sessionJson) }));
-      else for (const line of describeSessions(sessions)) output.out(line);
+      const list = await sessions.listRecent(tracker.workspace.id, Number.MAX_SAFE_INTEGER);
+      if (invocation.json) output.out(JSON.stringify({ sessions: list.map(sessionJson) }));
+      else for (const line of describeSessions(list)) output.out(line);
       return;
     }
     default:

@@ -1,15 +1,14 @@
 // Handoff briefings and snapshots from the palette: generate a briefing (copied, opened and
 // kept), take a snapshot, compare one with now, and restore one.
 import * as vscode from 'vscode';
+import type { WorkspaceServices } from '../app/batonServices';
 import type { BriefingLevel } from '../core/briefing/briefingTypes';
 import type { SnapshotSummary } from '../core/snapshots/snapshot';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
-import type { SessionController } from './sessionController';
 import { readBriefingSettings } from './settings';
 import { SNAPSHOT_SCHEME, SnapshotDocuments, currentPatchUri, snapshotPatchUri } from './snapshotDocuments';
 import { applySnapshotPatch, reopenEditors } from './snapshotRestore';
-import { workServices } from './workServices';
 
 type LevelPick = vscode.QuickPickItem & { level: BriefingLevel };
 
@@ -24,12 +23,12 @@ function levelPicks(): LevelPick[] {
 
 export class BriefingCommands {
   constructor(
-    private readonly controller: SessionController,
+    private readonly work: () => WorkspaceServices,
     private readonly log: Log,
   ) {}
 
   register(): vscode.Disposable {
-    const documents = new SnapshotDocuments(() => workServices(this.controller).snapshotStore);
+    const documents = new SnapshotDocuments(this.work);
     const guarded = (id: string, run: (...args: unknown[]) => Promise<void>) => registerGuarded(id, run, this.log);
     const idArg = (value: unknown) => (typeof value === 'string' ? value : undefined);
     const levelArg = (value: unknown) => (value === 'high' || value === 'medium' || value === 'low' ? value : undefined);
@@ -45,7 +44,7 @@ export class BriefingCommands {
   }
 
   async generateBriefing(level?: BriefingLevel): Promise<void> {
-    const services = workServices(this.controller);
+    const services = this.work();
     const chosen = level ?? (await vscode.window.showQuickPick(levelPicks(), { title: 'Baton: Generate Handoff Briefing', placeHolder: 'How much detail may the next assistant read?' }))?.level;
     if (!chosen) return;
     const briefing = await vscode.window.withProgress(
@@ -60,13 +59,13 @@ export class BriefingCommands {
     await vscode.env.clipboard.writeText(briefing.markdown);
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: briefing.markdown });
     await vscode.window.showTextDocument(document, { preview: false });
-    this.controller.notifyChanged();
     this.log.info(`Briefing (${chosen}): ${briefing.tokens} of ${briefing.budget} tokens; unavailable: ${briefing.unavailable.map((u) => u.source).join(', ') || 'none'}`);
     void vscode.window.showInformationMessage(`Baton: briefing copied to the clipboard (${briefing.tokens} tokens, ${chosen}). Paste it into the new chat.`);
   }
 
   private async lastBriefing() {
-    const record = await workServices(this.controller).briefingStore.latest(this.controller.workspace?.id ?? '');
+    const { briefingHistory, workspace } = this.work();
+    const record = await briefingHistory.latest(workspace.id);
     if (!record) void vscode.window.showInformationMessage('Baton: no briefing yet in this workspace. Generate one first.');
     return record;
   }
@@ -86,19 +85,19 @@ export class BriefingCommands {
   }
 
   async takeSnapshot(): Promise<void> {
-    const services = workServices(this.controller);
+    const services = this.work();
     const label = await vscode.window.showInputBox({ title: 'Baton: Take Snapshot', prompt: 'A label for this snapshot (optional)', placeHolder: 'e.g. Before refactoring the cart' });
     if (label === undefined) return;
     const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Baton: taking a snapshot…' }, () =>
       services.snapshots.take(label, 'manual'),
     );
-    this.controller.notifyChanged();
     const cut = snapshot.patchTruncated ? ' The patch was cut at baton.snapshots.maxPatchKB.' : '';
     void vscode.window.showInformationMessage(`Baton: snapshot taken: ${snapshot.changedFiles.length} changed file(s) on ${snapshot.branch ?? 'a detached HEAD'}.${cut}`);
   }
 
   private async pickSnapshot(title: string): Promise<SnapshotSummary | undefined> {
-    const list = await workServices(this.controller).snapshotStore.list(this.controller.workspace?.id ?? '', 200);
+    const { snapshotHistory, workspace } = this.work();
+    const list = await snapshotHistory.list(workspace.id, 200);
     if (list.length === 0) {
       const pick = await vscode.window.showInformationMessage('Baton: no snapshots yet in this workspace.', 'Take Snapshot');
       if (pick) await this.takeSnapshot();
@@ -114,14 +113,14 @@ export class BriefingCommands {
   }
 
   async compareSnapshot(id?: string): Promise<void> {
-    const snapshot = id ? await workServices(this.controller).snapshotStore.get(id) : await this.pickSnapshot('Baton: Compare Snapshot with Now');
+    const snapshot = id ? await this.work().snapshotHistory.get(id) : await this.pickSnapshot('Baton: Compare Snapshot with Now');
     if (!snapshot) return;
     const title = `${snapshot.label || 'Snapshot'} (${new Date(snapshot.takenAt).toLocaleString()}) ↔ Now`;
     await vscode.commands.executeCommand('vscode.diff', snapshotPatchUri(snapshot.id, snapshot.label), currentPatchUri(), title);
   }
 
   async restoreSnapshot(id?: string): Promise<void> {
-    const store = workServices(this.controller).snapshotStore;
+    const store = this.work().snapshotHistory;
     const summary = id ? await store.get(id) : await this.pickSnapshot('Baton: Restore Snapshot');
     if (!summary) return;
     const snapshot = await store.get(summary.id);

@@ -1,15 +1,15 @@
 // Context keys for `when` clauses in package.json (menus and the palette).
 import * as vscode from 'vscode';
-import type { SessionController } from './sessionController';
+import type { SessionStatusSource } from './sessionTrackerDriver';
 
-export function syncContextKeys(controller: SessionController): vscode.Disposable {
+export function syncContextKeys(session: SessionStatusSource): vscode.Disposable {
   let last: boolean | undefined;
   const update = () => {
-    const running = controller.tracker?.running != null;
+    const running = session.tracker?.running != null;
     if (running === last) return;
     last = running;
     void vscode.commands.executeCommand('setContext', 'baton.sessionRunning', running);
   };
   update();
-  return controller.onDidChange(update);
+  return session.onDidChange(update);
 }

@@ -1,12 +1,13 @@
 // Commands that move data in and out: export the workspace, import an export, back up the
 // whole database. Each asks where, shows progress, and says what it did.
 import * as vscode from 'vscode';
+import type { BatonServices } from '../app/batonServices';
 import { UserFacingError } from '../core/errors';
 import { ExchangeValidationError } from '../storage/exchange/exchangeValidation';
 import { describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
-import type { SessionController } from './sessionController';
+
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -16,7 +17,9 @@ function withProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
 
 export class DataCommands {
   constructor(
-    private readonly controller: SessionController,
+    private readonly services: () => BatonServices,
+    /** Re-reads the session after an import and refreshes the views. */
+    private readonly afterImport: () => Promise<void>,
     private readonly log: Log,
   ) {}
 
@@ -60,7 +63,7 @@ export class DataCommands {
       if (proceed !== 'Import') return;
       const report = await withProgress('Baton: importing…', () => importFromFile(database, source.fsPath, { workspaceId: target.id }));
       this.log.info(`Imported ${source.fsPath}: ${describeImport(report, false).join('; ')}`);
-      await this.controller.refresh();
+      await this.afterImport();
       void vscode.window.showInformationMessage(`Baton: ${describeImport(report, false).slice(1, 3).join('; ')}.`);
     } catch (error) {
       if (!(error instanceof ExchangeValidationError)) throw error;
@@ -85,9 +88,8 @@ export class DataCommands {
   }
 
   private require() {
-    const database = this.controller.database;
-    const workspace = this.controller.workspace;
-    if (!database || !workspace) throw new UserFacingError(this.controller.unavailableReason());
-    return { database, workspace };
+    const services = this.services();
+    if (!services.work) throw new UserFacingError('Open a folder or workspace first: Baton keeps data per workspace.');
+    return { database: services.database, workspace: services.work.workspace };
   }
 }

@@ -1,7 +1,7 @@
 // Reads the editor's side of the work state: the active file and cursor, open editors,
 // unsaved buffers, and errors and warnings from diagnostics, all as workspace-relative paths.
 import * as vscode from 'vscode';
-import type { DiagnosticFact, EditorContext } from '../core/briefing/workContext';
+import type { DiagnosticFact, EditorContext } from '../core/workContext/workContext';
 import { relativePathOf } from './workspaceResolver';
 
 const MAX_SELECTION = 500;

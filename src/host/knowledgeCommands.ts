@@ -1,9 +1,7 @@
 // The knowledge base from the palette (category "Baton") and the sidebar: add an entry from the
 // editor's selection, search as you type, open an entry as a Markdown preview of a read-only
-// `baton-knowledge:` document, edit and delete. The store is built lazily on the open database.
+// `baton-knowledge:` document, edit and delete, all through the knowledge service.
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
-import { systemClock } from '../core/clock';
 import { UserFacingError } from '../core/errors';
 import { KNOWLEDGE_KINDS, type KnowledgeDraft, type KnowledgeEntry, type KnowledgeKind } from '../core/knowledge/knowledgeEntry';
 import {
@@ -18,12 +16,13 @@ import {
   normalizeTags,
   splitList,
 } from '../core/knowledge/knowledgeText';
+import type { KnowledgeService } from '../core/knowledge/knowledgeService';
 import type { WorkspaceRef } from '../core/sessions/session';
-import type { BatonDatabase } from '../storage/batonDatabase';
-import { KnowledgeStore } from '../storage/knowledgeStore';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
-import type { SessionController } from './sessionController';
+
+/** The slice of the services these commands use; throws a message while there is none. */
+export type KnowledgeAccess = () => { readonly knowledge: KnowledgeService; readonly workspace: WorkspaceRef };
 
 export const KNOWLEDGE_SCHEME = 'baton-knowledge';
 const SEARCH_DEBOUNCE_MS = 150;
@@ -92,10 +91,9 @@ function validateTags(value: string): string | undefined {
 export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private built: { database: BatonDatabase; store: KnowledgeStore } | null = null;
 
   constructor(
-    private readonly controller: SessionController,
+    private readonly access: KnowledgeAccess,
     private readonly log: Log,
   ) {}
 
@@ -114,13 +112,13 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = idOfUri(uri);
-    const entry = this.controller.database ? await this.store().get(id) : null;
+    const entry = await this.access().knowledge.get(id).catch(() => null);
     if (!entry) return `# Not found\n\nThe knowledge entry ${id} no longer exists.\n`;
     return knowledgeMarkdown(entry, (path) => workspaceFileUri(path)?.toString() ?? null);
   }
 
   async add(): Promise<void> {
-    const { store, workspace } = this.require();
+    const { knowledge, workspace } = this.access();
     const editor = vscode.window.activeTextEditor;
     const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
     const title = 'Baton: Add Knowledge';
@@ -156,15 +154,14 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
     );
     if (!scope) return;
     const draft: KnowledgeDraft = { kind: kind.knowledgeKind, title: name, body, tags: splitList(tags), paths: relativePathOf(editor?.document), scope: scope.scope };
-    const entry = await store.add(workspace.id, draft);
+    const entry = await knowledge.add(workspace.id, draft);
     this.log.info(`Added knowledge ${entry.id} (${entry.kind}, ${scope.scope})`);
-    this.controller.notifyChanged();
     const pick = await vscode.window.showInformationMessage(`Baton: added ${entry.kind} "${entry.title}".`, 'Open');
     if (pick === 'Open') await this.open(entry);
   }
 
   async search(): Promise<void> {
-    const { store, workspace } = this.require();
+    const { knowledge, workspace } = this.access();
     const picker = vscode.window.createQuickPick<EntryItem>();
     picker.title = 'Baton: Search Knowledge';
     picker.placeholder = 'Type words to search titles, bodies, tags and paths (this workspace and global)';
@@ -181,7 +178,7 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
       const mine = ++generation;
       picker.busy = true;
       try {
-        const entries = query.trim() ? (await store.search(query, workspace.id, SEARCH_LIMIT)).map((hit) => hit.entry) : await store.list(workspace.id, SEARCH_LIMIT);
+        const entries = query.trim() ? (await knowledge.search(workspace.id, query, SEARCH_LIMIT)).map((hit) => hit.entry) : await knowledge.list(workspace.id, SEARCH_LIMIT);
         if (mine === generation) show(entries, query.trim());
       } catch (error) {
         this.log.error('Knowledge search failed', error);
@@ -219,7 +216,7 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
   }
 
   async edit(id?: string): Promise<void> {
-    const { store, workspace } = this.require();
+    const { knowledge, workspace } = this.access();
     const entry = await this.entryFor(id, 'Edit');
     if (!entry) return;
     const title = `Baton: Edit Knowledge`;
@@ -238,21 +235,20 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
     const tags = await vscode.window.showInputBox({ title, prompt: 'Tags, separated by commas', value: entry.tags.join(', '), ignoreFocusOut: true, validateInput: validateTags });
     if (tags === undefined) return;
     const body = multiline && typed.trim() === '' ? entry.body : typed;
-    const updated = await store.update(entry.id, { title: name, body, tags: splitList(tags) }, workspace.id);
-    if (!updated) throw new UserFacingError(`The knowledge entry "${entry.title}" no longer exists.`);
+    const updated = await knowledge.update(workspace.id, entry.id, { title: name, body, tags: splitList(tags) });
     this.log.info(`Edited knowledge ${entry.id}`);
     this.afterChange(entry.id);
     void vscode.window.showInformationMessage(`Baton: saved "${updated.title}".`);
   }
 
   async delete(id?: string): Promise<void> {
-    const { store, workspace } = this.require();
+    const { knowledge, workspace } = this.access();
     const entry = await this.entryFor(id, 'Delete');
     if (!entry) return;
     const detail = entry.workspaceId === null ? 'It is a global entry: it disappears from every workspace. This cannot be undone.' : 'This cannot be undone.';
     const confirm = await vscode.window.showWarningMessage(`Delete the ${entry.kind} "${entry.title}"?`, { modal: true, detail }, 'Delete');
     if (confirm !== 'Delete') return;
-    if (!(await store.delete(entry.id, workspace.id))) throw new UserFacingError(`The knowledge entry "${entry.title}" no longer exists.`);
+    await knowledge.delete(workspace.id, entry.id);
     this.log.info(`Deleted knowledge ${entry.id}`);
     this.afterChange(entry.id);
   }
@@ -280,13 +276,9 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
 
   /** The entry with this id (if this workspace sees it), or the one the user picks. */
   private async entryFor(id: string | undefined, verb: string): Promise<KnowledgeEntry | null> {
-    const { store, workspace } = this.require();
-    if (id !== undefined) {
-      const entry = await store.get(id);
-      if (!entry || (entry.workspaceId !== null && entry.workspaceId !== workspace.id)) throw new UserFacingError('That knowledge entry no longer exists in this workspace.');
-      return entry;
-    }
-    const entries = await store.list(workspace.id, PICK_LIMIT);
+    const { knowledge, workspace } = this.access();
+    if (id !== undefined) return knowledge.require(workspace.id, id);
+    const entries = await knowledge.list(workspace.id, PICK_LIMIT);
     if (entries.length === 0) {
       const pick = await vscode.window.showInformationMessage('Baton: there is no knowledge in this workspace yet.', 'Add Knowledge');
       if (pick) await this.add();
@@ -305,19 +297,5 @@ export class KnowledgeCommands implements vscode.TextDocumentContentProvider {
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme === KNOWLEDGE_SCHEME && idOfUri(document.uri) === id) this.changed.fire(document.uri);
     }
-    this.controller.notifyChanged();
-  }
-
-  private store(): KnowledgeStore {
-    const database = this.controller.database;
-    if (!database) throw new UserFacingError(this.controller.unavailableReason());
-    if (this.built?.database !== database) this.built = { database, store: new KnowledgeStore(database, { clock: systemClock, ids: { next: () => randomUUID() } }) };
-    return this.built.store;
-  }
-
-  private require(): { store: KnowledgeStore; workspace: WorkspaceRef } {
-    const workspace = this.controller.workspace;
-    if (!workspace) throw new UserFacingError(this.controller.unavailableReason());
-    return { store: this.store(), workspace };
   }
 }

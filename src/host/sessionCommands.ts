@@ -2,15 +2,16 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../core/errors';
 import { formatDuration } from '../core/format';
-import { MAX_GOAL_LENGTH, MAX_NOTE_LENGTH } from '../shared/protocol';
+import { MAX_GOAL_LENGTH, MAX_NOTE_LENGTH } from '../shared/protocol/sidebar';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
-import type { SessionController } from './sessionController';
-import { SIDEBAR_VIEW_ID, type SidebarIntents } from './sidebarViewProvider';
+import type { SessionTrackerDriver } from './sessionTrackerDriver';
+import { SIDEBAR_VIEW_ID } from './webviews/sidebarViewProvider';
 
-export class SessionCommands implements SidebarIntents {
+export class SessionCommands {
   constructor(
-    private readonly controller: SessionController,
+    private readonly driver: SessionTrackerDriver,
+    private readonly unavailableReason: () => string,
     private readonly log: Log,
   ) {}
 
@@ -26,7 +27,7 @@ export class SessionCommands implements SidebarIntents {
   }
 
   private async promptStart(): Promise<void> {
-    const running = this.controller.tracker?.running;
+    const running = this.driver.tracker?.running;
     if (running) {
       const pick = await vscode.window.showWarningMessage(`A session is already running${running.goal ? `: "${running.goal}"` : ''}.`, 'End It', 'Show Sidebar');
       if (pick === 'End It') await this.promptEnd();
@@ -46,8 +47,8 @@ export class SessionCommands implements SidebarIntents {
 
   /** Also the sidebar's intent: a second click while a session runs does nothing. */
   async startSession(goal: string): Promise<void> {
-    if (this.controller.tracker?.running) return;
-    const session = await this.controller.mutate((tracker) => tracker.start(goal));
+    if (this.driver.tracker?.running) return;
+    const session = await this.driver.mutate((tracker) => tracker.start(goal));
     this.log.info(`Started session ${session.id}`);
   }
 
@@ -66,13 +67,13 @@ export class SessionCommands implements SidebarIntents {
 
   /** The sidebar's intent: ends without asking for a summary; does nothing if none runs. */
   async endSession(): Promise<void> {
-    if (this.controller.tracker?.running) await this.finish('');
+    if (this.driver.tracker?.running) await this.finish('');
   }
 
   private async finish(summary: string): Promise<void> {
-    const ended = await this.controller.mutate((tracker) => tracker.end(summary));
+    const ended = await this.driver.mutate((tracker) => tracker.end(summary));
     this.log.info(`Ended session ${ended.id}`);
-    await this.controller.sessionEnded(ended);
+    await this.driver.sessionEnded(ended);
     void vscode.window.showInformationMessage(`Baton: session ended after ${formatDuration(ended.activeMs)} of active time.`);
   }
 
@@ -93,7 +94,7 @@ export class SessionCommands implements SidebarIntents {
   }
 
   async addNote(text: string): Promise<void> {
-    await this.controller.mutate((tracker) => tracker.addNote(text));
+    await this.driver.mutate((tracker) => tracker.addNote(text));
   }
 
   async openFile(path: string): Promise<void> {
@@ -110,12 +111,13 @@ export class SessionCommands implements SidebarIntents {
 
   /** The running session, after telling the user why there is none. */
   private async requireRunning() {
-    if (!this.controller.tracker) {
-      void vscode.window.showWarningMessage(`Baton: ${this.controller.unavailableReason()}`);
+    const tracker = this.driver.tracker;
+    if (!tracker) {
+      void vscode.window.showWarningMessage(`Baton: ${this.unavailableReason()}`);
       return null;
     }
-    await this.controller.tracker.refresh();
-    const running = this.controller.tracker.running;
+    await tracker.refresh();
+    const running = tracker.running;
     if (!running) {
       const pick = await vscode.window.showInformationMessage('Baton: no session is running.', 'Start Session');
       if (pick === 'Start Session') await this.promptStart();

@@ -1,8 +1,7 @@
 // Read-only documents for snapshots: `baton-snapshot:/<id>.diff` is a snapshot's patch and
 // `baton-snapshot:/now.diff` the current uncommitted diff, so that the two open in a diff editor.
 import * as vscode from 'vscode';
-import type { SnapshotStore } from '../storage/snapshotStore';
-import { patchSource } from './workServices';
+import type { WorkspaceServices } from '../app/batonServices';
 
 export const SNAPSHOT_SCHEME = 'baton-snapshot';
 const NOW = 'now';
@@ -17,15 +16,15 @@ export function currentPatchUri(): vscode.Uri {
 }
 
 export class SnapshotDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly store: () => SnapshotStore) {}
+  constructor(private readonly work: () => Pick<WorkspaceServices, 'snapshots' | 'snapshotHistory'>) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.replace(/^\//, '').replace(/\.diff$/, '');
     if (id === NOW) {
-      const patch = await patchSource.read(CURRENT_PATCH_LIMIT, true);
-      return patch ? patch.patch || '# No uncommitted changes.\n' : '# The current diff is not available (no git, no repository, or an untrusted workspace).\n';
+      const patch = await this.work().snapshots.currentPatch(CURRENT_PATCH_LIMIT);
+      return patch === null ? '# The current diff is not available (no git, no repository, or an untrusted workspace).\n' : patch || '# No uncommitted changes.\n';
     }
-    const snapshot = await this.store().get(id);
+    const snapshot = await this.work().snapshotHistory.get(id);
     if (!snapshot) return `# Snapshot ${id} no longer exists.\n`;
     const cut = snapshot.patchTruncated ? `\n# (The patch was cut at the size limit, baton.snapshots.maxPatchKB.)\n` : '';
     return (snapshot.patch || '# The snapshot had no uncommitted changes.\n') + cut;

@@ -2,7 +2,7 @@
 // idle state. A click opens the Baton sidebar; the tooltip offers start and end.
 import * as vscode from 'vscode';
 import { formatDuration, truncate } from '../core/format';
-import type { SessionController } from './sessionController';
+import type { SessionStatusSource } from './sessionTrackerDriver';
 
 const REFRESH_MS = 15_000;
 
@@ -11,29 +11,29 @@ export class StatusBarIndicator implements vscode.Disposable {
   private readonly timer: NodeJS.Timeout;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly controller: SessionController) {
+  constructor(private readonly source: SessionStatusSource) {
     this.item.name = 'Baton Session';
     this.item.command = 'baton.showSidebar';
-    this.subscription = controller.onDidChange(() => this.render());
+    this.subscription = source.onDidChange(() => this.render());
     this.timer = setInterval(() => this.render(), REFRESH_MS);
     this.render();
     this.item.show();
   }
 
   render(): void {
-    const status = this.controller.status;
-    const session = this.controller.tracker?.running ?? null;
+    const status = this.source.status;
+    const session = this.source.tracker?.running ?? null;
     this.item.backgroundColor = undefined;
     if (status.kind === 'loading') return this.set('$(loading~spin) Baton', 'Baton: opening the session database', 'Baton is opening its database…');
     if (status.kind === 'error') {
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       return this.set('$(error) Baton', `Baton: database unavailable. ${status.message}`, `**Baton:** ${status.message}`);
     }
-    if (!this.controller.workspace) return this.set('$(circle-slash) Baton', 'Baton: no folder open', 'Open a folder to track coding sessions.');
+    if (!this.source.workspace) return this.set('$(circle-slash) Baton', 'Baton: no folder open', 'Open a folder to track coding sessions.');
     if (!session) {
       return this.set('$(play) Baton', 'Baton: no session running. Click to open the Baton sidebar.', 'No session running.\n\n[$(play) Start Session](command:baton.startSession)');
     }
-    const active = formatDuration(this.controller.tracker?.activeMsNow() ?? 0);
+    const active = formatDuration(this.source.tracker?.activeMsNow() ?? 0);
     const goal = session.goal ? truncate(session.goal, 30) : 'no goal';
     this.set(
       `$(pulse) ${active} · ${goal}`,

@@ -2,11 +2,10 @@
 // ones NULL; a workspace sees both. Full-text search runs on the FTS4 table knowledge_fts,
 // which triggers keep in step with the knowledge table (and so with every journal replay);
 // ranking is BM25 computed here from matchinfo, see core/knowledge/knowledgeRanking.ts.
-import type { KnowledgeHints, KnowledgeSource } from '../core/briefing/briefingPorts';
 import type { Clock, IdSource } from '../core/clock';
-import type { KnowledgeDraft, KnowledgeEntry, KnowledgeKind, KnowledgeSearchHit } from '../core/knowledge/knowledgeEntry';
+import type { KnowledgeDraft, KnowledgeEntry, KnowledgeKind, KnowledgePatch, KnowledgeSearchHit } from '../core/knowledge/knowledgeEntry';
+import type { KnowledgeRepository } from '../core/knowledge/knowledgeService';
 import { compareRanked, decodeMatchInfo, matchExpression, rankScore, searchTerms } from '../core/knowledge/knowledgeRanking';
-import { relevantKnowledge } from '../core/knowledge/knowledgeRelevance';
 import { KnowledgeValidationError, normalizeDraft } from '../core/knowledge/knowledgeText';
 import type { BatonDatabase } from './batonDatabase';
 import { type Row, type SqlReader, asNullableString, asNumber, asString } from './sqlAccess';
@@ -36,9 +35,6 @@ export function knowledgeEntryOf(row: Row): KnowledgeEntry {
 
 export const scopeOf = (entry: Pick<KnowledgeEntry, 'workspaceId'>): KnowledgeDraft['scope'] => (entry.workspaceId === null ? 'global' : 'workspace');
 
-/** The fields an edit may change; the ones left out keep their value. */
-export type KnowledgePatch = Partial<KnowledgeDraft>;
-
 export interface KnowledgeStoreOptions {
   readonly clock: Clock;
   readonly ids: IdSource;
@@ -55,7 +51,7 @@ const draftOf = (entry: KnowledgeEntry): KnowledgeDraft => ({
 
 const sameDraft = (a: KnowledgeDraft, b: KnowledgeDraft) => JSON.stringify(a) === JSON.stringify(b);
 
-export class KnowledgeStore implements KnowledgeSource {
+export class KnowledgeStore implements KnowledgeRepository {
   constructor(
     private readonly database: BatonDatabase,
     private readonly options: KnowledgeStoreOptions,
@@ -153,11 +149,6 @@ export class KnowledgeStore implements KnowledgeSource {
         .slice(0, limit)
         .map(({ entry, score }) => ({ entry, score }));
     });
-  }
-
-  /** For briefings: the entries relevant to the work (see relevantKnowledge). */
-  async relevant(hints: KnowledgeHints, limit?: number): Promise<readonly KnowledgeEntry[]> {
-    return relevantKnowledge(await this.list(hints.workspaceId), hints, { limit });
   }
 }
 

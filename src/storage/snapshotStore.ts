@@ -1,6 +1,6 @@
 // Snapshots in the database; the patch is stored gzip-compressed.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { DiagnosticFact } from '../core/briefing/workContext';
+import type { DiagnosticFact } from '../core/workContext/workContext';
 import type { Snapshot, SnapshotFile, SnapshotReason, SnapshotRepository, SnapshotSummary } from '../core/snapshots/snapshot';
 import type { BatonDatabase } from './batonDatabase';
 import { type Row, asNullableString, asNumber, asString } from './sqlAccess';

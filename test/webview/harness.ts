@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-// Loads the real sidebar page (renderSidebarHtml + the esbuild bundle + media/sidebar.css and
+// Loads the real sidebar page (renderWebviewHtml + the esbuild bundle + media/sidebar.css and
 // the sheet it imports + codicons) from a local HTTP server into headless Chromium, with a stub of
 // `acquireVsCodeApi` that records what the webview posts.
 import { build } from 'esbuild';
@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { WebviewMessage } from '../../src/shared/protocol';
-import { renderSidebarHtml } from '../../src/shared/sidebarHtml';
+import { renderWebviewHtml } from '../../src/shared/webviewHtml';
 import type { ViewState } from '../../src/shared/viewState';
 
 export const NONCE = 'test-nonce-0123456789abcdef';
@@ -19,12 +18,12 @@ const codicons = path.join(repo, 'node_modules/@vscode/codicons/dist');
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Builds src/webview/main.ts the way esbuild.js does, into a temporary folder. */
+/** Builds src/webview/sidebar/main.ts the way esbuild.js does, into a temporary folder. */
 async function buildBundle(): Promise<string> {
   const outdir = await mkdtemp(path.join(tmpdir(), 'baton-webview-'));
   const outfile = path.join(outdir, 'webview.js');
   await build({
-    entryPoints: [path.join(repo, 'src/webview/main.ts')],
+    entryPoints: [path.join(repo, 'src/webview/sidebar/main.ts')],
     outfile,
     bundle: true,
     platform: 'browser',
@@ -81,7 +80,7 @@ export async function startHarness(): Promise<SidebarHarness> {
     '/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
   };
   const server = await startServer(assets, (origin) =>
-    renderSidebarHtml({
+    renderWebviewHtml({
       cspSource: origin,
       nonce: NONCE,
       scriptUri: `${origin}/webview.js`,
@@ -110,9 +109,12 @@ export interface OpenOptions {
   readonly viewport?: { readonly width: number; readonly height: number };
 }
 
+/** An intent as the tests write it: the command's method as `type`, its params beside it. */
+export type PostedIntent = { readonly type: string } & Readonly<Record<string, unknown>>;
+
 /** The page's globals the tests use (tests compile without the DOM lib). */
 export interface PageGlobals {
-  __posted: WebviewMessage[];
+  __posted: unknown[];
   __pwned?: unknown;
   __vscodeState?: unknown;
   dispatchEvent(event: unknown): boolean;
@@ -124,7 +126,12 @@ export interface SidebarPage {
   /** Console errors, failed loads and uncaught exceptions seen so far. */
   readonly errors: string[];
   sendState(state: ViewState): Promise<void>;
-  posted(): Promise<WebviewMessage[]>;
+  /** Posts any message to the page, as the host would. */
+  sendRaw(data: unknown): Promise<void>;
+  /** What the page posted: `ready`, then each command as `{ type: method, ...params }`. */
+  posted(): Promise<PostedIntent[]>;
+  /** What the page posted, as it went over the wire. */
+  envelopes(): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -147,6 +154,24 @@ function vsCodeStubSource(savedState: unknown): string {
       };
     };
   })();`;
+}
+
+function dispatch(page: Page, data: unknown): Promise<void> {
+  return page.evaluate((message) => {
+    const g = globalThis as unknown as PageGlobals;
+    g.dispatchEvent(new g.MessageEvent('message', { data: message }));
+  }, data);
+}
+
+const envelopesOf = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).__posted);
+
+/** A posted envelope in the tests' shorthand; anything else is kept whole, so a test sees it. */
+function asIntent(envelope: unknown): PostedIntent {
+  if (typeof envelope !== 'object' || envelope === null) return { type: 'not an object', value: envelope };
+  const { kind, method, params } = envelope as { kind?: unknown; method?: unknown; params?: unknown };
+  if (kind === 'ready') return { type: 'ready' };
+  if (kind === 'command' && typeof method === 'string') return { type: method, ...(typeof params === 'object' && params !== null ? params : {}) };
+  return { type: `unexpected ${String(kind)}`, envelope };
 }
 
 export async function openSidebar(harness: SidebarHarness, options: OpenOptions = {}): Promise<SidebarPage> {
@@ -173,12 +198,10 @@ export async function openSidebar(harness: SidebarHarness, options: OpenOptions 
     page,
     errors,
     // Dispatched synchronously, so the page has rendered when this resolves.
-    sendState: (state) =>
-      page.evaluate((data) => {
-        const g = globalThis as unknown as PageGlobals;
-        g.dispatchEvent(new g.MessageEvent('message', { data }));
-      }, { type: 'state', state }),
-    posted: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__posted),
+    sendState: (state) => dispatch(page, { kind: 'notification', method: 'state', params: state }),
+    sendRaw: (data) => dispatch(page, data),
+    posted: async () => (await envelopesOf(page)).map(asIntent),
+    envelopes: () => envelopesOf(page),
     close: () => context.close(),
   };
 }

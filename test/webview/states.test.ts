@@ -104,18 +104,26 @@ describe('sidebar webview: states', () => {
 
   it('ignores messages that are not valid host messages', async () => {
     await view.sendState(welcomeState);
-    await view.page.evaluate(() => {
-      const g = globalThis as unknown as { dispatchEvent(e: unknown): void; MessageEvent: new (t: string, i: object) => unknown };
-      for (const data of [null, 'state', { type: 'state' }, { type: 'other', state: {} }, { type: 'state', state: { status: 'x', recent: [] } }]) {
-        g.dispatchEvent(new g.MessageEvent('message', { data }));
-      }
-    });
+    const malformed = [
+      null, 'state', { type: 'state' }, { type: 'other', state: {} }, { type: 'state', state: { status: 'x', recent: [] } },
+      { kind: 'notification', method: 'state' }, { kind: 'notification', method: 'state', params: { status: 'x', recent: [] } },
+      { kind: 'notification', method: 'unknown', params: {} }, { kind: 'response', id: 7, result: {} },
+    ];
+    for (const data of malformed) await view.sendRaw(data);
     assert.equal(await view.page.getByTestId('start-session').isVisible(), true);
   });
 
-  it('shows an error instead of a blank view when a state is malformed inside', async () => {
+  it('rejects a state that is malformed inside, keeping what it showed', async () => {
+    await view.sendState(runningState());
     const broken = { ...welcomeState, running: { goal: 'x' } } as unknown as typeof welcomeState;
+    const warnings: string[] = [];
+    view.page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
     await view.sendState(broken);
-    assert.match(await view.page.getByRole('alert').innerText(), /could not show/);
+    assert.equal(await view.page.getByTestId('add-note').isVisible(), true, 'the running session is still shown');
+    assert.equal(await view.page.getByRole('alert').count(), 0);
+    await view.page.waitForFunction(() => true);
+    assert.ok(warnings.some((w) => w.includes('params.running.id')), `a warning names the bad field: ${warnings.join(' | ')}`);
   });
 });

@@ -19,7 +19,7 @@
 //   git.untracked       untracked files left unread or read in part (file and byte caps)
 //   git.todos           more TODO markers than listed
 import { resolve } from 'node:path';
-import type { AddedTodo, ChangedFile, GitContext, Unavailable } from '../../core/briefing/workContext';
+import type { AddedTodo, ChangedFile, GitContext, Unavailable } from '../../core/workContext/workContext';
 import { type GitCommand, type GitCommandObserver, type GitCommandResult, fullGitArgs, gitCommandFor } from './gitCommand';
 import { type NumstatPart, parseNumstat, uncommittedDiffArgs } from './diffStats';
 import { isAncestorArgs, logArgs, MAX_SESSION_COMMITS, readHistory } from './historyReader';

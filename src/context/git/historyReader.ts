@@ -1,6 +1,6 @@
 // Commits made since the session started (start..HEAD) and the recent history before them,
 // newest first, with bounded `git log` calls: never a walk of the full history.
-import type { CommitInfo, Unavailable } from '../../core/briefing/workContext';
+import type { CommitInfo, Unavailable } from '../../core/workContext/workContext';
 import type { GitCommand } from './gitCommand';
 import { splitNulFields } from './nulFields';
 

@@ -2,7 +2,7 @@
 // git dir (`git rev-parse --git-dir`, which differs from the common dir in a linked worktree).
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GitOperation } from '../../core/briefing/workContext';
+import type { GitOperation } from '../../core/workContext/workContext';
 
 /** Checked in this order: a rebase stops on a conflict with no CHERRY_PICK_HEAD of its own. */
 const MARKERS: readonly { readonly name: string; readonly operation: GitOperation }[] = [

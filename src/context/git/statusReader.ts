@@ -1,7 +1,7 @@
 // Parses `git status --porcelain=v2 -z --branch`: branch, HEAD, upstream and ahead/behind from
 // the `# branch.*` headers, and one entry per changed, unmerged or untracked path.
 // Paths are relative to the repository root (porcelain ignores status.relativePaths).
-import type { ChangeStatus } from '../../core/briefing/workContext';
+import type { ChangeStatus } from '../../core/workContext/workContext';
 import { splitNulFields } from './nulFields';
 
 export const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--find-renames'] as const;

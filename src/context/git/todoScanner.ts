@@ -1,6 +1,6 @@
 // Finds TODO / FIXME / HACK / XXX markers in lines the uncommitted work adds: the added lines
 // of the diff and the lines of untracked text files. Upper case, whole word, first per line.
-import type { AddedTodo, TodoTag } from '../../core/briefing/workContext';
+import type { AddedTodo, TodoTag } from '../../core/workContext/workContext';
 
 export const MAX_TODOS = 200;
 const MAX_TODO_TEXT = 200;

@@ -1,15 +1,18 @@
 // Generates handoff briefings: gathers the session, git, editor, knowledge and the last
 // snapshot, composes within the level's budget, and keeps a history.
+import type { ChangeNotifier } from '../changeFeed';
 import type { Clock, IdSource } from '../clock';
 import type { SessionRepository } from '../sessions/sessionRepository';
 import type { WorkspaceRef } from '../sessions/session';
 import { snapshotDelta } from '../snapshots/snapshotDelta';
 import type { SnapshotRepository } from '../snapshots/snapshot';
 import { composeBriefing } from './briefingComposer';
-import type { BriefingHistory, EditorContextSource, GitContextSource, KnowledgeSource } from './briefingPorts';
+import type { EditorContextSource, GitContextSource } from '../workContext/workContextPorts';
+import type { KnowledgeSource } from '../knowledge/knowledgePorts';
+import type { BriefingHistory } from './briefingPorts';
 import type { Briefing, BriefingBudgets, BriefingInput, BriefingLevel } from './briefingTypes';
 import type { TokenCount } from './budgetPacker';
-import type { Unavailable } from './workContext';
+import type { Unavailable } from '../workContext/workContext';
 
 export interface BriefingServiceDeps {
   readonly workspace: WorkspaceRef;
@@ -23,6 +26,7 @@ export interface BriefingServiceDeps {
   readonly knowledge: KnowledgeSource;
   readonly countTokens: () => TokenCount;
   readonly settings: () => { readonly budgets: BriefingBudgets; readonly header: string };
+  readonly changes: ChangeNotifier;
 }
 
 export class BriefingService {
@@ -71,6 +75,7 @@ export class BriefingService {
         createdAt: input.now,
         briefing,
       });
+      this.deps.changes.notify();
     }
     return briefing;
   }

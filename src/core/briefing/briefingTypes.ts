@@ -1,7 +1,8 @@
 // A handoff briefing: what the next assistant reads to continue the work.
 import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
 import type { SessionDetail } from '../sessions/session';
-import type { EditorContext, GitContext, Unavailable } from './workContext';
+import type { SnapshotDelta } from '../snapshots/snapshotDelta';
+import type { EditorContext, GitContext, Unavailable } from '../workContext/workContext';
 
 export type BriefingLevel = 'high' | 'medium' | 'low';
 export const BRIEFING_LEVELS: readonly BriefingLevel[] = ['high', 'medium', 'low'];
@@ -15,15 +16,6 @@ export const DEFAULT_BUDGETS: BriefingBudgets = { high: 300, medium: 1000, low: 
 export const DEFAULT_BRIEFING_HEADER =
   'You are taking over a coding task from another assistant. This briefing says where the work stands. ' +
   'Read it whole, then continue from the latest note; do not redo finished work, and ask if something is unclear.';
-
-/** What changed since the last snapshot, as the briefing shows it. */
-export interface SnapshotDelta {
-  readonly label: string;
-  readonly takenAt: number;
-  readonly headMoved: boolean;
-  readonly newlyChanged: readonly string[];
-  readonly noLongerChanged: readonly string[];
-}
 
 export interface BriefingInput {
   readonly workspaceName: string;

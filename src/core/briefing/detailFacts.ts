@@ -4,7 +4,7 @@ import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
 import type { BriefingInput } from './briefingTypes';
 import { ago, churn, code, oneLine, plural } from './briefingText';
 import { type PackItem, item, section } from './packItem';
-import type { CommitInfo } from './workContext';
+import type { CommitInfo } from '../workContext/workContext';
 
 const SESSION = section('session', 'This session', 1);
 const COMMITS = section('commits', 'Commits this session', 1);

@@ -4,7 +4,7 @@
 import type { BriefingInput } from './briefingTypes';
 import { ago, churn, code, oneLine, plural } from './briefingText';
 import { type PackItem, item, section } from './packItem';
-import type { ChangedFile, GitContext } from './workContext';
+import type { ChangedFile, GitContext } from '../workContext/workContext';
 
 const GOAL = section('goal', 'Goal', 0);
 const BRANCH = section('branch', 'Branch', 0);

@@ -37,3 +37,6 @@ export interface KnowledgeSearchHit {
 export function isKnowledgeKind(value: string): value is KnowledgeKind {
   return (KNOWLEDGE_KINDS as readonly string[]).includes(value);
 }
+
+/** The fields an edit may change; the ones left out keep their value. */
+export type KnowledgePatch = Partial<KnowledgeDraft>;

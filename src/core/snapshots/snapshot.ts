@@ -1,5 +1,5 @@
 // A snapshot of the work state: where the code stood at a moment, to compare with or go back to.
-import type { DiagnosticFact } from '../briefing/workContext';
+import type { DiagnosticFact } from '../workContext/workContext';
 
 export type SnapshotReason = 'manual' | 'session-end' | 'handoff';
 

@@ -1,7 +1,15 @@
 // How the work moved since a snapshot: for the briefing's "since the last snapshot" lines.
-import type { SnapshotDelta } from '../briefing/briefingTypes';
-import type { GitContext } from '../briefing/workContext';
+import type { GitContext } from '../workContext/workContext';
 import type { SnapshotSummary } from './snapshot';
+
+/** What changed since the last snapshot, as the briefing shows it. */
+export interface SnapshotDelta {
+  readonly label: string;
+  readonly takenAt: number;
+  readonly headMoved: boolean;
+  readonly newlyChanged: readonly string[];
+  readonly noLongerChanged: readonly string[];
+}
 
 export function snapshotDelta(snapshot: SnapshotSummary, git: GitContext | null): SnapshotDelta {
   const then = new Set(snapshot.changedFiles.map((f) => f.path));

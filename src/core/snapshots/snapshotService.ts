@@ -1,6 +1,7 @@
 // Takes snapshots: branch, HEAD, changed files, diff stat, the patch up to a size limit,
 // open editors, diagnostics and the session's notes, under a label.
-import type { EditorContextSource, GitContextSource, PatchSource } from '../briefing/briefingPorts';
+import type { EditorContextSource, GitContextSource, PatchSource } from '../workContext/workContextPorts';
+import type { ChangeNotifier } from '../changeFeed';
 import type { Clock, IdSource } from '../clock';
 import type { SessionRepository } from '../sessions/sessionRepository';
 import type { WorkspaceRef } from '../sessions/session';
@@ -17,6 +18,7 @@ export interface SnapshotServiceDeps {
   readonly editor: EditorContextSource;
   /** Patch size limit in KB (baton.snapshots.maxPatchKB). */
   readonly maxPatchKB: () => number;
+  readonly changes: ChangeNotifier;
 }
 
 export class SnapshotService {
@@ -47,6 +49,12 @@ export class SnapshotService {
       notes: (session?.notes ?? []).map((n) => n.text),
     };
     await this.deps.snapshots.save(snapshot);
+    this.deps.changes.notify();
     return snapshot;
+  }
+
+  /** The uncommitted patch as it is now, or null when git is not read here. */
+  async currentPatch(maxBytes: number): Promise<string | null> {
+    return (await this.deps.patch.read(maxBytes, true))?.patch ?? null;
   }
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { composeBriefing } from '../../../src/core/briefing/briefingComposer';
 import { type BriefingInput, DEFAULT_BRIEFING_HEADER } from '../../../src/core/briefing/briefingTypes';
-import type { ChangedFile, GitContext } from '../../../src/core/briefing/workContext';
+import type { ChangedFile, GitContext } from '../../../src/core/workContext/workContext';
 import { tokenCounter } from '../../../src/providers/tokenCounter';
 
 const NOW = Date.UTC(2026, 10, 24, 12);

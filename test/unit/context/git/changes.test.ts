@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChangedFile } from '../../../../src/core/briefing/workContext';
+import type { ChangedFile } from '../../../../src/core/workContext/workContext';
 import { readGitContext } from '../../../../src/context/git/gitContextReader';
 import { git, makeRepo } from '../../support/git';
 import { commitAll, repoWithFiles, writeFile } from '../../support/gitRepos';

@@ -1,0 +1,97 @@
+// The one place where Baton's database, stores and services are built and wired, from the
+// sources the caller hands in: the extension (editor, settings, a trusted folder's git) and the
+// CLI (a folder's git, default settings) call createBatonServices once each. Nothing here
+// knows about VS Code.
+import type { BriefingBudgets } from '../core/briefing/briefingTypes';
+import { BriefingService } from '../core/briefing/briefingService';
+import { ChangeFeed } from '../core/changeFeed';
+import type { Clock, IdSource } from '../core/clock';
+import { KnowledgeService } from '../core/knowledge/knowledgeService';
+import type { Session, SessionSettings, WorkspaceRef } from '../core/sessions/session';
+import { SessionTracker } from '../core/sessions/sessionTracker';
+import type { Snapshot } from '../core/snapshots/snapshot';
+import { SnapshotService } from '../core/snapshots/snapshotService';
+import type { EditorContextSource } from '../core/workContext/workContextPorts';
+import { tokenCounter } from '../providers/tokenCounter';
+import { BatonDatabase } from '../storage/batonDatabase';
+import { BriefingStore } from '../storage/briefingStore';
+import { KnowledgeStore } from '../storage/knowledgeStore';
+import { SessionStore } from '../storage/sessionStore';
+import { SnapshotStore } from '../storage/snapshotStore';
+import { type GitAccess, gitSourcesFor } from './gitSources';
+
+/** Settings are read at each use, so a change applies without rebuilding anything. */
+export interface BatonSettings {
+  session(): SessionSettings;
+  briefing(): { readonly budgets: BriefingBudgets; readonly header: string };
+  maxPatchKB(): number;
+}
+
+export interface BatonSources {
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly database: { readonly path: string; readonly wasmDir?: string };
+  /** The workspace sessions, snapshots and briefings belong to; null when none is open. */
+  readonly workspace: WorkspaceRef | null;
+  readonly git: GitAccess;
+  readonly editor: EditorContextSource;
+  readonly settings: BatonSettings;
+  /** Where a view's failure to refresh is reported. */
+  readonly onListenerError?: (error: unknown) => void;
+}
+
+/** What exists only with a workspace: its session, snapshots and briefings. */
+export interface WorkspaceServices {
+  readonly workspace: WorkspaceRef;
+  readonly tracker: SessionTracker;
+  readonly sessions: SessionStore;
+  readonly snapshots: SnapshotService;
+  readonly snapshotHistory: SnapshotStore;
+  readonly briefings: BriefingService;
+  readonly briefingHistory: BriefingStore;
+  /** The snapshot every ended session leaves, by command, idle or from the CLI. */
+  snapshotEndedSession(session: Session): Promise<Snapshot>;
+}
+
+export interface BatonServices {
+  readonly database: BatonDatabase;
+  readonly knowledge: KnowledgeService;
+  readonly work: WorkspaceServices | null;
+  /** Fires when anything a view shows may have changed. */
+  readonly changes: ChangeFeed;
+  close(): Promise<void>;
+}
+
+function workspaceServices(sources: BatonSources, database: BatonDatabase, knowledge: KnowledgeService, changes: ChangeFeed): WorkspaceServices | null {
+  const { workspace, clock, ids, settings, editor } = sources;
+  if (!workspace) return null;
+  const git = gitSourcesFor(sources.git);
+  const sessions = new SessionStore(database);
+  const snapshotHistory = new SnapshotStore(database);
+  const briefingHistory = new BriefingStore(database);
+  const tracker = new SessionTracker({ repo: sessions, clock, ids, git: git.head, workspace, settings: () => settings.session() });
+  const snapshots = new SnapshotService({
+    workspace, clock, ids, snapshots: snapshotHistory, sessions, git: git.context, patch: git.patch, editor, maxPatchKB: () => settings.maxPatchKB(), changes,
+  });
+  const briefings = new BriefingService({
+    workspace, clock, ids, sessions, snapshots: snapshotHistory, history: briefingHistory, git: git.context, editor, knowledge,
+    countTokens: tokenCounter, settings: () => settings.briefing(), changes,
+  });
+  return {
+    workspace, tracker, sessions, snapshots, snapshotHistory, briefings, briefingHistory,
+    snapshotEndedSession: (session) => snapshots.take('Session end', 'session-end', session.id),
+  };
+}
+
+export async function createBatonServices(sources: BatonSources): Promise<BatonServices> {
+  const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir });
+  const changes = new ChangeFeed(sources.onListenerError);
+  const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
+  return {
+    database,
+    knowledge,
+    work: workspaceServices(sources, database, knowledge, changes),
+    changes,
+    close: () => database.close(),
+  };
+}

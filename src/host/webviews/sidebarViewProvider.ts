@@ -1,0 +1,134 @@
+// The Baton sidebar: a webview view on the generic WebviewHost. Its intents call the host's
+// command handlers directly (the same code the palette runs); its state is built from the
+// services and posted whole after `ready`, then only the fields that changed.
+import * as vscode from 'vscode';
+import type { BriefingLevel } from '../../core/briefing/briefingTypes';
+import type { Handlers } from '../../shared/protocol/ipc';
+import { type SidebarProtocol, sidebarProtocol } from '../../shared/protocol/sidebar';
+import { changedFields } from '../../shared/protocol/statePatch';
+import type { ViewState } from '../../shared/viewState';
+import type { RuntimeState } from '../batonRuntime';
+import type { Log } from '../log';
+import { buildViewState } from './sidebarState';
+import { WebviewHost } from './webviewHost';
+
+export const SIDEBAR_VIEW_ID = 'baton.sidebar';
+
+/** What the sidebar's buttons do: the host pieces that also serve the palette. */
+export interface SidebarIntents {
+  readonly sessions: {
+    startSession(goal: string): Promise<void>;
+    endSession(): Promise<void>;
+    addNote(text: string): Promise<void>;
+    openFile(path: string): Promise<void>;
+  };
+  readonly briefings: {
+    generateBriefing(level?: BriefingLevel): Promise<void>;
+    copyLastBriefing(): Promise<void>;
+    openLastBriefing(): Promise<void>;
+    takeSnapshot(): Promise<void>;
+    compareSnapshot(id?: string): Promise<void>;
+    restoreSnapshot(id?: string): Promise<void>;
+  };
+  readonly knowledge: {
+    add(): Promise<void>;
+    edit(id?: string): Promise<void>;
+    delete(id?: string): Promise<void>;
+  };
+}
+
+function handlersFor(intents: SidebarIntents): Handlers<SidebarProtocol['toHost']> {
+  const { sessions, briefings, knowledge } = intents;
+  return {
+    commands: {
+      startSession: ({ goal }) => sessions.startSession(goal),
+      endSession: () => sessions.endSession(),
+      addNote: ({ text }) => sessions.addNote(text),
+      openFile: ({ path }) => sessions.openFile(path),
+      generateBriefing: ({ level }) => briefings.generateBriefing(level ?? undefined),
+      copyBriefing: () => briefings.copyLastBriefing(),
+      openBriefing: () => briefings.openLastBriefing(),
+      takeSnapshot: () => briefings.takeSnapshot(),
+      compareSnapshot: ({ id }) => briefings.compareSnapshot(id),
+      restoreSnapshot: ({ id }) => briefings.restoreSnapshot(id),
+      addKnowledge: () => knowledge.add(),
+      editKnowledge: ({ id }) => knowledge.edit(id),
+      deleteKnowledge: ({ id }) => knowledge.delete(id),
+    },
+    requests: {},
+    notifications: {},
+  };
+}
+
+export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private host: WebviewHost<SidebarProtocol> | undefined;
+  /** What the page shows now: patches are computed against it. */
+  private shown: ViewState | null = null;
+  private readonly subscription: vscode.Disposable;
+  /** The current view's host and listeners, replaced when VS Code resolves the view again. */
+  private viewDisposables: vscode.Disposable[] = [];
+  private posting = Promise.resolve();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly source: RuntimeState,
+    private readonly intents: SidebarIntents,
+    private readonly log: Log,
+  ) {
+    this.subscription = source.onDidChange(() => this.postState());
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
+    this.shown = null;
+    const host = new WebviewHost(view.webview, {
+      extensionUri: this.extensionUri,
+      page: { script: 'sidebar.js', style: 'sidebar.css', title: 'Sidebar' },
+      protocol: sidebarProtocol,
+      handlers: handlersFor(this.intents),
+      onReady: () => {
+        this.shown = null; // a (re)loaded page has nothing: send it all
+        this.postState();
+      },
+      log: this.log,
+    });
+    this.host = host;
+    this.viewDisposables = [
+      host,
+      view.onDidChangeVisibility(() => view.visible && this.postState()),
+      view.onDidDispose(() => {
+        if (this.host === host) this.disposeView();
+      }),
+    ];
+  }
+
+  /** Posts the state, or only what changed; one post at a time, so patches stay in order. */
+  postState(): void {
+    this.posting = this.posting.then(() => this.postNow()).catch((error: unknown) => this.log.error('Could not update the sidebar', error));
+  }
+
+  private async postNow(): Promise<void> {
+    const host = this.host;
+    if (!host?.isReady || !this.view?.visible) return;
+    const state = await buildViewState(this.source);
+    if (this.host !== host) return;
+    const previous = this.shown;
+    this.shown = state;
+    if (!previous) return host.channel.notify('state', state);
+    const patch = changedFields(previous, state);
+    if (patch) host.channel.notify('statePatch', patch);
+  }
+
+  private disposeView(): void {
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
+    this.host = this.view = undefined;
+    this.shown = null;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.disposeView();
+  }
+}

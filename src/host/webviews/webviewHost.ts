@@ -1,0 +1,87 @@
+// The host's end of one webview, for every Baton view (the sidebar now; the chat view and the
+// costs panel next): the HTML with its CSP and nonce, the validated channel, the ready
+// handshake, and disposal. A view supplies its protocol and one handler per message it takes.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { UserFacingError, errorMessage } from '../../core/errors';
+import { ChannelEndpoint } from '../../shared/protocol/channel';
+import type { Handlers, Protocol } from '../../shared/protocol/ipc';
+import { createNonce, renderWebviewHtml } from '../../shared/webviewHtml';
+import type { Log } from '../log';
+
+export interface WebviewPage {
+  /** The bundle in dist/, e.g. `sidebar.js`. */
+  readonly script: string;
+  /** The stylesheet in media/, e.g. `sidebar.css`. */
+  readonly style: string;
+  readonly title: string;
+}
+
+export interface WebviewHostOptions<P extends Protocol> {
+  readonly extensionUri: vscode.Uri;
+  readonly page: WebviewPage;
+  readonly protocol: P;
+  readonly handlers: Handlers<P['toHost']>;
+  /** The page said `ready`: post it the full state. */
+  readonly onReady: () => void;
+  readonly log: Log;
+}
+
+export type HostChannel<P extends Protocol> = ChannelEndpoint<P['toWebview'], P['toHost']>;
+
+export class WebviewHost<P extends Protocol> implements vscode.Disposable {
+  readonly channel: HostChannel<P>;
+  private readyValue = false;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    webview: vscode.Webview,
+    private readonly options: WebviewHostOptions<P>,
+  ) {
+    const { page, protocol, handlers, log } = options;
+    this.channel = new ChannelEndpoint<P['toWebview'], P['toHost']>({
+      post: (message) => webview.postMessage(message),
+      outgoing: protocol.toWebview,
+      incoming: protocol.toHost,
+      handlers,
+      onInvalid: (reason) => log.warn(`Ignored a malformed message from the ${page.title} view: ${reason}`),
+      onHandlerError: (method, error) => this.reportFailure(method, error),
+      describeError: (error) => errorMessage(error),
+      onReady: () => {
+        this.readyValue = true;
+        options.onReady();
+      },
+    });
+    this.subscription = webview.onDidReceiveMessage((raw: unknown) => this.channel.receive(raw));
+    const media = vscode.Uri.joinPath(options.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(options.extensionUri, 'dist');
+    webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
+    webview.html = renderWebviewHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(randomBytes(16)),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, page.script)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, page.style)).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
+      title: `Baton ${page.title}`,
+    });
+  }
+
+  /** True once the page said `ready`; nothing is posted before. */
+  get isReady(): boolean {
+    return this.readyValue;
+  }
+
+  /** An intent that failed reaches the user as one clear message and the log. */
+  private reportFailure(method: string, error: unknown): void {
+    const { log, page } = this.options;
+    log.error(`${page.title} action "${method}" failed`, error);
+    const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
+    void vscode.window.showErrorMessage(`Baton: ${detail}`, 'Show Log').then((pick) => pick && log.show());
+  }
+
+  dispose(): void {
+    this.readyValue = false;
+    this.subscription.dispose();
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,33 @@
+// The VS Code webview API, acquired once per page (a second `acquireVsCodeApi` call throws), and
+// what each view needs of it: a transport for its channel and storage that survives hiding.
+
+interface VsCodeWebviewApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState<T>(state: T): T;
+}
+
+declare function acquireVsCodeApi(): VsCodeWebviewApi;
+
+let api: VsCodeWebviewApi | undefined;
+
+export function vsCodeApi(): VsCodeWebviewApi {
+  api ??= acquireVsCodeApi();
+  return api;
+}
+
+/** The webview's own state, kept by VS Code while the view is hidden. */
+export interface WebviewStorage {
+  loadState(): unknown;
+  saveState(state: unknown): void;
+}
+
+export function webviewStorage(): WebviewStorage {
+  const host = vsCodeApi();
+  return {
+    loadState: () => host.getState(),
+    saveState: (state) => {
+      host.setState(state);
+    },
+  };
+}
