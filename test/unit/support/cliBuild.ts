@@ -15,7 +15,7 @@ function newestSource(dir: string): { file: string; mtimeMs: number } {
 }
 
 /** The folders and files the CLI bundle is built from. */
-const CLI_SOURCES = ['cli.ts', 'cli', 'app', 'core', 'storage', 'context', 'providers'];
+const CLI_SOURCES = ['cli.ts', 'cli', 'app', 'core', 'shared', 'storage', 'context', 'providers'];
 
 export function requireFreshCli(): void {
   requireBuiltCli();
