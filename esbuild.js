@@ -1,7 +1,7 @@
 // Builds the bundles Baton ships: the extension host (node, cjs, `vscode` external), the
-// headless CLI, the lazily loaded tokenizer, and one browser bundle per webview. sql.js's
-// wasm and the codicon font are copied to dist/. One context per bundle serves both --watch
-// and a single build.
+// headless CLI, sql.js and the tokenizer (each loaded on first use), and one browser bundle
+// per webview. sql.js's wasm and the codicon font are copied to dist/. One context per bundle
+// serves both --watch and a single build.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -30,7 +30,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // sql.js comes from dist/sqljs.js when the database opens (src/storage/sqlJs.ts).
+    external: ['vscode', 'sql.js'],
   },
   {
     ...common,
@@ -39,7 +40,16 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['sql.js'],
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/storage/sqlJsBundle.ts'],
+    outfile: 'dist/sqljs.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -43,6 +43,8 @@ export class BatonRuntime implements RuntimeState, vscode.Disposable {
   /** Builds the services, then lets `attach` restore the session before the views say ready. Never rejects. */
   async start(create: () => Promise<BatonServices>, attach: (services: BatonServices) => Promise<void>): Promise<void> {
     try {
+      // Let activation finish and the host go on before sql.js loads and the file is read.
+      await new Promise((resolve) => setImmediate(resolve));
       const services = await create();
       this.servicesValue = services;
       const unsubscribe = services.changes.subscribe(() => this.changed.fire());
