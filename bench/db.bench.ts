@@ -2,16 +2,21 @@
 // against better-sqlite3 (native SQLite, rollback journal, synchronous=FULL) doing the same
 // work in the same run: acknowledged write latency, writes during a compaction, compaction
 // time, open (quick_check and journal replay), a 30-day cost aggregate, and peak memory.
-// Each engine runs in its own child process; cold opens run in fresh processes.
-// Writes bench/results/db.json.
+// Each engine runs in its own child process; cold opens run in fresh processes. The `cli`
+// section (dbCliSection.ts) measures CLI-only use: opens after 20,000 CLI writes, and the
+// CLI write that crosses the compaction threshold. Writes bench/results/db.json.
+//
+// `npm run build && node --import tsx bench/db.bench.ts --only cli` runs the CLI section
+// alone and replaces only its key in db.json, keeping the other figures as they are.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   AGGREGATE_ROUNDS, AGGREGATE_SINCE, AUTO_COMPACT_AFTER_BYTES, COLD_OPEN_ROUNDS, COMPACTION_ROUNDS, LEDGER_DAYS, LEDGER_ROWS, OPEN_ROUNDS,
   PROVIDER_COUNT, SEED_BATCH, SESSIONS, WRITES_BETWEEN_COMPACTIONS, WRITES_PER_ROUND, WRITE_ROUNDS,
 } from './support/dbWorkload';
+import { cliSection } from './support/dbCliSection';
 import { machineFacts, median, percentile, round } from './support/stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -298,7 +303,27 @@ function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[],
   };
 }
 
+/** `--only cli`: the CLI section alone, merged into the existing db.json. */
+async function cliOnly(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-db-'));
+  const file = join(ROOT, 'bench', 'results', 'db.json');
+  try {
+    console.error(`bench:db --only cli in ${dir} (${fileSystemOf(dir)}, load average ${round(loadavg()[0] ?? 0)})`);
+    const cli = { source: sourceOf(), fileSystem: fileSystemOf(dir), ...(await cliSection(ROOT, dir)) };
+    const existing = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    writeFileSync(file, JSON.stringify({ ...existing, cli }, null, 2) + '\n');
+    console.log(JSON.stringify(cli, null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--only')) {
+    const only = process.argv[process.argv.indexOf('--only') + 1];
+    if (only !== 'cli') throw new Error('--only takes: cli');
+    return cliOnly();
+  }
   const started = performance.now();
   const loadStart = round(loadavg()[0] ?? 0);
   const source = sourceOf();
@@ -323,7 +348,8 @@ async function main(): Promise<void> {
     if (batonCold.some((r) => r.sequence !== baton.openedSeq)) throw new Error('a cold open did not replay the whole journal');
     const coldSteps: ColdSteps[] = [];
     for (let i = 0; i < COLD_STEP_ROUNDS; i++) coldSteps.push(runChild('dbOpenChild.ts', ['baton-steps', join(dir, 'baton-open', 'baton.db'), dist]));
-    const result = report(baton, reference, batonCold, coldSteps, referenceCold, fileSystem, loadStart, source, performance.now() - started);
+    const cli = { source, fileSystem, ...(await cliSection(ROOT, dir)) };
+    const result = { ...report(baton, reference, batonCold, coldSteps, referenceCold, fileSystem, loadStart, source, performance.now() - started), cli };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'db.json'), JSON.stringify(result, null, 2) + '\n');
     console.log(summary(result));

@@ -10,12 +10,35 @@ import { runKnowledge } from './cli/knowledgeCommands';
 import { type CliOutput, requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
 import { systemClock } from './core/clock';
 import { errorMessage } from './core/errors';
+import { redactText } from './core/redaction/redaction';
 import { DEFAULT_SESSION_SETTINGS } from './core/sessions/session';
 import { workspaceForPath } from './context/workspaceIdentity';
-import { resolveDatabasePath } from './storage/databaseLocation';
+import { EmptyDatabasePathError, resolveDatabasePath } from './storage/databaseLocation';
+import { describeJournalRecovery } from './storage/journalRepair';
 import { describeRestore } from './storage/recovery';
 
-const output: CliOutput = { out: (line) => process.stdout.write(`${line}\n`) };
+/**
+ * Output read by a program that stops early (`baton session list | head -1`) closes the pipe:
+ * writing then fails with EPIPE. That is no error of Baton's: later output is dropped, the
+ * command finishes what it was doing (a write already acknowledged stays durable) and the CLI
+ * exits with its usual code, without a stack trace. Any other stdout error is reported.
+ */
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (stdoutClosed) return; // writes queued before the first EPIPE was seen fail too
+  if (error.code === 'EPIPE') {
+    stdoutClosed = true;
+    return;
+  }
+  process.stderr.write(`baton: cannot write the output: ${error.message}\n`);
+  process.exitCode = 1;
+});
+
+function print(text: string): void {
+  if (!stdoutClosed) process.stdout.write(text);
+}
+
+const output: CliOutput = { out: (line) => print(`${line}\n`) };
 
 type Command = (invocation: CliInvocation, services: BatonServices) => Promise<void>;
 
@@ -28,11 +51,20 @@ const COMMANDS: Record<string, Command> = {
   knowledge: (invocation, services) => runKnowledge(invocation, services, output),
 };
 
-function openServices(invocation: CliInvocation, dir: string | null): Promise<BatonServices> {
+/** --db, else $BATON_DB, else VS Code's database; an empty --db or BATON_DB is a usage error. */
+function databasePath(invocation: CliInvocation): string {
+  try {
+    return resolveDatabasePath(invocation.db);
+  } catch (error) {
+    throw error instanceof EmptyDatabasePathError ? new UsageError(error.message) : error;
+  }
+}
+
+function openServices(invocation: CliInvocation, dir: string | null, path: string): Promise<BatonServices> {
   return createBatonServices({
     clock: systemClock,
     ids: { next: () => randomUUID() },
-    database: { path: resolveDatabasePath(invocation.db) },
+    database: { path },
     workspace: dir ? workspaceForPath(dir) : null,
     git: { folder: () => dir, unavailableReason: 'no workspace folder was given' },
     editor: { read: async () => null },
@@ -47,19 +79,21 @@ function openServices(invocation: CliInvocation, dir: string | null): Promise<Ba
 async function run(invocation: CliInvocation): Promise<void> {
   const [group] = invocation.command;
   if (invocation.help || !group) {
-    process.stdout.write(`${USAGE}\n`);
+    print(`${USAGE}\n`);
     return;
   }
   const command = COMMANDS[group];
   if (!command) throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
   // A usage error comes before the database opens; import may run without a workspace.
   const dir = group !== 'import' || invocation.workspace ? requireWorkspaceDir(invocation) : null;
-  const services = await openServices(invocation, dir);
+  const services = await openServices(invocation, dir, databasePath(invocation));
   try {
     const recovery = services.database.recovery;
     if (recovery) {
       process.stderr.write(`baton: the database was damaged (${recovery.reason}); it was moved to ${recovery.movedTo} and ${describeRestore(recovery)}.\n`);
     }
+    const journalRecovery = services.database.journalRecovery;
+    if (journalRecovery) process.stderr.write(`baton: ${describeJournalRecovery(journalRecovery)}\n`);
     await command(invocation, services);
   } finally {
     await services.close();
@@ -71,12 +105,12 @@ async function main(): Promise<number> {
     await run(parseCli(process.argv.slice(2)));
     return 0;
   } catch (error) {
-    process.stderr.write(`baton: ${errorMessage(error)}\n`);
+    process.stderr.write(`baton: ${redactText(errorMessage(error))}\n`);
     if (error instanceof UsageError) process.stderr.write('Run "baton --help" for usage.\n');
     return error instanceof UsageError ? 2 : 1;
   }
 }
 
 void main().then((code) => {
-  process.exitCode = code;
+  process.exitCode = Math.max(code, Number(process.exitCode ?? 0));
 });

@@ -2,6 +2,8 @@
 // editor, so editor facts are reported as unavailable.
 import type { BatonServices } from '../app/batonServices';
 import { BRIEFING_LEVELS, type BriefingLevel } from '../core/briefing/briefingTypes';
+import { omittedFiles, withheldFiles } from '../core/snapshots/snapshot';
+import { snapshotGaps } from '../core/snapshots/snapshotNotes';
 import { type CliInvocation, UsageError } from './cliArgs';
 import { type CliOutput, requireWork } from './sessionCommands';
 
@@ -13,8 +15,16 @@ export async function runSnapshot(invocation: CliInvocation, services: BatonServ
   if (sub === 'take') {
     const snapshot = await snapshots.take(invocation.label ?? '', 'manual');
     const files = snapshot.changedFiles.length;
-    output.out(invocation.json ? JSON.stringify({ id: snapshot.id, changedFiles: files, patchBytes: snapshot.patchBytes, patchTruncated: snapshot.patchTruncated })
-      : `Snapshot ${snapshot.id} taken: ${files} changed file(s), ${snapshot.patchBytes} bytes of patch${snapshot.patchTruncated ? ' (cut at the size limit)' : ''}.`);
+    const withheld = withheldFiles(snapshot);
+    if (invocation.json) {
+      output.out(JSON.stringify({
+        id: snapshot.id, changedFiles: files, patchBytes: snapshot.patchBytes, patchTruncated: snapshot.patchTruncated,
+        withheldFiles: withheld, omittedFiles: omittedFiles(snapshot), unavailable: snapshot.unavailable,
+      }));
+      return;
+    }
+    output.out(`Snapshot ${snapshot.id} taken: ${files} changed file(s), ${snapshot.patchBytes} bytes of patch${snapshot.patchTruncated ? ' (cut at the size limit)' : ''}.`);
+    for (const line of snapshotGaps(snapshot, snapshot.unavailable)) output.out(line);
     return;
   }
   if (sub !== 'list') throw new UsageError(`Unknown command "snapshot ${sub ?? ''}". Try: take, list.`);
@@ -45,5 +55,5 @@ export async function runBriefing(invocation: CliInvocation, services: BatonServ
     return;
   }
   const { markdown, tokens, sections, unavailable } = briefing;
-  output.out(JSON.stringify({ level, tokens, budget: briefing.budget, markdown, sections, unavailable }));
+  output.out(JSON.stringify({ level, tokens, budget: briefing.budget, markdown, sections, unavailable, redactions: briefing.redactions ?? {} }));
 }

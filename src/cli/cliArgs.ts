@@ -1,5 +1,6 @@
 // Parses the CLI's arguments. Usage errors carry the text to show.
 import { parseArgs } from 'node:util';
+import { EmptyDatabasePathError } from '../storage/databaseLocation';
 
 export class UsageError extends Error {}
 
@@ -56,6 +57,9 @@ export function parseCli(argv: readonly string[]): CliInvocation {
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
+    if (values.db !== undefined && values.db.trim() === '') {
+      throw new UsageError(new EmptyDatabasePathError('--db').message);
+    }
     return {
       command: positionals,
       db: values.db,
@@ -80,6 +84,7 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       help: values.help ?? false,
     };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
@@ -106,6 +111,7 @@ Commands:
   knowledge delete --workspace DIR ID            delete an entry
 
 Options:
-  --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton)
+  --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton;
+              an empty --db or BATON_DB is an error, never the default)
   --json      machine-readable output
   -h, --help  show this help`;

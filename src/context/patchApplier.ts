@@ -1,30 +1,21 @@
-// Applies a patch with `git apply`, after `git apply --check` says it applies cleanly.
-import { spawn } from 'node:child_process';
-import { SAFE_GIT_FLAGS } from './gitRunner';
+// Applies a patch with `git apply`, after `git apply --check` says it applies cleanly. The
+// repository is checked first (git/repositoryGuard.ts): git apply would write into whatever
+// work tree core.worktree names, and would run the clean filter on the files it reads and the
+// smudge filter on those it writes, so a refused work tree applies nothing and filters are
+// switched off. The patch's paths are relative to the top level (patchReader.ts), where it runs.
+import { runGitCommand } from './git/gitCommand';
+import { openRepository } from './git/repositoryGuard';
 
-function gitWithInput(args: readonly string[], cwd: string, input: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('git', [...SAFE_GIT_FLAGS, ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, windowsHide: true });
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4000) stderr += chunk.toString('utf8');
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: null, stderr: error.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const CHECK_TIMEOUT_MS = 10_000;
+const APPLY_TIMEOUT_MS = 30_000;
+const OUTPUT_BYTES = 64 * 1024;
 
-export async function applyPatch(cwd: string, patch: string): Promise<{ ok: true } | { ok: false; detail: string }> {
-  const check = await gitWithInput(['apply', '--check', '--whitespace=nowarn', '-'], cwd, patch);
-  if (check.code !== 0) return { ok: false, detail: check.stderr.trim().slice(0, 500) };
-  const apply = await gitWithInput(['apply', '--whitespace=nowarn', '-'], cwd, patch);
-  return apply.code === 0 ? { ok: true } : { ok: false, detail: apply.stderr.trim().slice(0, 500) };
+export async function applyPatch(cwd: string, patch: string, gitPath = 'git'): Promise<{ ok: true } | { ok: false; detail: string }> {
+  const opened = await openRepository({ cwd, timeoutMs: CHECK_TIMEOUT_MS, gitPath });
+  if (!opened.ok) return { ok: false, detail: opened.reason };
+  const options = { cwd: opened.repository.topLevel, timeoutMs: APPLY_TIMEOUT_MS, maxBytes: OUTPUT_BYTES, gitPath, config: opened.repository.config, input: Buffer.from(patch, 'utf8') };
+  const check = await runGitCommand(['apply', '--check', '--whitespace=nowarn', '-'], options);
+  if (!check.ok) return { ok: false, detail: check.detail };
+  const apply = await runGitCommand(['apply', '--whitespace=nowarn', '-'], options);
+  return apply.ok ? { ok: true } : { ok: false, detail: apply.detail };
 }

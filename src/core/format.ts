@@ -18,3 +18,16 @@ export function truncate(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
+
+/**
+ * Inline code that shows `text` exactly (CommonMark): the fence is one backtick longer than the
+ * longest run inside, and a space pads the text where a backtick at an end would join the
+ * fence, or where a space at both ends would be stripped.
+ */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/\r\n?|\n/g, ' ');
+  const longest = (flat.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

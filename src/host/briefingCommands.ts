@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { WorkspaceServices } from '../app/batonServices';
 import type { BriefingLevel } from '../core/briefing/briefingTypes';
-import type { SnapshotSummary } from '../core/snapshots/snapshot';
+import { describeRedactions, redactText } from '../core/redaction/redaction';
+import { type SnapshotSummary, omittedFiles, withheldFiles } from '../core/snapshots/snapshot';
+import { snapshotGaps } from '../core/snapshots/snapshotNotes';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
 import { readBriefingSettings } from './settings';
@@ -59,8 +61,9 @@ export class BriefingCommands {
     await vscode.env.clipboard.writeText(briefing.markdown);
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: briefing.markdown });
     await vscode.window.showTextDocument(document, { preview: false });
-    this.log.info(`Briefing (${chosen}): ${briefing.tokens} of ${briefing.budget} tokens; unavailable: ${briefing.unavailable.map((u) => u.source).join(', ') || 'none'}`);
-    void vscode.window.showInformationMessage(`Baton: briefing copied to the clipboard (${briefing.tokens} tokens, ${chosen}). Paste it into the new chat.`);
+    const redacted = describeRedactions(briefing.redactions ?? {});
+    this.log.info(`Briefing (${chosen}): ${briefing.tokens} of ${briefing.budget} tokens; unavailable: ${briefing.unavailable.map((u) => u.source).join(', ') || 'none'}${redacted ? `; ${redacted}` : ''}`);
+    void vscode.window.showInformationMessage(`Baton: briefing copied to the clipboard (${briefing.tokens} tokens, ${chosen}). Paste it into the new chat.${redacted ? ` ${redacted}.` : ''}`);
   }
 
   private async lastBriefing() {
@@ -73,14 +76,15 @@ export class BriefingCommands {
   async copyLastBriefing(): Promise<void> {
     const record = await this.lastBriefing();
     if (!record) return;
-    await vscode.env.clipboard.writeText(record.briefing.markdown);
+    // Briefings saved before redaction existed pass through it on their way out too.
+    await vscode.env.clipboard.writeText(redactText(record.briefing.markdown));
     void vscode.window.showInformationMessage(`Baton: briefing copied to the clipboard (${record.briefing.tokens} tokens).`);
   }
 
   async openLastBriefing(): Promise<void> {
     const record = await this.lastBriefing();
     if (!record) return;
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: record.briefing.markdown });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: redactText(record.briefing.markdown) });
     await vscode.window.showTextDocument(document, { preview: false });
   }
 
@@ -92,7 +96,9 @@ export class BriefingCommands {
       services.snapshots.take(label, 'manual'),
     );
     const cut = snapshot.patchTruncated ? ' The patch was cut at baton.snapshots.maxPatchKB.' : '';
-    void vscode.window.showInformationMessage(`Baton: snapshot taken: ${snapshot.changedFiles.length} changed file(s) on ${snapshot.branch ?? 'a detached HEAD'}.${cut}`);
+    const gaps = snapshotGaps(snapshot, snapshot.unavailable);
+    const secrets = gaps.length ? ` ${gaps.join('. ')}.` : '';
+    void vscode.window.showInformationMessage(`Baton: snapshot taken: ${snapshot.changedFiles.length} changed file(s) on ${snapshot.branch ?? 'a detached HEAD'}.${cut}${secrets}`);
   }
 
   private async pickSnapshot(title: string): Promise<SnapshotSummary | undefined> {
@@ -127,7 +133,11 @@ export class BriefingCommands {
     if (!snapshot) return;
     const missing = await reopenEditors(snapshot.openEditors);
     await vscode.window.showTextDocument(snapshotPatchUri(snapshot.id, snapshot.label), { preview: false });
-    const note = missing.length ? ` ${missing.length} editor(s) no longer exist.` : '';
+    const withheld = withheldFiles(snapshot);
+    const omitted = omittedFiles(snapshot).map((o) => o.path);
+    const note = (missing.length ? ` ${missing.length} editor(s) no longer exist.` : '')
+      + (withheld.length ? ` Secret files were not stored and are not restored: ${withheld.join(', ')}.` : '')
+      + (omitted.length ? ` Binaries too big for the patch are not restored: ${omitted.join(', ')}.` : '');
     const pick = await vscode.window.showInformationMessage(`Baton: reopened the snapshot's editors and its patch.${note} The working tree was not changed.`, 'Apply Patch…');
     if (pick) await applySnapshotPatch(snapshot, this.log);
   }

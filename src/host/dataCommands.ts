@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import type { BatonServices } from '../app/batonServices';
 import { UserFacingError } from '../core/errors';
+import { describeRedactions } from '../core/redaction/redaction';
 import { ExchangeValidationError } from '../storage/exchange/exchangeValidation';
 import { describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
+import { UnsafeOutputTargetError, requireOutputTarget } from '../storage/outputTarget';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
-
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -39,10 +40,11 @@ export class DataCommands {
       defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('.'), `baton-${workspace.name}-${today()}.jsonl`),
       filters: { 'Baton export': ['jsonl'] },
     });
-    if (!target) return;
+    if (!target || !(await this.mayWrite(target, database.path))) return;
     const summary = await withProgress('Baton: exporting workspace data…', () => exportWorkspaceToFile(database, workspace, target.fsPath));
-    this.log.info(`Exported ${summary.rows} rows to ${summary.path}`);
-    void vscode.window.showInformationMessage(`Baton: exported ${summary.sessions} sessions (${summary.rows} rows) to ${summary.path}.`);
+    const redacted = describeRedactions(summary.redactions);
+    this.log.info(`Exported ${summary.rows} rows to ${summary.path}${redacted ? `; ${redacted}` : ''}`);
+    void vscode.window.showInformationMessage(`Baton: exported ${summary.sessions} sessions (${summary.rows} rows) to ${summary.path}.${redacted ? ` ${redacted}.` : ''}`);
   }
 
   async importData(): Promise<void> {
@@ -81,10 +83,26 @@ export class DataCommands {
       defaultUri: vscode.Uri.file(database.path.replace(/[^/\\]+$/, `baton-backup-${today()}.db`)),
       filters: { 'SQLite database': ['db', 'sqlite'] },
     });
-    if (!target) return;
+    if (!target || !(await this.mayWrite(target, database.path))) return;
     await withProgress('Baton: backing up the database…', () => database.backupTo(target.fsPath));
     this.log.info(`Backed up the database to ${target.fsPath}`);
     void vscode.window.showInformationMessage(`Baton: database backed up to ${target.fsPath}.`);
+  }
+
+  /**
+   * The save dialog lets a user pick a link, a device or Baton's own database files: those are
+   * refused with an error message that says what to do, and nothing is written.
+   */
+  private async mayWrite(target: vscode.Uri, databasePath: string): Promise<boolean> {
+    try {
+      await requireOutputTarget(target.fsPath, databasePath);
+      return true;
+    } catch (error) {
+      if (!(error instanceof UnsafeOutputTargetError)) throw error;
+      this.log.warn(error.message);
+      void vscode.window.showErrorMessage(`Baton: ${error.message}`);
+      return false;
+    }
   }
 
   private require() {

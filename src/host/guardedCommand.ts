@@ -2,6 +2,7 @@
 // never as an unhandled rejection in the extension host.
 import * as vscode from 'vscode';
 import { UserFacingError, errorMessage } from '../core/errors';
+import { redactText } from '../core/redaction/redaction';
 import type { Log } from './log';
 
 export function registerGuarded(id: string, run: (...args: unknown[]) => Promise<void>, log: Log): vscode.Disposable {
@@ -11,7 +12,7 @@ export function registerGuarded(id: string, run: (...args: unknown[]) => Promise
     } catch (error) {
       log.error(`Command ${id} failed`, error);
       const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
-      const pick = await vscode.window.showErrorMessage(`Baton: ${detail}`, 'Show Log');
+      const pick = await vscode.window.showErrorMessage(`Baton: ${redactText(detail)}`, 'Show Log');
       if (pick) log.show();
     }
   });

@@ -1,6 +1,8 @@
-// The "Baton" output channel. Messages pass through here only; never log secrets.
+// The "Baton" output channel. Messages pass through here only, and every line (an error's
+// message too: a provider or git may quote a key or a URL with a password) goes through the
+// redaction choke point on its way to the channel.
 import * as vscode from 'vscode';
-import { errorMessage } from '../core/errors';
+import { logLine } from '../core/redaction/logLine';
 
 export interface Log {
   info(message: string): void;
@@ -13,9 +15,9 @@ export function createLog(context: vscode.ExtensionContext): Log {
   const channel = vscode.window.createOutputChannel('Baton', { log: true });
   context.subscriptions.push(channel);
   return {
-    info: (message) => channel.info(message),
-    warn: (message) => channel.warn(message),
-    error: (message, error) => channel.error(error === undefined ? message : `${message}: ${errorMessage(error)}`),
+    info: (message) => channel.info(logLine(message)),
+    warn: (message) => channel.warn(logLine(message)),
+    error: (message, error) => channel.error(logLine(message, error)),
     show: () => channel.show(true),
   };
 }

@@ -1,7 +1,10 @@
 // Read-only documents for snapshots: `baton-snapshot:/<id>.diff` is a snapshot's patch and
 // `baton-snapshot:/now.diff` the current uncommitted diff, so that the two open in a diff editor.
+// Both sides go through the redaction choke point (core/snapshots/snapshotPatchView): secrets
+// redacted, secret files named but not shown. These documents are for reading, not applying.
 import * as vscode from 'vscode';
 import type { WorkspaceServices } from '../app/batonServices';
+import { currentPatchView, snapshotPatchView } from '../core/snapshots/snapshotPatchView';
 
 export const SNAPSHOT_SCHEME = 'baton-snapshot';
 const NOW = 'now';
@@ -20,13 +23,8 @@ export class SnapshotDocuments implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.replace(/^\//, '').replace(/\.diff$/, '');
-    if (id === NOW) {
-      const patch = await this.work().snapshots.currentPatch(CURRENT_PATCH_LIMIT);
-      return patch === null ? '# The current diff is not available (no git, no repository, or an untrusted workspace).\n' : patch || '# No uncommitted changes.\n';
-    }
+    if (id === NOW) return currentPatchView(await this.work().snapshots.currentPatch(CURRENT_PATCH_LIMIT));
     const snapshot = await this.work().snapshotHistory.get(id);
-    if (!snapshot) return `# Snapshot ${id} no longer exists.\n`;
-    const cut = snapshot.patchTruncated ? `\n# (The patch was cut at the size limit, baton.snapshots.maxPatchKB.)\n` : '';
-    return (snapshot.patch || '# The snapshot had no uncommitted changes.\n') + cut;
+    return snapshot ? snapshotPatchView(snapshot) : `# Snapshot ${id} no longer exists.\n`;
   }
 }

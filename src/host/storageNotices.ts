@@ -1,9 +1,15 @@
-// Tells the user what the storage layer found on open (a damaged file moved aside, a newer
-// schema) and warns once when the database grows past `baton.storage.warnSizeMB`.
+// Tells the user what the storage layer found on open (a damaged file moved aside, a damaged
+// journal read past its damage, a newer schema, a folder that cannot be written), and later
+// repairs of the journal, and warns once when the database grows past `baton.storage.warnSizeMB`.
 import * as vscode from 'vscode';
-import type { BatonDatabase } from '../storage/batonDatabase';
+import { type BatonDatabase, type JournalRecovery, describeJournalRecovery } from '../storage/batonDatabase';
 import { describeRestore } from '../storage/recovery';
 import type { Log } from './log';
+
+function warn(log: Log, message: string): void {
+  log.warn(message);
+  void vscode.window.showWarningMessage(message, 'Show Log').then((pick) => pick && log.show());
+}
 
 export function reportOpenOutcome(database: BatonDatabase, log: Log): void {
   const recovery = database.recovery;
@@ -13,10 +19,14 @@ export function reportOpenOutcome(database: BatonDatabase, log: Log): void {
     log.warn(message + (recovery.journalMovedTo ? ` The journal was moved to ${recovery.journalMovedTo}.` : ''));
     void vscode.window.showWarningMessage(message, 'Show Log').then((pick) => pick && log.show());
   }
-  if (database.journalSetAside) log.warn(`An unreadable journal was moved to ${database.journalSetAside}.`);
-  if (database.journalTailSavedTo) log.warn(`The journal ended in unreadable bytes (a write cut short); a copy was kept at ${database.journalTailSavedTo}.`);
-  if (database.isReadOnly) {
+  // Every time: on open, and whenever a later catch-up finds the journal damaged.
+  const journalDamaged = (journal: JournalRecovery) => warn(log, describeJournalRecovery(journal));
+  if (database.journalRecovery) journalDamaged(database.journalRecovery);
+  database.onJournalRecovery(journalDamaged);
+  if (database.readOnlyVersion !== null) {
     void vscode.window.showWarningMessage(`Baton's database was written by a newer version of Baton. It is open read-only: update Baton to record sessions again.`);
+  } else if (database.notWritable) {
+    warn(log, `Baton's database is open read-only. ${database.notWritable.message}`);
   }
 }
 

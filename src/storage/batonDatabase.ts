@@ -1,24 +1,33 @@
 // The Baton database: sql.js in memory, made durable and shared by a journal. A write runs
 // under a cross-process lock, first catching up with what other processes journaled, then
 // appends its own statements to the journal and fdatasyncs before it is acknowledged. The
-// main file is rewritten only by compaction, in the background (see compaction.ts).
+// main file is rewritten only by compaction, in the background (see compaction.ts), once the
+// journal holds more than `compactAfterBytes` of changes the main file lacks, whichever
+// processes wrote them: a CLI that exits after one write compacts like a long-lived window.
+// A damaged journal is read past its damage and repaired (journalRepair.ts). In a folder that
+// cannot be written, the database opens read-only, without the lock.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
+import { UserFacingError } from '../core/errors';
 import { writeFileAtomic } from './atomicFile';
 import { type CompactionResult, compactInto, resetJournal } from './compaction';
-import { type FrameMark, type JournalRecord, appendDurably, encodeRecord, journalState, scanJournal } from './journal';
+import { type FrameMark, type JournalRecord, type JournalScan, appendDurably, encodeRecord, epochOf, journalState, scanJournal, unfoldedBytes } from './journal';
+import { type JournalRecovery, applyEach, unreadableSeqs } from './journalRepair';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
-import { ProcessLock } from './processLock';
+import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
 import { type RecoveryReport, loadSnapshot } from './recovery';
-import { DatabaseDamagedError, copyAside, moveAside } from './snapshotFile';
+import { DatabaseDamagedError, NotBatonDatabaseError, copyAside, moveAside, refuseForeignFile } from './snapshotFile';
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf, runStatement } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
 
-export { DatabaseDamagedError };
+export { DatabaseDamagedError, NotBatonDatabaseError };
 export type { RecoveryReport } from './recovery';
+export type { JournalRecovery } from './journalRepair';
+export { describeJournalRecovery } from './journalRepair';
 
 export class ReadOnlyDatabaseError extends Error {
   constructor(readonly path: string, version: number) {
@@ -26,12 +35,31 @@ export class ReadOnlyDatabaseError extends Error {
   }
 }
 
+/** Changes cannot be saved: the database's folder (or file) is read-only or not ours to write. */
+export class DatabaseNotWritableError extends UserFacingError {
+  constructor(readonly path: string, readonly code: string, what: string, options?: { cause: unknown }) {
+    super(`Baton cannot save changes to its database at ${path}: ${what} (${code}). Commands that only read still work; to make changes, make that writable, or use a database in a writable folder (--db PATH, BATON_DB, or the baton.databasePath setting).`);
+    if (options) this.cause = options.cause;
+  }
+}
+
+type Locker = Pick<ProcessLock, 'withLock'>;
+
+/** Where the folder cannot be written, no process can write either, so reads need no lock. */
+const NO_LOCK: Locker = { withLock: (work) => work() };
+
+/** The compaction threshold, on the journal's bytes that the main file does not hold yet. */
+export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+
 export interface OpenDatabaseOptions {
   readonly path: string;
   /** Folder holding sql-wasm.wasm; defaults to the running bundle's folder. */
   readonly wasmDir?: string;
   readonly lockTimeoutMs?: number;
-  /** Journal size that triggers a background compaction (bytes). */
+  /**
+   * Bytes of journal records not yet in the main file that trigger a background compaction,
+   * checked on open and after each write (default DEFAULT_COMPACT_AFTER_BYTES).
+   */
   readonly compactAfterBytes?: number;
 }
 
@@ -53,44 +81,110 @@ export class BatonDatabase {
   private journalOffset = 0;
   /** The last frame applied, which must still end at `journalOffset` for the file to be the same. */
   private journalTail: FrameMark | null = null;
+  /** The epoch of the journal this state was read from; null until the next full scan adopts one. */
+  private journalEpoch: string | null = null;
+  /** The main file's sequence according to the journal's header, at the last full scan. */
+  private journalMainSeq = 0;
   private stale = false;
-  private appendedSinceCompaction = 0;
+  /**
+   * Bytes of the journal's records that the main file does not hold yet, whoever appended them
+   * (a full scan counts them, appends and catch-ups add to it). The journal also keeps one
+   * generation of older records for the backup; those do not count.
+   */
+  private unfolded = 0;
   /** Where an unreadable journal was moved on open, if one was. */
   journalSetAside: string | null = null;
-  /** Where a copy of a journal with unreadable bytes at its end was kept on open, if any. */
-  journalTailSavedTo: string | null = null;
+  /** What the last repair of a damaged journal recovered and lost; null when none was needed. */
+  journalRecovery: JournalRecovery | null = null;
+  private readonly recoveryListeners = new Set<(recovery: JournalRecovery) => void>();
   private compacting: Promise<CompactionResult | null> | null = null;
 
   private constructor(
     readonly path: string,
     private readonly sql: SqlJsStatic,
     private db: Database,
-    private readonly lock: ProcessLock,
+    private readonly lock: Locker,
     readonly readOnlyVersion: number | null,
     readonly recovery: RecoveryReport | null,
     private readonly compactAfterBytes: number,
+    /** Why nothing can be written here (the folder is read-only), or null when it can. */
+    readonly notWritable: DatabaseNotWritableError | null = null,
   ) {
     this.appliedSeq = storedSeq(db);
   }
 
   static async open(options: OpenDatabaseOptions): Promise<BatonDatabase> {
     const sql = await loadSqlJs(options.wasmDir);
-    await fs.mkdir(dirname(options.path), { recursive: true });
+    // Before anything is created beside it: a file that is not Baton's is refused untouched.
+    await refuseForeignFile(options.path);
+    const compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    try {
+      await fs.mkdir(dirname(options.path), { recursive: true });
+    } catch (error) {
+      if (isNotWritable(error)) throw new DatabaseNotWritableError(options.path, String(error.code), 'its folder cannot be created', { cause: error });
+      throw error;
+    }
     const lock = new ProcessLock(`${options.path}.lock`, { timeoutMs: options.lockTimeoutMs });
-    return lock.withLock(async () => {
-      await removeOrphanTemps(options.path);
-      const { db, existed, recovery } = await loadSnapshot(sql, options.path);
-      const version = schemaVersion(db);
-      const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
-      const database = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, options.compactAfterBytes ?? 4 * 1024 * 1024);
-      if (readOnly === null) await database.prepareForWrites(version, existed);
-      else await database.catchUp();
-      return database;
-    });
+    let database: BatonDatabase;
+    try {
+      database = await lock.withLock(async () => {
+        await removeOrphanTemps(options.path);
+        const { db, existed, recovery } = await loadSnapshot(sql, options.path);
+        const version = schemaVersion(db);
+        const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
+        const opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, compactAfterBytes);
+        if (readOnly === null) await opened.prepareForWrites(version, existed);
+        else await opened.catchUp();
+        return opened;
+      });
+    } catch (error) {
+      if (!(error instanceof LockNotWritableError)) throw error;
+      database = await BatonDatabase.openUnwritable(sql, options.path, compactAfterBytes, error);
+    }
+    database.compactIfDue();
+    return database;
   }
 
+  /**
+   * The folder cannot be written (a read-only mount, another user's folder): not even the lock
+   * can be created, and no Baton process can change the files, so they are read without it.
+   * Nothing is moved, repaired or migrated on disk; an older schema is upgraded in memory only.
+   */
+  private static async openUnwritable(sql: SqlJsStatic, path: string, compactAfterBytes: number, cause: LockNotWritableError): Promise<BatonDatabase> {
+    const notWritable = new DatabaseNotWritableError(path, cause.code, 'its folder is not writable', { cause });
+    let loaded: Awaited<ReturnType<typeof loadSnapshot>>;
+    try {
+      loaded = await loadSnapshot(sql, path, { recover: false });
+    } catch (error) {
+      if (!(error instanceof DatabaseDamagedError)) throw error;
+      throw new DatabaseDamagedError(path, `${error.reason}; its folder is not writable (${cause.code}), so Baton cannot repair it there: copy the files to a writable folder and open that copy`);
+    }
+    if (!loaded.existed) {
+      loaded.db.close();
+      throw new DatabaseNotWritableError(path, cause.code, 'there is no database there yet, and its folder is not writable to create one', { cause });
+    }
+    const version = schemaVersion(loaded.db);
+    const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
+    const database = new BatonDatabase(path, sql, loaded.db, NO_LOCK, readOnly, null, compactAfterBytes, notWritable);
+    await database.catchUp();
+    if (version < LATEST_SCHEMA_VERSION) migrate(database.db);
+    return database;
+  }
+
+  /** True when writes are refused: a newer schema, or a folder that cannot be written. */
   get isReadOnly(): boolean {
-    return this.readOnlyVersion !== null;
+    return this.readOnlyVersion !== null || this.notWritable !== null;
+  }
+
+  /** Bytes of journal records that the next compaction folds into the main file. */
+  get unfoldedJournalBytes(): number {
+    return this.unfolded;
+  }
+
+  /** Called after each later repair of a damaged journal (the one found on open is `journalRecovery`). */
+  onJournalRecovery(listener: (recovery: JournalRecovery) => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
   }
 
   /** The sequence number of the last change applied in this process. */
@@ -109,6 +203,7 @@ export class BatonDatabase {
   /** Runs `change` in one transaction; resolves once it is durable in the journal. */
   write<T>(change: (writer: SqlWriter) => T): Promise<T> {
     if (this.readOnlyVersion !== null) return Promise.reject(new ReadOnlyDatabaseError(this.path, this.readOnlyVersion));
+    if (this.notWritable) return Promise.reject(this.notWritable);
     return this.queue.run(() => this.lock.withLock(() => this.commit(change)));
   }
 
@@ -133,19 +228,46 @@ export class BatonDatabase {
 
   /** Rewrites the main file from memory and trims the journal; normally runs by itself. */
   compact(): Promise<CompactionResult | null> {
+    return this.startCompaction(false);
+  }
+
+  /**
+   * Starts a background compaction when the journal holds more than the threshold of changes
+   * the main file lacks. On open too: a journal grown by processes that each wrote a little
+   * and exited (the CLI) is folded in, and `close()` waits for it, after the command's work.
+   */
+  private compactIfDue(): void {
+    if (this.isReadOnly || this.compacting || this.unfolded <= this.compactAfterBytes) return;
+    void this.startCompaction(true).catch(() => null);
+  }
+
+  /**
+   * `automatic`: started by the threshold, so it gives way to another process's compaction:
+   * when catching up shows the journal already folded, or another one swaps its snapshot in
+   * first, it stops (every process counts the same journal, so several may start at once).
+   */
+  private startCompaction(automatic: boolean): Promise<CompactionResult | null> {
     if (this.readOnlyVersion !== null) return Promise.reject(new ReadOnlyDatabaseError(this.path, this.readOnlyVersion));
+    if (this.notWritable) return Promise.reject(this.notWritable);
     this.compacting ??= compactInto({
       path: this.path,
       lock: this.lock,
       // Caught up first: memory that is ahead of the disk (a failed append) must not become the main file.
       snapshot: () => this.queue.run(async () => {
         await this.syncWithDisk();
-        return { bytes: this.exportBytes(), seq: this.appliedSeq };
+        if (automatic && this.unfolded <= this.compactAfterBytes) return null;
+        const ifMainSeq = automatic ? this.journalMainSeq : undefined;
+        return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.journalEpoch ?? '', ifMainSeq };
       }),
       exclusive: (work) => this.queue.run(work),
+    }).then((result) => {
+      if (result) this.unfolded = 0; // the changes appended meanwhile are counted again on the next full scan
+      return result;
+    }, (error: unknown) => {
+      this.unfolded = 0; // after a failure, the next attempt waits for another threshold's worth of changes
+      throw error;
     }).finally(() => {
       this.compacting = null;
-      this.appendedSinceCompaction = 0;
     });
     return this.compacting;
   }
@@ -176,15 +298,14 @@ export class BatonDatabase {
       await appendDurably(journalPathOf(this.path), frame, this.journalOffset);
     } catch (error) {
       this.stale = true; // memory is ahead of the disk: reload before anything else
+      if (isNotWritable(error)) throw new DatabaseNotWritableError(this.path, String(error.code), 'its journal cannot be written', { cause: error });
       throw error;
     }
     this.appliedSeq = seq;
     this.journalTail = { at: this.journalOffset, head: frame.subarray(0, 12) };
     this.journalOffset += frame.length;
-    // Count only what was appended since the last compaction: the journal keeps one
-    // generation of older records for the backup, which must not trigger the next one.
-    this.appendedSinceCompaction += frame.length;
-    if (this.appendedSinceCompaction > this.compactAfterBytes) void this.compact().catch(() => null);
+    this.unfolded += frame.length;
+    this.compactIfDue();
     return result;
   }
 
@@ -210,18 +331,94 @@ export class BatonDatabase {
     const sameFile = state.ino === this.journalIno && state.size >= this.journalOffset && state.lastIntact;
     if (sameFile && state.size === this.journalOffset) return false;
     let scan = await scanJournal(journal, sameFile ? this.journalOffset : 0, this.appliedSeq);
-    // Nothing parses at our offset: it is not a frame boundary in this file; start over.
-    if (sameFile && scan.validEnd === this.journalOffset && scan.validEnd < scan.size) scan = await scanJournal(journal, 0, this.appliedSeq);
-    const behind = scan.header !== null && scan.header.baseSeq > this.appliedSeq;
+    let whole = !sameFile;
+    // Damage after our offset, or nothing parses there (not a frame boundary in this file):
+    // read the whole file, for the repair to see everything (or to start over).
+    if (!whole && scan.damage.length > 0) {
+      scan = await scanJournal(journal, 0, this.appliedSeq);
+      whole = true;
+    }
+    // A journal that starts after our state, or a repaired one (another epoch): reload.
+    const behind = whole && scan.header !== null
+      && (scan.header.baseSeq > this.appliedSeq || (this.journalEpoch !== null && epochOf(scan.header) !== this.journalEpoch));
+    if (!behind && scan.damage.length > 0) return this.recoverFromDamage(scan);
     const applied = behind ? null : this.applyAll(scan.records);
     if (applied === null) {
       if (afterReload) throw new DatabaseDamagedError(this.path, `the journal does not continue change ${this.appliedSeq}`);
       return this.reloadAll();
     }
+    this.adoptScan(scan, whole);
+    return applied > 0;
+  }
+
+  /** After applying `scan`: where the next catch-up starts, and what the journal holds unfolded. */
+  private adoptScan(scan: JournalScan & { ino: number }, whole: boolean): void {
     this.journalIno = scan.ino;
     this.journalOffset = scan.validEnd;
     if (scan.last !== null || scan.validEnd === 0) this.journalTail = scan.last;
-    return applied > 0;
+    if (whole) {
+      this.journalEpoch = epochOf(scan.header);
+      this.journalMainSeq = scan.header?.mainSeq ?? 0;
+      this.unfolded = unfoldedBytes(scan.frames, scan.header?.mainSeq ?? this.appliedSeq);
+    } else {
+      this.unfolded += unfoldedBytes(scan.frames, -1);
+    }
+  }
+
+  /**
+   * Under the lock, with `scan` of the whole journal: applies every readable record newer than
+   * ours, past the damage, by the rule in journalRepair.ts. Where files may be written: keeps
+   * a byte-identical copy of the damaged journal, then writes the main file from memory and
+   * a new journal with a new epoch (every other process reloads). Read-only: in memory only.
+   */
+  private async recoverFromDamage(scan: JournalScan & { ino: number }): Promise<boolean> {
+    const before = this.appliedSeq;
+    const unreadable = unreadableSeqs(scan, before);
+    const firstDamage = scan.damage[0]?.at ?? 0;
+    const afterDamage = new Set(scan.frames.filter((frame) => frame.at > firstDamage).map((frame) => frame.seq));
+    const writable = !this.isReadOnly;
+    const journal = journalPathOf(this.path);
+    const copy = writable ? await copyAside(journal) : null;
+    const pending = scan.records.filter((record) => record.seq > before);
+    const last = pending.at(-1);
+    const { applied, failed } = applyEach(this.db, pending, () => last && setSeq(this.db, last.seq));
+    if (last) this.appliedSeq = last.seq;
+    const recovery: JournalRecovery = {
+      recovered: applied.filter((seq) => afterDamage.has(seq)).length,
+      unreadable: unreadable.length,
+      unapplied: failed.length,
+      lost: [...unreadable.filter((seq) => seq > before), ...failed].sort((a, b) => a - b),
+      copy,
+    };
+    if (writable) {
+      try {
+        await this.rewriteFromMemory(randomBytes(6).toString('hex'));
+      } catch (error) {
+        // Memory is ahead of the files again: the next access reloads and repairs once more.
+        // (A crash right after the main file was replaced leaves the damaged journal beside
+        // it; that repair then finds the unreadable changes older than the main file and
+        // reports nothing missing, but the copy kept by this one still holds them.)
+        this.stale = true;
+        throw error;
+      }
+    } else {
+      this.adoptScan(scan, true);
+    }
+    this.journalRecovery = recovery;
+    for (const listener of this.recoveryListeners) listener(recovery);
+    return true;
+  }
+
+  /** Under the lock: the main file and its backup become this state, with an empty journal. */
+  private async rewriteFromMemory(epoch: string | undefined): Promise<void> {
+    const bytes = this.exportBytes();
+    await writeFileAtomic(this.path, bytes);
+    await resetJournal(this.path, this.appliedSeq, bytes, epoch);
+    this.journalIno = 0;
+    this.journalOffset = 0;
+    this.journalTail = null;
+    this.journalEpoch = null;
+    await this.catchUp();
   }
 
   /**
@@ -263,6 +460,7 @@ export class BatonDatabase {
     this.journalIno = 0;
     this.journalOffset = 0;
     this.journalTail = null;
+    this.journalEpoch = null;
     this.stale = false;
     await this.catchUp(true);
     return true;
@@ -273,13 +471,14 @@ export class BatonDatabase {
    * file) and starts a fresh main file and journal where needed. Runs under the lock.
    */
   private async prepareForWrites(version: number, existed: boolean): Promise<void> {
-    // Only the header and the readable length are needed here; catchUp() replays the records.
+    // Only which frames are readable is needed here; catchUp() replays the records, and
+    // recovers the readable ones of a damaged journal (keeping a copy of it first).
     const journal = await scanJournal(journalPathOf(this.path), 0, Number.MAX_SAFE_INTEGER);
-    const usableJournal = journal.header !== null;
-    if (journal.size > 0 && !usableJournal) this.journalSetAside = await moveAside(journalPathOf(this.path));
-    // Bytes after the last readable record (a torn write, or damage) are cut off by the next
-    // write: keep a copy first, so that nothing unreadable is ever overwritten unseen.
-    if (usableJournal && journal.validEnd < journal.size) this.journalTailSavedTo = await copyAside(journalPathOf(this.path));
+    const usableJournal = journal.frames.length > 0;
+    if (journal.size > 0 && !usableJournal) {
+      this.journalSetAside = await moveAside(journalPathOf(this.path));
+      this.journalRecovery = { recovered: 0, unreadable: journal.damage[0]?.frameStarts ?? 0, unapplied: 0, lost: [], copy: this.journalSetAside, movedAside: true };
+    }
     if (usableJournal) await this.catchUp();
     if (existed && usableJournal && version >= LATEST_SCHEMA_VERSION) return;
     if (existed && version < LATEST_SCHEMA_VERSION) {
@@ -290,13 +489,7 @@ export class BatonDatabase {
     }
     migrate(this.db);
     this.appliedSeq = storedSeq(this.db);
-    const bytes = this.exportBytes();
-    await writeFileAtomic(this.path, bytes);
-    await resetJournal(this.path, this.appliedSeq, bytes);
-    this.journalIno = 0;
-    this.journalOffset = 0;
-    this.journalTail = null;
-    await this.catchUp();
+    await this.rewriteFromMemory(this.journalEpoch || undefined);
   }
 
   private exportBytes(): Uint8Array {

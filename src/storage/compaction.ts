@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
 import { storageFs } from './fileSystem';
-import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, framesAfter, scanJournal } from './journal';
+import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, scanJournal } from './journal';
 import type { ProcessLock } from './processLock';
 
 export interface CompactionResult {
@@ -19,9 +19,13 @@ export interface CompactionResult {
 
 export interface CompactionInput {
   readonly path: string;
-  readonly lock: ProcessLock;
-  /** Exports the in-memory database between transactions. */
-  readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number }>;
+  readonly lock: Pick<ProcessLock, 'withLock'>;
+  /**
+   * Exports the in-memory database between transactions, with the journal epoch it belongs
+   * to, or null to stop. With `ifMainSeq`, the swap happens only if the journal's main
+   * sequence is still that one (no other process compacted since).
+   */
+  readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number; epoch: string; ifMainSeq?: number } | null>;
   /**
    * Runs the short swap step. The database passes its write queue here, so that the swap
    * takes its turn among this process's writes instead of losing every race for the lock.
@@ -69,14 +73,16 @@ export async function writeJournal(path: string, header: JournalHeader, records:
  * the first compaction, which can be a long time, and damage done to it in place would
  * otherwise damage the backup too.
  */
-export async function resetJournal(path: string, seq: number, bytes: Uint8Array): Promise<void> {
+export async function resetJournal(path: string, seq: number, bytes: Uint8Array, epoch?: string): Promise<void> {
   await writeFileAtomic(`${path}.bak`, bytes);
-  await writeJournal(path, { baseSeq: seq, mainSeq: seq }, []);
+  await writeJournal(path, epoch ? { baseSeq: seq, mainSeq: seq, epoch } : { baseSeq: seq, mainSeq: seq }, []);
 }
 
 export async function compactInto(input: CompactionInput): Promise<CompactionResult | null> {
   const started = performance.now();
-  const { bytes, seq } = await input.snapshot();
+  const snapshot = await input.snapshot();
+  if (snapshot === null) return null;
+  const { bytes, seq, epoch, ifMainSeq } = snapshot;
   const temp = await writeDurableTemp(input.path, bytes);
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
   try {
@@ -84,12 +90,17 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
       const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
       const mainSeq = journal.header?.mainSeq ?? 0;
       if (!journal.header || mainSeq >= seq) return null; // someone compacted further already
+      if (ifMainSeq !== undefined && mainSeq !== ifMainSeq) return null; // someone compacted since: leave it
+      // A damaged journal is repaired by the next catch-up (which keeps a copy), never rewritten
+      // here; a repaired one (new epoch) may have lost changes that this snapshot still holds.
+      if (journal.damage.length > 0 || epochOf(journal.header) !== epoch) return null;
       await keepMainAsBackup(input.path);
       await storageFs.rename(temp, input.path);
       await syncDirectory(dirname(input.path));
       // The records after the new backup's sequence, copied as they are.
       const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), mainSeq);
-      await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader({ baseSeq: mainSeq, mainSeq: seq }), kept.frames]));
+      const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}) };
+      await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
       return { seq, bytes: bytes.length, keptRecords: kept.count, ms: performance.now() - started };
     }));
   } finally {

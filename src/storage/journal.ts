@@ -14,6 +14,12 @@ export interface JournalHeader {
   readonly baseSeq: number;
   /** The sequence of the main snapshot when this journal was written. */
   readonly mainSeq: number;
+  /**
+   * Changes when a damaged journal is repaired (journalRepair.ts), never otherwise: compaction
+   * copies it. A process that loaded its state under another epoch reloads the main file, so
+   * that no process keeps in memory a change the repaired files lost. Absent in older journals.
+   */
+  readonly epoch?: string;
 }
 
 export interface JournalRecord {
@@ -30,11 +36,15 @@ export interface FrameMark {
 export interface JournalScan {
   readonly header: JournalHeader | null;
   readonly records: JournalRecord[];
-  /** Offset just past the last valid frame; anything after it is a torn write. */
+  /** Offset just past the last valid frame: where the next record is appended. */
   readonly validEnd: number;
   readonly size: number;
   /** The last valid frame read, or null when none was. */
   readonly last: FrameMark | null;
+  /** Every valid frame read, in file order (absolute offsets). */
+  readonly frames: readonly FrameInfo[];
+  /** Unreadable bytes, in file order (absolute offsets); empty for a sound journal. */
+  readonly damage: readonly DamagedSpan[];
 }
 
 type Blob = { readonly $b: string };
@@ -70,35 +80,107 @@ export function peekSeq(body: Buffer): number | null {
   return null;
 }
 
+/** Where a valid frame is, its length, and its sequence number (null for the header). */
+export interface FrameInfo {
+  readonly at: number;
+  readonly length: number;
+  readonly seq: number | null;
+}
+
+/** Bytes that are no valid frame: from `at` to `end` (the next valid frame, or the end of the file). */
+export interface DamagedSpan {
+  readonly at: number;
+  readonly end: number;
+  /** How many frame starts ("BTNJ") it holds: frames that were there and cannot be read. */
+  readonly frameStarts: number;
+}
+
+export interface DecodedFrames {
+  readonly payloads: unknown[];
+  /** Just past the last valid frame (the place of the next append); `from` when there is none. */
+  readonly validEnd: number;
+  readonly lastAt: number | null;
+  readonly firstAfterSkip: number | null;
+  readonly frames: FrameInfo[];
+  readonly damage: DamagedSpan[];
+}
+
+/** The frame at `offset` when it is whole and its checksum matches: its body and end. */
+function frameAt(bytes: Buffer, offset: number): { body: Buffer; end: number } | null {
+  if (offset + FRAME_HEADER > bytes.length || !bytes.subarray(offset, offset + 4).equals(MAGIC)) return null;
+  const end = offset + FRAME_HEADER + bytes.readUInt32LE(offset + 4);
+  if (end > bytes.length) return null;
+  const body = bytes.subarray(offset + FRAME_HEADER, end);
+  return crc32(body) === bytes.readUInt32LE(offset + 8) ? { body, end } : null;
+}
+
+function countMagic(bytes: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(MAGIC, from); at !== -1 && at < to; at = bytes.indexOf(MAGIC, at + 1)) count += 1;
+  return count;
+}
+
 /**
- * Parses frames until the end or the first damaged one. Records up to `skipThroughSeq` are
- * checked (length, checksum) but not parsed: replay on open never needs them.
+ * After damage at `from`: the next offset where a whole record frame with a matching checksum
+ * and a sequence number above `afterSeq` starts. The checksum makes a false match negligible,
+ * and a record's JSON cannot hold another frame (its quotes would be escaped), so user text
+ * that contains "BTNJ" is never taken for a frame.
  */
-export function decodeFrames(bytes: Buffer, from = 0, skipThroughSeq = -1): { payloads: unknown[]; validEnd: number; lastAt: number | null; firstAfterSkip: number | null } {
+function resynchronise(bytes: Buffer, from: number, afterSeq: number): number | null {
+  for (let at = bytes.indexOf(MAGIC, from); at !== -1; at = bytes.indexOf(MAGIC, at + 1)) {
+    const frame = frameAt(bytes, at);
+    const seq = frame && peekSeq(frame.body);
+    if (seq !== null && seq !== undefined && seq > afterSeq) return at;
+  }
+  return null;
+}
+
+/**
+ * Parses every readable frame. Damaged bytes (a frame cut short, a checksum that does not
+ * match, garbage) do not end the scan: it resumes at the next valid record frame, so records
+ * after damage are still read, and the damage is reported as spans. Records up to
+ * `skipThroughSeq` are checked (length, checksum) but not parsed: replay on open never needs them.
+ */
+export function decodeFrames(bytes: Buffer, from = 0, skipThroughSeq = -1): DecodedFrames {
   const payloads: unknown[] = [];
+  const frames: FrameInfo[] = [];
+  const damage: DamagedSpan[] = [];
   let offset = from;
+  let validEnd = from;
   let lastAt: number | null = null;
   let firstAfterSkip: number | null = null;
-  while (offset + FRAME_HEADER <= bytes.length) {
-    if (!bytes.subarray(offset, offset + 4).equals(MAGIC)) break;
-    const length = bytes.readUInt32LE(offset + 4);
-    const end = offset + FRAME_HEADER + length;
-    if (end > bytes.length) break;
-    const body = bytes.subarray(offset + FRAME_HEADER, end);
-    if (crc32(body) !== bytes.readUInt32LE(offset + 8)) break;
-    const seq = peekSeq(body);
-    if (seq === null || seq > skipThroughSeq) {
+  let lastSeq = -1;
+  while (offset < bytes.length) {
+    const frame = frameAt(bytes, offset);
+    const seq = frame ? peekSeq(frame.body) : null;
+    let payload: unknown;
+    let readable = frame !== null && (seq === null || seq > lastSeq);
+    if (readable && frame && (seq === null || seq > skipThroughSeq)) {
       try {
-        payloads.push(JSON.parse(body.toString('utf8'), decodeValue));
+        payload = JSON.parse(frame.body.toString('utf8'), decodeValue);
       } catch {
-        break;
+        readable = false;
       }
+    }
+    if (!readable || !frame) {
+      const next = resynchronise(bytes, offset + 1, lastSeq);
+      const end = next ?? bytes.length;
+      damage.push({ at: offset, end, frameStarts: countMagic(bytes, offset, end) });
+      if (next === null) break;
+      offset = next;
+      continue;
+    }
+    if (seq === null || seq > skipThroughSeq) {
+      payloads.push(payload);
       if (seq !== null && firstAfterSkip === null) firstAfterSkip = offset;
     }
+    if (seq !== null) lastSeq = seq;
+    frames.push({ at: offset, length: frame.end - offset, seq });
     lastAt = offset;
-    offset = end;
+    offset = frame.end;
+    validEnd = offset;
   }
-  return { payloads, validEnd: offset, lastAt, firstAfterSkip };
+  return { payloads, validEnd, lastAt, firstAfterSkip, frames, damage };
 }
 
 /**
@@ -132,8 +214,9 @@ function toRecord(payload: unknown): JournalRecord | null {
 
 function toHeader(payload: unknown): JournalHeader | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  const { h, base, main } = payload as { h?: unknown; base?: unknown; main?: unknown };
-  return h === 1 && typeof base === 'number' && typeof main === 'number' ? { baseSeq: base, mainSeq: main } : null;
+  const { h, base, main, epoch } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown };
+  if (h !== 1 || typeof base !== 'number' || typeof main !== 'number') return null;
+  return typeof epoch === 'string' && epoch !== '' ? { baseSeq: base, mainSeq: main, epoch } : { baseSeq: base, mainSeq: main };
 }
 
 export function encodeRecord(record: JournalRecord): Buffer {
@@ -141,7 +224,17 @@ export function encodeRecord(record: JournalRecord): Buffer {
 }
 
 export function encodeHeader(header: JournalHeader): Buffer {
-  return encodeFrame({ h: 1, base: header.baseSeq, main: header.mainSeq });
+  return encodeFrame(header.epoch ? { h: 1, base: header.baseSeq, main: header.mainSeq, epoch: header.epoch } : { h: 1, base: header.baseSeq, main: header.mainSeq });
+}
+
+/** The epoch of a header, '' for journals written before epochs existed. */
+export const epochOf = (header: JournalHeader | null): string => header?.epoch ?? '';
+
+/** Bytes of the valid record frames after `mainSeq`: the changes the main file does not hold yet. */
+export function unfoldedBytes(frames: readonly FrameInfo[], mainSeq: number): number {
+  let bytes = 0;
+  for (const frame of frames) if (frame.seq !== null && frame.seq > mainSeq) bytes += frame.length;
+  return bytes;
 }
 
 /**
@@ -153,7 +246,9 @@ export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1)
   try {
     handle = await fs.open(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, records: [], validEnd: 0, size: 0, ino: 0, last: null, bytes: Buffer.alloc(0), firstRecordAt: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { header: null, records: [], validEnd: 0, size: 0, ino: 0, last: null, frames: [], damage: [], bytes: Buffer.alloc(0), firstRecordAt: null };
+    }
     throw error;
   }
   try {
@@ -161,12 +256,24 @@ export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1)
     const start = Math.min(offset, size);
     const bytes = Buffer.alloc(size - start);
     if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, start);
-    const { payloads, validEnd, lastAt, firstAfterSkip } = decodeFrames(bytes, 0, skipThroughSeq);
-    const header = start === 0 && payloads.length > 0 ? toHeader(payloads[0]) : null;
+    const { payloads, validEnd, lastAt, firstAfterSkip, frames, damage } = decodeFrames(bytes, 0, skipThroughSeq);
+    // The header is the first frame of the file, and only if it is read whole where it belongs.
+    const header = start === 0 && frames[0]?.at === 0 && frames[0].seq === null ? toHeader(payloads[0]) : null;
     const records = payloads.map(toRecord).filter((r): r is JournalRecord => r !== null);
     const last = lastAt === null ? null : { at: start + lastAt, head: Buffer.from(bytes.subarray(lastAt, lastAt + FRAME_HEADER)) };
-    // `bytes` and `firstRecordAt` (relative to `bytes`) let compaction copy kept frames as they are.
-    return { header, records, validEnd: start + validEnd, size, ino, last, bytes, firstRecordAt: firstAfterSkip };
+    return {
+      header,
+      records,
+      validEnd: start + validEnd,
+      size,
+      ino,
+      last,
+      frames: frames.map((frame) => ({ ...frame, at: start + frame.at })),
+      damage: damage.map((span) => ({ ...span, at: start + span.at, end: start + span.end })),
+      // `bytes` and `firstRecordAt` (relative to `bytes`) let compaction copy kept frames as they are.
+      bytes,
+      firstRecordAt: firstAfterSkip,
+    };
   } finally {
     await handle.close();
   }

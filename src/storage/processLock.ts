@@ -14,6 +14,19 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** Error codes of a file that cannot be created or changed because of permissions or a read-only mount. */
+export const NOT_WRITABLE_CODES: ReadonlySet<string> = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+export const isNotWritable = (error: unknown): error is NodeJS.ErrnoException =>
+  NOT_WRITABLE_CODES.has(String((error as NodeJS.ErrnoException | null)?.code));
+
+/** The lock file cannot be created: the folder is read-only or not ours to write (EROFS, EACCES, EPERM). */
+export class LockNotWritableError extends Error {
+  constructor(readonly path: string, readonly code: string, options?: { cause: unknown }) {
+    super(`cannot create ${path} (${code})`, options);
+  }
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -62,6 +75,7 @@ export class ProcessLock {
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      if (isNotWritable(error)) throw new LockNotWritableError(this.path, String(error.code), { cause: error });
       throw error;
     }
   }
@@ -77,7 +91,9 @@ export class ProcessLock {
     const breaker = `${this.path}.break`;
     try {
       await fs.writeFile(breaker, this.token, { flag: 'wx', mode: 0o600 });
-    } catch {
+    } catch (error) {
+      // A lock left behind in a folder that has become read-only can never be broken here.
+      if (isNotWritable(error)) throw new LockNotWritableError(this.path, String(error.code), { cause: error });
       const age = await fs.stat(breaker).then((st) => Date.now() - st.mtimeMs, () => 0);
       if (age > 5_000) await fs.unlink(breaker).catch(() => undefined); // its owner died while breaking
       return;

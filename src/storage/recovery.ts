@@ -5,7 +5,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
 import { scanJournal } from './journal';
 import { migrate } from './migrations';
-import { DatabaseDamagedError, moveAside, openVerified, readIfExists } from './snapshotFile';
+import { DatabaseDamagedError, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';
 
 export interface RecoveryReport {
   readonly reason: string;
@@ -29,10 +29,17 @@ function configure(db: Database): Database {
   return db;
 }
 
+/**
+ * Reads the main file. A file that is not Baton's (no SQLite header, no journal or backup of
+ * Baton's beside it) is refused with NotBatonDatabaseError and left as it is. A missing file
+ * without a journal, or an empty one with neither journal nor backup, is a new database.
+ */
 export async function loadSnapshot(sql: SqlJsStatic, path: string, options = { recover: true }): Promise<LoadedSnapshot> {
+  await refuseForeignFile(path);
   const bytes = await readIfExists(path);
   const journalExists = await fs.stat(`${path}.journal`).then(() => true, () => false);
-  if (bytes === null && !journalExists) return { db: configure(new sql.Database()), existed: false, recovery: null };
+  const fresh = bytes === null ? !journalExists : bytes.length === 0 && !journalExists && !(await hasBatonCompanion(path));
+  if (fresh) return { db: configure(new sql.Database()), existed: false, recovery: null };
   try {
     if (bytes === null) throw new DatabaseDamagedError(path, 'the file is missing but its journal is not');
     return { db: configure(openVerified(sql, path, bytes)), existed: true, recovery: null };
@@ -72,7 +79,10 @@ async function setAsideUnusableJournal(path: string, startingAfresh: boolean): P
   const journal = `${path}.journal`;
   const scan = await scanJournal(journal);
   if (scan.size === 0) return null;
-  const usable = scan.header !== null && (!startingAfresh || scan.header.baseSeq === 0);
+  // Readable records after a damaged header are still usable (the catch-up recovers them).
+  const firstSeq = scan.frames.find((frame) => frame.seq !== null)?.seq ?? null;
+  const baseSeq = scan.header?.baseSeq ?? (firstSeq === null ? null : firstSeq - 1);
+  const usable = baseSeq !== null && (!startingAfresh || baseSeq === 0);
   return usable ? null : moveAside(journal);
 }
 

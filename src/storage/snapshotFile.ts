@@ -1,15 +1,78 @@
 // The main database file (the snapshot the journal starts from): reading it with checks,
 // moving a damaged one aside, and restoring the last good backup.
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
+import { UserFacingError } from '../core/errors';
 import { storageFs } from './fileSystem';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+const JOURNAL_MAGIC = 'BTNJ';
 
 export class DatabaseDamagedError extends Error {
   constructor(readonly path: string, readonly reason: string) {
     super(`Baton's database at ${path} cannot be read (${reason}).`);
   }
+}
+
+/** A file that was never a Baton database (a text file, an image): refused, never moved or replaced. */
+export class NotBatonDatabaseError extends UserFacingError {
+  constructor(readonly path: string, readonly what: string) {
+    super(`${path} is not a Baton database (${what}). Baton left it untouched: pick the right database file, or a path where no file exists yet to start a new database.`);
+  }
+}
+
+async function readHead(path: string, length: number): Promise<Buffer | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const head = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(head, 0, length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeForeign(head: Buffer): string {
+  const starts = (magic: string) => head.subarray(0, magic.length).toString('latin1') === magic;
+  if (starts('\x89PNG')) return 'it is a PNG image';
+  if (starts('%PDF')) return 'it is a PDF document';
+  if (starts('PK\x03\x04')) return 'it is a zip archive';
+  if (starts('\x1f\x8b')) return 'it is a gzip archive';
+  if (starts(JOURNAL_MAGIC)) return "it is a Baton journal, not the database it belongs to: name the file without '.journal'";
+  const text = head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte !== 0x7f));
+  return text ? 'it is a text file, not an SQLite database' : 'it is not an SQLite database';
+}
+
+/**
+ * Whether the files Baton keeps beside a database are there and are Baton's: a journal that
+ * starts with a frame, or an SQLite backup. They tell a damaged Baton database (recovered from
+ * them) from some other file that a path names by mistake.
+ */
+export async function hasBatonCompanion(path: string): Promise<boolean> {
+  const journal = await readHead(`${path}.journal`, JOURNAL_MAGIC.length);
+  if (journal?.toString('latin1') === JOURNAL_MAGIC) return true;
+  const backup = await readHead(`${path}.bak`, SQLITE_HEADER.length);
+  return backup?.toString('latin1') === SQLITE_HEADER;
+}
+
+/**
+ * Throws NotBatonDatabaseError when `path` is a non-empty file without the SQLite header and
+ * without Baton's journal or backup beside it: not a Baton database, so nothing may be done to
+ * it. A damaged Baton database (its companions are there) is left to recovery; a missing or
+ * empty file is a new database.
+ */
+export async function refuseForeignFile(path: string): Promise<void> {
+  const head = await readHead(path, 512);
+  if (head === null || head.length === 0) return;
+  if (head.subarray(0, SQLITE_HEADER.length).toString('latin1') === SQLITE_HEADER) return;
+  if (await hasBatonCompanion(path)) return;
+  throw new NotBatonDatabaseError(path, describeForeign(head));
 }
 
 export async function readIfExists(path: string): Promise<Buffer | null> {
@@ -54,9 +117,27 @@ export async function moveAside(path: string, kind = 'corrupt'): Promise<string>
   return target;
 }
 
-/** Copies a file that is still in use but holds unreadable bytes, under a `.corrupt-` name. */
+/**
+ * Copies a file that is still in use but holds unreadable bytes, under a `.corrupt-` name, and
+ * fsyncs the copy: the original is rewritten next, and the copy must survive a crash first.
+ */
 export async function copyAside(path: string, kind = 'corrupt'): Promise<string> {
-  const target = `${path}.${kind}-${timestampForFileName()}`;
-  await storageFs.copyFile(path, target);
+  const stamp = `${path}.${kind}-${timestampForFileName()}`;
+  let target = stamp;
+  for (let n = 2; ; n++) {
+    try {
+      await storageFs.copyFile(path, target, constants.COPYFILE_EXCL); // never over an earlier copy
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 20) throw error;
+      target = `${stamp}-${n}`;
+    }
+  }
+  const handle = await storageFs.open(target, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   return target;
 }

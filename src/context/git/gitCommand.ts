@@ -1,12 +1,11 @@
-// Runs one git command for the context reader: the safe flags of gitRunner, a few config
-// overrides that keep output parseable whatever the repository's config says, a byte cap that
-// truncates (the caller keeps what was read) and a timeout. Never throws.
-//
-// gitRunner.runGit drops the output when the cap is hit; the briefing wants the part that was
-// read, so this module streams into a capped buffer instead, with the same flags and env.
+// Runs one git command: the safe flags and environment of gitSafety.ts (no program that a
+// config or the environment names), a few config overrides that keep output parseable whatever
+// the repository's config says, the caller's per-repository overrides (repositoryGuard.ts), a
+// byte cap that truncates (the caller keeps what was read), optional bytes on stdin, and a
+// timeout. Never throws. Every git process Baton starts is started here.
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { SAFE_GIT_FLAGS } from '../gitRunner';
+import { NO_PROGRAM_FLAGS, SAFE_GIT_FLAGS, gitEnvironment, withSubcommandSafety } from './gitSafety';
 
 /**
  * Config overrides for every command: stable paths and plain output whatever the user or the
@@ -23,8 +22,12 @@ export const OUTPUT_CONFIG_FLAGS = [
   '-c', 'i18n.logOutputEncoding=UTF-8',
 ] as const;
 
-/** Environment variables that would point git at another repository than the folder's. */
-const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_EXTERNAL_DIFF'];
+/**
+ * git's core.bigFileThreshold for Baton's commands: a larger file counts as binary, so git never
+ * loads it whole (to count lines, diff or hash it; status hashes it streaming). Line counts of a
+ * larger text file are unknown.
+ */
+export const LARGE_FILE_BYTES = 16 * 1024 * 1024;
 
 export type GitFailureReason = 'no-git' | 'no-folder' | 'not-a-repository' | 'timeout' | 'failed';
 
@@ -41,33 +44,30 @@ export interface GitCommandOptions {
   readonly maxBytes: number;
   readonly gitPath: string;
   readonly onCommand?: GitCommandObserver;
+  /** More `-c` overrides after the fixed ones: the repository's filter drivers switched off, caps. */
+  readonly config?: readonly string[];
+  /** Written to git's stdin; without it, stdin is closed at once. */
+  readonly input?: Buffer;
+  /** Exit codes that mean success; default 0 only (`diff --no-index` exits 1 on differences). */
+  readonly okExitCodes?: readonly number[];
 }
 
-export type GitCommand = (args: readonly string[], maxBytes?: number) => Promise<GitCommandResult>;
+export type GitCommand = (args: readonly string[], maxBytes?: number, input?: Buffer) => Promise<GitCommandResult>;
 
 const STDERR_CAP = 4096;
 
-let cachedEnv: NodeJS.ProcessEnv | null = null;
-function gitEnv(): NodeJS.ProcessEnv {
-  if (cachedEnv) return cachedEnv;
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
-  for (const name of REPOSITORY_ENV) delete env[name];
-  cachedEnv = env;
-  return env;
-}
-
-/** The full argument list a command runs with. */
-export function fullGitArgs(args: readonly string[]): string[] {
-  return [...SAFE_GIT_FLAGS, ...OUTPUT_CONFIG_FLAGS, ...args];
+/** The full argument list a command runs with (after the executable). */
+export function fullGitArgs(args: readonly string[], config: readonly string[] = []): string[] {
+  return [...SAFE_GIT_FLAGS, ...OUTPUT_CONFIG_FLAGS, ...NO_PROGRAM_FLAGS, ...config, ...withSubcommandSafety(args)];
 }
 
 /** Binds the options once; `maxBytes` per call overrides the default cap. */
 export function gitCommandFor(options: GitCommandOptions): GitCommand {
-  return (args, maxBytes) => runGitCommand(args, { ...options, maxBytes: maxBytes ?? options.maxBytes });
+  return (args, maxBytes, input) => runGitCommand(args, { ...options, maxBytes: maxBytes ?? options.maxBytes, ...(input ? { input } : {}) });
 }
 
 export function runGitCommand(args: readonly string[], options: GitCommandOptions): Promise<GitCommandResult> {
-  const argv = fullGitArgs(args);
+  const argv = fullGitArgs(args, options.config);
   const started = performance.now();
   return new Promise<GitCommandResult>((resolve) => {
     const chunks: Buffer[] = [];
@@ -86,11 +86,14 @@ export function runGitCommand(args: readonly string[], options: GitCommandOption
       resolve(result);
     };
 
-    const child = spawn(options.gitPath, argv, { cwd: options.cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(options.gitPath, argv, { cwd: options.cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    child.stdin.on('error', () => undefined); // git may exit before reading it all
+    child.stdin.end(options.input);
     // A killed git may leave a child of its own holding the pipes open: after a kill the
     // result is settled on 'exit' and the pipes are closed, instead of waiting for 'close'.
     const stop = () => {
       child.kill();
+      child.stdin.destroy();
       child.stdout.destroy();
       child.stderr.destroy();
     };
@@ -135,7 +138,7 @@ export function runGitCommand(args: readonly string[], options: GitCommandOption
     });
     child.on('close', (code) => {
       if (spawnFailed || truncated || timedOut) return;
-      if (code === 0) return finish({ ok: true, stdout: Buffer.concat(chunks, size), truncated: false });
+      if (code !== null && (options.okExitCodes ?? [0]).includes(code)) return finish({ ok: true, stdout: Buffer.concat(chunks, size), truncated: false });
       const detail = stderr.trim().slice(0, 500) || `git exited with code ${String(code)}`;
       finish({ ok: false, reason: /not a git repository/i.test(stderr) ? 'not-a-repository' : 'failed', exitCode: code, detail });
     });

@@ -5,7 +5,11 @@
 //
 // Sources in `unavailable`:
 //   git                 nothing could be read: no git executable, folder missing, not a
-//                       repository, no working tree, or `rev-parse` failed or timed out
+//                       repository, no working tree, `rev-parse` or `config` failed or timed
+//                       out, or refused: the work tree is not the folder's own (core.worktree
+//                       elsewhere); also GIT_DIR / GIT_WORK_TREE of the environment not followed
+//   git.filters         changed files use a filter driver, which was not run: their content is
+//                       compared as the work tree holds it, not as the filter would make it
 //   git.status          `status` failed (branch and changes unknown) or its output was cut
 //   git.diff            the uncommitted diff failed or was cut: some line counts (null), hunk
 //                       headers and TODOs are missing
@@ -18,9 +22,10 @@
 //   git.stash           the stash could not be counted (stashCount is then 0)
 //   git.untracked       untracked files left unread or read in part (file and byte caps)
 //   git.todos           more TODO markers than listed
-import { resolve } from 'node:path';
 import type { AddedTodo, ChangedFile, GitContext, Unavailable } from '../../core/workContext/workContext';
-import { type GitCommand, type GitCommandObserver, type GitCommandResult, fullGitArgs, gitCommandFor } from './gitCommand';
+import { type GitCommand, type GitCommandObserver, type GitCommandResult, LARGE_FILE_BYTES, fullGitArgs, gitCommandFor } from './gitCommand';
+import { filterNote } from './filterNote';
+import { DRIVER_CONFIG_ARGS, REPOSITORY_ARGS, openRepository } from './repositoryGuard';
 import { type NumstatPart, parseNumstat, uncommittedDiffArgs } from './diffStats';
 import { isAncestorArgs, logArgs, MAX_SESSION_COMMITS, readHistory } from './historyReader';
 import { parsePatch } from './hunkHeaders';
@@ -55,52 +60,45 @@ export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 /** Commands whose output is a few lines (rev-parse, counts) get this cap whatever maxBytes says. */
 const SMALL_OUTPUT_BYTES = 64 * 1024;
-
-const REPOSITORY_ARGS = ['rev-parse', '--git-dir', '--is-shallow-repository', '--show-toplevel'];
+const LARGE_FILE_CONFIG = ['-c', `core.bigFileThreshold=${LARGE_FILE_BYTES}`];
 const STASH_ARGS = ['rev-list', '--walk-reflogs', '--count', 'refs/stash', '--'];
 const EMPTY_TREE_ARGS = ['hash-object', '-t', 'tree', '--stdin'];
 const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
 
 /**
- * The git commands readGitContext starts at once (full argument lists after the executable),
- * so that a benchmark can time git alone. Not included: `hash-object` for the empty tree in a
- * repository without commits, and a second `log` when the session has more than
- * MAX_SESSION_COMMITS commits.
+ * The git commands readGitContext runs in a repository without filter drivers (full argument
+ * lists after the executable), so that a benchmark can time git alone: the two repository checks
+ * first, then the rest at once. Not included: `hash-object` for the empty tree in a repository
+ * without commits, a second `log` when the session has more than MAX_SESSION_COMMITS commits,
+ * and `check-attr` when filter drivers are configured.
  */
 export function gitContextCommandPlan(options: { sessionStartHead?: string | null; recentLimit?: number }): string[][] {
   const start = options.sessionStartHead && COMMIT_ID.test(options.sessionStartHead) ? options.sessionStartHead : null;
   const limit = recentLimitOf(options.recentLimit);
-  const plan = [REPOSITORY_ARGS, [...STATUS_ARGS], uncommittedDiffArgs('HEAD'), STASH_ARGS, logArgs(limit + (start ? MAX_SESSION_COMMITS : 0), 'HEAD')];
+  const plan = [[...STATUS_ARGS], uncommittedDiffArgs('HEAD'), STASH_ARGS, logArgs(limit + (start ? MAX_SESSION_COMMITS : 0), 'HEAD')];
   if (start) plan.push(logArgs(MAX_SESSION_COMMITS + 1, `${start}..HEAD`), isAncestorArgs(start));
-  return plan.map(fullGitArgs);
+  return [fullGitArgs(REPOSITORY_ARGS), fullGitArgs(DRIVER_CONFIG_ARGS), ...plan.map((args) => fullGitArgs(args, LARGE_FILE_CONFIG))];
 }
 
 export async function readGitContext(options: ReadGitContextOptions): Promise<GitContextReading> {
   const maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_MAX_BYTES));
-  const run = gitCommandFor({
-    cwd: options.cwd,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    maxBytes,
-    gitPath: options.gitPath ?? 'git',
-    ...(options.onCommand ? { onCommand: options.onCommand } : {}),
-  });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const gitPath = options.gitPath ?? 'git';
+  const observer = options.onCommand ? { onCommand: options.onCommand } : {};
+  // Nothing reads the work tree before the repository is checked and its filters are known.
+  const opened = await openRepository({ cwd: options.cwd, timeoutMs, gitPath, ...observer });
+  if (!opened.ok) return { git: null, unavailable: [{ source: 'git', reason: opened.reason }] };
+  const { topLevel, gitDir, shallow, filterDrivers } = opened.repository;
+  const run = gitCommandFor({ cwd: topLevel, timeoutMs, maxBytes, gitPath, config: [...opened.repository.config, ...LARGE_FILE_CONFIG], ...observer });
   const small = (args: readonly string[]) => run(args, Math.max(maxBytes, SMALL_OUTPUT_BYTES));
-  const unavailable: Unavailable[] = [];
+  const unavailable: Unavailable[] = [...opened.repository.notes];
   const start = sessionStart(options.sessionStartHead, unavailable);
 
-  const repositoryRun = small(REPOSITORY_ARGS);
   const statusRun = run(STATUS_ARGS);
   const diffRun = run(uncommittedDiffArgs('HEAD'));
   const historyRead = readHistory(run, start, recentLimitOf(options.recentLimit));
   const stashRun = small(STASH_ARGS);
-  const operationRead = repositoryRun.then((result) => (result.ok ? readOperationState(resolve(options.cwd, repositoryLines(result.stdout).gitDir)) : null));
-
-  const repository = await repositoryRun;
-  if (!repository.ok) {
-    await Promise.all([statusRun, diffRun, historyRead, stashRun]); // leave no git running
-    return { git: null, unavailable: [{ source: 'git', reason: repositoryFailure(repository, options.cwd) }] };
-  }
-  const { shallow, topLevel } = repositoryLines(repository.stdout);
+  const operationRead = readOperationState(gitDir);
   const todos = new TodoCollector();
 
   const statusResult = await statusRun;
@@ -113,7 +111,9 @@ export async function readGitContext(options: ReadGitContextOptions): Promise<Gi
   if (status && status.head === null && !diffResult.ok) diffResult = await diffAgainstEmptyTree(run, diffResult);
   const diff = readDiff(diffResult, maxBytes, todos, unavailable);
 
-  const [history, stash, operation, untracked] = await Promise.all([historyRead, stashRun, operationRead, untrackedScan]);
+  const filtered = filterNote(run, filterDrivers, status?.entries.map((entry) => entry.path) ?? []);
+  const [history, stash, operation, untracked, filters] = await Promise.all([historyRead, stashRun, operationRead, untrackedScan, filtered]);
+  if (filters) unavailable.push(filters);
   // Before the first commit `log HEAD` fails; that is not a missing history.
   unavailable.push(...history.unavailable.filter((entry) => !(status?.head === null && entry.source === 'git.history')));
   if (shallow) unavailable.push({ source: 'git.history', reason: 'shallow clone: older history is missing and ahead/behind counts may be inexact' });
@@ -156,12 +156,6 @@ export async function readGitContext(options: ReadGitContextOptions): Promise<Gi
   return { git, unavailable };
 }
 
-function repositoryFailure(result: Extract<GitCommandResult, { ok: false }>, cwd: string): string {
-  if (result.reason === 'not-a-repository') return `not a git repository: ${cwd}`;
-  if (result.reason === 'timeout') return `git rev-parse ${result.detail}`;
-  return result.detail; // no git executable, missing folder, no working tree (bare repository), ...
-}
-
 function recentLimitOf(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_RECENT_LIMIT;
   return Math.min(1000, Math.max(0, Math.floor(limit)));
@@ -173,14 +167,6 @@ function sessionStart(value: string | null | undefined, unavailable: Unavailable
   if (COMMIT_ID.test(value)) return value;
   unavailable.push({ source: 'git.sessionCommits', reason: `session start ${JSON.stringify(value.slice(0, 80))} is not a commit id` });
   return null;
-}
-
-/** rev-parse prints one value per line, in the order asked. */
-function repositoryLines(stdout: Buffer): { gitDir: string; shallow: boolean; topLevel: string } {
-  const text = stdout.toString('utf8').replace(/\n$/, '');
-  const first = text.indexOf('\n');
-  const second = text.indexOf('\n', first + 1);
-  return { gitDir: text.slice(0, first), shallow: text.slice(first + 1, second) === 'true', topLevel: text.slice(second + 1) };
 }
 
 function readStatus(result: GitCommandResult, maxBytes: number, unavailable: Unavailable[]): StatusSnapshot | null {

@@ -1,5 +1,7 @@
 // Composes a briefing: facts ranked by priority, packed greedily into the level's token
-// budget, rendered as markdown ready to paste into a new chat. Pure and deterministic.
+// budget, rendered as markdown ready to paste into a new chat. Pure and deterministic. The
+// material is redacted first whoever calls this (BriefingService.gather already did; a second
+// pass finds nothing), so no briefing text is ever made from unredacted material.
 import {
   type Briefing,
   type BriefingBudgets,
@@ -9,6 +11,7 @@ import {
   DEFAULT_BUDGETS,
   type Priority,
 } from './briefingTypes';
+import { redactBriefingInput } from './briefingRedaction';
 import { type TokenCount, headingText, itemLine, packItems } from './budgetPacker';
 import { detailFacts } from './detailFacts';
 import { essentialFacts } from './essentialFacts';
@@ -47,7 +50,8 @@ function sectionReport(items: readonly PackItem[], chosen: ReadonlyMap<PackItem,
   return [...bySection.values()].map(({ spec, tokens, included }) => ({ title: spec.title, priority: spec.priority, tokens, included }));
 }
 
-export function composeBriefing(input: BriefingInput, level: BriefingLevel, count: TokenCount, budgets: BriefingBudgets = DEFAULT_BUDGETS): Briefing {
+export function composeBriefing(material: BriefingInput, level: BriefingLevel, count: TokenCount, budgets: BriefingBudgets = DEFAULT_BUDGETS): Briefing {
+  const input = redactBriefingInput(material);
   const budget = budgets[level];
   const header = headerOf(input);
   const items = [...essentialFacts(input), ...detailFacts(input)];
@@ -63,5 +67,5 @@ export function composeBriefing(input: BriefingInput, level: BriefingLevel, coun
     markdown = render(header, items, chosen);
     tokens = count(markdown);
   }
-  return { level, budget, tokens, markdown, sections: sectionReport(items, chosen, count), unavailable: input.unavailable };
+  return { level, budget, tokens, markdown, sections: sectionReport(items, chosen, count), unavailable: input.unavailable, redactions: input.redactions };
 }

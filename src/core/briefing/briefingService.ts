@@ -1,5 +1,6 @@
 // Generates handoff briefings: gathers the session, git, editor, knowledge and the last
-// snapshot, composes within the level's budget, and keeps a history.
+// snapshot, redacts secrets from all of it, composes within the level's budget, and keeps a
+// history. The briefing is shown, copied and saved, so nothing unredacted goes past gather().
 import type { ChangeNotifier } from '../changeFeed';
 import type { Clock, IdSource } from '../clock';
 import type { SessionRepository } from '../sessions/sessionRepository';
@@ -7,6 +8,7 @@ import type { WorkspaceRef } from '../sessions/session';
 import { snapshotDelta } from '../snapshots/snapshotDelta';
 import type { SnapshotRepository } from '../snapshots/snapshot';
 import { composeBriefing } from './briefingComposer';
+import { redactBriefingInput } from './briefingRedaction';
 import type { EditorContextSource, GitContextSource } from '../workContext/workContextPorts';
 import type { KnowledgeSource } from '../knowledge/knowledgePorts';
 import type { BriefingHistory } from './briefingPorts';
@@ -32,7 +34,7 @@ export interface BriefingServiceDeps {
 export class BriefingService {
   constructor(private readonly deps: BriefingServiceDeps) {}
 
-  /** Gathers everything a briefing is made of. Exposed for tests and benchmarks. */
+  /** Gathers everything a briefing is made of, redacted. Exposed for tests and benchmarks. */
   async gather(): Promise<BriefingInput> {
     const { workspace, sessions } = this.deps;
     const open = await sessions.findOpen(workspace.id);
@@ -50,7 +52,7 @@ export class BriefingService {
       goal: session?.goal ?? '',
       notes: (session?.notes ?? []).map((n) => n.text),
     });
-    return {
+    return redactBriefingInput({
       workspaceName: workspace.name,
       session,
       git: gitRead.git,
@@ -61,7 +63,7 @@ export class BriefingService {
       creditsSpent: null,
       now: this.deps.clock.now(),
       header: this.deps.settings().header,
-    };
+    });
   }
 
   async generate(level: BriefingLevel, options: { save: boolean }): Promise<Briefing> {

@@ -1,11 +1,8 @@
 // Small text helpers for briefing lines: inline code, shortening, relative times, numbers.
 import { truncate } from '../format';
 
-/** Inline code that survives backticks in the text. */
-export function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text.replace(/\n/g, ' ')}${fence}`;
-}
+// Inline code lives with the other shared formatting: knowledge pages use it too.
+export { inlineCode as code } from '../format';
 
 /** One line of plain text, markdown-neutral enough to sit in a list item. */
 export function oneLine(text: string, max: number): string {

@@ -1,5 +1,6 @@
 // A handoff briefing: what the next assistant reads to continue the work.
 import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
+import type { RedactionCounts } from '../redaction/redaction';
 import type { SessionDetail } from '../sessions/session';
 import type { SnapshotDelta } from '../snapshots/snapshotDelta';
 import type { EditorContext, GitContext, Unavailable } from '../workContext/workContext';
@@ -30,6 +31,8 @@ export interface BriefingInput {
   readonly creditsSpent: number | null;
   readonly now: number;
   readonly header: string;
+  /** Secrets already redacted from this material, by kind (set by `redactBriefingInput`). */
+  readonly redactions?: RedactionCounts;
 }
 
 export interface BriefingSection {
@@ -47,4 +50,10 @@ export interface Briefing {
   readonly markdown: string;
   readonly sections: readonly BriefingSection[];
   readonly unavailable: readonly Unavailable[];
+  /**
+   * Secrets redacted from the material, by kind; the markdown says the same in a line kept at
+   * every level. Optional only because the briefing history does not store it yet: a briefing
+   * read back from there has it in its markdown alone.
+   */
+  readonly redactions?: RedactionCounts;
 }

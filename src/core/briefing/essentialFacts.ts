@@ -1,6 +1,8 @@
 // P0: what the next assistant must know at every level: the goal, the branch and any
 // operation in progress, conflicts, the changed files, the latest note, blocking errors,
-// and what Baton could not see.
+// what Baton could not see, and how many secrets it redacted (so that a marker in the text
+// reads as deliberate, and the reader knows to ask for a value rather than guess it).
+import { redactionBreakdown, totalRedactions } from '../redaction/redaction';
 import type { BriefingInput } from './briefingTypes';
 import { ago, churn, code, oneLine, plural } from './briefingText';
 import { type PackItem, item, section } from './packItem';
@@ -13,6 +15,7 @@ const CHANGES = section('changes', 'Changed files', 0);
 const LATEST_NOTE = section('latest-note', 'Latest note', 0);
 const ERRORS = section('errors', 'Blocking errors', 0);
 const UNAVAILABLE = section('unavailable', 'Not available', 0);
+const REDACTED = section('redacted', 'Redacted', 0);
 
 function goalItem(input: BriefingInput): PackItem {
   const goal = input.session?.goal.trim();
@@ -73,6 +76,13 @@ function unavailableItem(input: BriefingInput): PackItem | null {
   return item(UNAVAILABLE, `**Not available:** ${full}`, `**Not available:** ${input.unavailable.map((u) => u.source).join(', ')}`);
 }
 
+function redactedItem(input: BriefingInput): PackItem | null {
+  const total = totalRedactions(input.redactions ?? {});
+  if (total === 0) return null;
+  const line = `**Redacted ${plural(total, 'secret')}:** ${redactionBreakdown(input.redactions ?? {})}`;
+  return item(REDACTED, `${line} (shown as \`[redacted: kind]\`; ask the user for a value you need)`, line);
+}
+
 export function essentialFacts(input: BriefingInput): PackItem[] {
   const git = input.git;
   const items = [
@@ -83,6 +93,7 @@ export function essentialFacts(input: BriefingInput): PackItem[] {
     latestNoteItem(input),
     errorsItem(input),
     unavailableItem(input),
+    redactedItem(input),
   ];
   return items.filter((i): i is PackItem => i !== null);
 }

@@ -1,6 +1,7 @@
 // Text rules of the knowledge base, shared by the store, the CLI, the extension and the
 // briefing: how drafts are checked and normalized, and how text splits into search terms.
 import { UserFacingError } from '../errors';
+import { inlineCode } from '../format';
 import { KNOWLEDGE_KINDS, type KnowledgeDraft, type KnowledgeKind, isKnowledgeKind } from './knowledgeEntry';
 
 export const MAX_TITLE_LENGTH = 200;
@@ -122,12 +123,12 @@ export function knowledgeMarkdown(
   const facts = [
     `**${kindLabel(entry.kind)}**`,
     entry.workspaceId === null ? 'global (every workspace)' : 'this workspace',
-    ...(entry.tags.length ? [entry.tags.map((tag) => `\`${tag}\``).join(' ')] : []),
+    ...(entry.tags.length ? [entry.tags.map((tag) => inlineCode(tag)).join(' ')] : []),
     `updated ${new Date(entry.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   ];
   const files = entry.paths.map((path) => {
     const link = linkOf(path);
-    return link ? `- [${escapeLinkText(path)}](<${link.replace(/[<>\s]/g, encodeURIComponent)}>)` : `- \`${path}\``;
+    return link ? `- [${escapeLinkText(path)}](<${link.replace(/[<>\s]/g, encodeURIComponent)}>)` : `- ${inlineCode(path)}`;
   });
   return [
     `# ${entry.title}`,

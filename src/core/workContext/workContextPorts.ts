@@ -12,6 +12,16 @@ export interface EditorContextSource {
   read(): Promise<EditorContext | null>;
 }
 
+/**
+ * A change left out of a snapshot's patch whole, never cut: a binary file larger than the patch
+ * limit, a binary patch that did not fit in what was left of it, or a huge untracked file.
+ */
+export interface OmittedChange {
+  readonly path: string;
+  /** Size of the file now (before it was deleted, for a deletion), in bytes. */
+  readonly bytes: number;
+}
+
 export interface PatchSource {
-  read(maxBytes: number, hasHead: boolean): Promise<{ patch: string; bytes: number; truncated: boolean; diffStat: string } | null>;
+  read(maxBytes: number, hasHead: boolean): Promise<{ patch: string; bytes: number; truncated: boolean; diffStat: string; omitted?: readonly OmittedChange[] } | null>;
 }

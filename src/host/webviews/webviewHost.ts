@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { UserFacingError, errorMessage } from '../../core/errors';
+import { redactText } from '../../core/redaction/redaction';
 import { ChannelEndpoint } from '../../shared/protocol/channel';
 import type { Handlers, Protocol } from '../../shared/protocol/ipc';
 import { createNonce, renderWebviewHtml } from '../../shared/webviewHtml';
@@ -46,7 +47,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
       handlers,
       onInvalid: (reason) => log.warn(`Ignored a malformed message from the ${page.title} view: ${reason}`),
       onHandlerError: (method, error) => this.reportFailure(method, error),
-      describeError: (error) => errorMessage(error),
+      describeError: (error) => redactText(errorMessage(error)),
       onReady: () => {
         this.readyValue = true;
         options.onReady();
@@ -76,7 +77,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
     const { log, page } = this.options;
     log.error(`${page.title} action "${method}" failed`, error);
     const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
-    void vscode.window.showErrorMessage(`Baton: ${detail}`, 'Show Log').then((pick) => pick && log.show());
+    void vscode.window.showErrorMessage(`Baton: ${redactText(detail)}`, 'Show Log').then((pick) => pick && log.show());
   }
 
   dispose(): void {

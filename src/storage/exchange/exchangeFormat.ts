@@ -4,7 +4,10 @@
 import type { KnowledgeKind } from '../../core/knowledge/knowledgeEntry';
 
 export const EXCHANGE_FORMAT = 'baton-export';
+/** The version this Baton writes, and the newest it reads. */
 export const EXCHANGE_VERSION = 1;
+/** The oldest version this Baton reads: the first one. */
+export const OLDEST_EXCHANGE_VERSION = 1;
 
 export interface ExchangeHeader {
   readonly type: 'header';

@@ -1,11 +1,17 @@
 // Validates an export file before anything is imported. Every error names its line and field.
+// Rows of a type this Baton does not know (`__proto__` and `constructor` too), header versions
+// outside the range it reads, and knowledge entries that `baton knowledge add` would refuse
+// (title, body, tags, paths) are errors; a UTF-8 byte-order mark before the header is not.
 import { KNOWLEDGE_KINDS } from '../../core/knowledge/knowledgeEntry';
+import { MAX_BODY_LENGTH, MAX_PATHS, MAX_TAGS, MAX_TAG_LENGTH, MAX_TITLE_LENGTH, normalizePaths, normalizeTags } from '../../core/knowledge/knowledgeText';
 import {
   EXCHANGE_FORMAT,
   EXCHANGE_VERSION,
   type ExchangeDocument,
   type ExchangeHeader,
   type ExchangeRow,
+  type KnowledgeLine,
+  OLDEST_EXCHANGE_VERSION,
 } from './exchangeFormat';
 
 export class ExchangeValidationError extends Error {
@@ -46,9 +52,14 @@ const describe = (kind: FieldKind) =>
     ? `one of ${kind.oneOf.join(', ')}`
     : ({ string: 'a string', 'string?': 'a string or null', int: 'a whole number >= 0', 'int?': 'a whole number >= 0 or null', 'string[]': 'a list of strings' })[kind];
 
+/** The shape of a row type, only for the types above: never one inherited from Object (`constructor`, `__proto__`, `toString`). */
+function shapeOf(type: unknown): Shape | null {
+  return typeof type === 'string' && Object.hasOwn(SHAPES, type) ? SHAPES[type as ExchangeRow['type']] : null;
+}
+
 function checkShape(record: Record<string, unknown>, shape: Shape, line: number, problems: string[]): void {
   for (const [field, kind] of Object.entries(shape)) {
-    if (!(field in record)) problems.push(`line ${line}, field ${field}: missing (expected ${describe(kind)})`);
+    if (!Object.hasOwn(record, field)) problems.push(`line ${line}, field ${field}: missing (expected ${describe(kind)})`);
     else if (!fits(record[field], kind)) problems.push(`line ${line}, field ${field}: expected ${describe(kind)}, found ${JSON.stringify(record[field])?.slice(0, 40)}`);
   }
 }
@@ -58,8 +69,11 @@ function parseHeader(value: Record<string, unknown>, problems: string[]): Exchan
     problems.push(`line 1, field format: expected "${EXCHANGE_FORMAT}": this is not a Baton export file`);
     return null;
   }
-  if (typeof value.version !== 'number' || value.version > EXCHANGE_VERSION) {
-    problems.push(`line 1, field version: ${String(value.version)} is not supported (this Baton reads version ${EXCHANGE_VERSION}); update Baton`);
+  const readable = OLDEST_EXCHANGE_VERSION === EXCHANGE_VERSION ? `version ${EXCHANGE_VERSION}` : `versions ${OLDEST_EXCHANGE_VERSION} to ${EXCHANGE_VERSION}`;
+  if (Number.isSafeInteger(value.version) && (value.version as number) > EXCHANGE_VERSION) {
+    problems.push(`line 1, field version: ${String(value.version)} is not supported (this Baton reads ${readable}); update Baton`);
+  } else if (!Number.isSafeInteger(value.version) || (value.version as number) < OLDEST_EXCHANGE_VERSION) {
+    problems.push(`line 1, field version: ${JSON.stringify(value.version)?.slice(0, 40) ?? 'missing'} is not a version of the Baton export format (this Baton reads ${readable})`);
   }
   const ws = value.workspace as Record<string, unknown> | undefined;
   if (typeof ws !== 'object' || ws === null) problems.push('line 1, field workspace: missing');
@@ -78,9 +92,29 @@ function parseLine(text: string, line: number, problems: string[]): Record<strin
   return null;
 }
 
+/**
+ * What `baton knowledge add` would refuse in this entry (knowledgeText.ts `normalizeDraft`),
+ * measured the same way: on the title, body, tags and paths as it normalizes them.
+ */
+function checkKnowledgeLimits(row: KnowledgeLine, line: number, problems: string[]): void {
+  const at = (field: string) => `line ${line}, field ${field}:`;
+  const title = row.title.replace(/\s+/g, ' ').trim();
+  if (title === '') problems.push(`${at('title')} empty (a knowledge entry needs a title)`);
+  if (title.length > MAX_TITLE_LENGTH) problems.push(`${at('title')} ${title.length} characters, more than the ${MAX_TITLE_LENGTH} allowed`);
+  const body = row.body.replace(/\r\n?/g, '\n').trimEnd();
+  if (body.length > MAX_BODY_LENGTH) problems.push(`${at('body')} ${body.length} characters, more than the ${MAX_BODY_LENGTH} allowed`);
+  const tags = normalizeTags(row.tags);
+  if (tags.length > MAX_TAGS) problems.push(`${at('tags')} ${tags.length} tags, more than the ${MAX_TAGS} allowed`);
+  const long = tags.find((tag) => tag.length > MAX_TAG_LENGTH);
+  if (long !== undefined) problems.push(`${at('tags')} the tag "${long.slice(0, 20)}…" has ${long.length} characters, more than the ${MAX_TAG_LENGTH} allowed`);
+  const paths = normalizePaths(row.paths);
+  if (paths.length > MAX_PATHS) problems.push(`${at('paths')} ${paths.length} paths, more than the ${MAX_PATHS} allowed`);
+}
+
 /** Parses and validates a whole export file. Throws ExchangeValidationError listing every problem. */
 export function parseExchange(text: string): ExchangeDocument {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  // Editors on Windows may save UTF-8 with a byte-order mark; it is not part of the header line.
+  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
   const problems: string[] = [];
   const first = parseLine(lines[0] ?? '', 1, problems);
   const header = first ? parseHeader(first, problems) : null;
@@ -92,12 +126,17 @@ export function parseExchange(text: string): ExchangeDocument {
     if (text.trim() === '') return;
     const record = parseLine(text, line, problems);
     if (!record) return;
-    const shape = SHAPES[record.type as ExchangeRow['type']];
-    if (!shape) return void problems.push(`line ${line}, field type: expected one of ${Object.keys(SHAPES).join(', ')}`);
+    const shape = shapeOf(record.type);
+    if (!shape) {
+      const found = JSON.stringify(record.type)?.slice(0, 40) ?? 'nothing';
+      return void problems.push(`line ${line}, field type: expected one of ${Object.keys(SHAPES).join(', ')} (found ${found})`);
+    }
     const before = problems.length;
     checkShape(record, shape, line, problems);
     if (problems.length > before) return;
     const row = record as unknown as ExchangeRow;
+    if (row.type === 'knowledge') checkKnowledgeLimits(row, line, problems);
+    if (problems.length > before) return;
     if (row.type === 'session') sessionIds.add(row.id);
     if ((row.type === 'note' || row.type === 'file' || row.type === 'ledger') && row.sessionId !== null) {
       references.push({ line, sessionId: row.sessionId, field: 'sessionId' });

@@ -1,8 +1,10 @@
 // Export to and import from files, on a BatonDatabase. Shared by the CLI and the extension.
 import { promises as fs } from 'node:fs';
+import type { RedactionCounts } from '../../core/redaction/redaction';
 import type { WorkspaceRef } from '../../core/sessions/session';
 import { writeFileAtomic } from '../atomicFile';
 import type { BatonDatabase } from '../batonDatabase';
+import { requireOutputTarget } from '../outputTarget';
 import { serializeExchange } from './exchangeFormat';
 import { parseExchange } from './exchangeValidation';
 import { type ImportReport, applyImport, previewImport } from './workspaceImporter';
@@ -14,13 +16,21 @@ export interface ExportSummary {
   readonly sessions: number;
   /** Knowledge entries, the workspace's and the global ones. */
   readonly knowledge: number;
+  /** Secrets replaced by markers in the exported text, by kind. */
+  readonly redactions: RedactionCounts;
 }
 
-export async function exportWorkspaceToFile(database: BatonDatabase, workspace: WorkspaceRef, path: string, now = new Date()): Promise<ExportSummary> {
+/**
+ * Writes the workspace's export to `target`, replacing a regular file there; refuses (with
+ * UnsafeOutputTargetError, before anything is read or written) a target that is not a regular
+ * file or is one of Baton's own database files.
+ */
+export async function exportWorkspaceToFile(database: BatonDatabase, workspace: WorkspaceRef, target: string, now = new Date()): Promise<ExportSummary> {
+  const path = await requireOutputTarget(target, database.path);
   const document = await database.read((db) => exportWorkspace(db, workspace, now));
   await writeFileAtomic(path, Buffer.from(serializeExchange(document), 'utf8'));
   const count = (type: string) => document.rows.filter((r) => r.type === type).length;
-  return { path, rows: document.rows.length, sessions: count('session'), knowledge: count('knowledge') };
+  return { path, rows: document.rows.length, sessions: count('session'), knowledge: count('knowledge'), redactions: document.redactions };
 }
 
 export interface ImportOptions {
@@ -31,7 +41,7 @@ export interface ImportOptions {
 
 /** Validates the whole file first; then previews (dry run) or merges it in one transaction. */
 export async function importFromFile(database: BatonDatabase, path: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const document = parseExchange(await fs.readFile(path, 'utf8'));
+  const document = parseExchange(await fs.readFile(path, 'utf8')); // a leading byte-order mark is dropped there
   if (options.dryRun) return database.read((db) => previewImport(db, document, options.workspaceId));
   return database.write((db) => applyImport(db, document, options.workspaceId));
 }

@@ -1,4 +1,8 @@
-// Reads every row of one workspace into the export format.
+// Reads every row of one workspace into the export format. An export leaves Baton (it is
+// shared, attached, committed), so its free text passes the redaction choke point: session
+// goals and summaries, notes, knowledge titles, bodies and tags. The row mappers stay exact,
+// because the importer compares stored rows through them; only exportWorkspace redacts.
+import { type RedactionCounts, SecretRedactor } from '../../core/redaction/redaction';
 import type { WorkspaceRef } from '../../core/sessions/session';
 import { knowledgeEntryOf } from '../knowledgeStore';
 import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from '../sqlAccess';
@@ -59,7 +63,26 @@ export function knowledgeLineOf(row: Row): ExchangeRow & { type: 'knowledge' } {
   return { type: 'knowledge', ...entry, scope: workspaceId === null ? 'global' : 'workspace' };
 }
 
-export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Date): ExchangeDocument {
+/** The export, and how many secrets were redacted from it by kind (not part of the file). */
+export interface RedactedExport extends ExchangeDocument {
+  readonly redactions: RedactionCounts;
+}
+
+function redactRow(row: ExchangeRow, redact: (text: string) => string): ExchangeRow {
+  switch (row.type) {
+    case 'session':
+      return { ...row, goal: redact(row.goal), summary: row.summary === null ? null : redact(row.summary) };
+    case 'note':
+      return { ...row, text: redact(row.text) };
+    case 'knowledge':
+      return { ...row, title: redact(row.title), body: redact(row.body), tags: row.tags.map(redact) };
+    case 'file':
+    case 'ledger':
+      return row;
+  }
+}
+
+export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Date): RedactedExport {
   const stored = db.one('SELECT id, name, location FROM workspaces WHERE id = ?', [workspace.id]);
   const header: ExchangeHeader = {
     type: 'header',
@@ -69,6 +92,7 @@ export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Dat
     workspace: stored ? { id: asString(stored.id), name: asString(stored.name), location: asString(stored.location) } : { ...workspace },
   };
   const inWorkspace = 'SELECT id FROM sessions WHERE workspace_id = ?';
+  const redactor = new SecretRedactor();
   const rows: ExchangeRow[] = [
     ...db.all('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY started_at, id', [workspace.id]).map(sessionLineOf),
     ...db.all(`SELECT * FROM session_notes WHERE session_id IN (${inWorkspace}) ORDER BY at, id`, [workspace.id]).map(noteLineOf),
@@ -76,6 +100,6 @@ export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Dat
     ...db.all('SELECT * FROM ledger WHERE workspace_id = ? ORDER BY at, id', [workspace.id]).map(ledgerLineOf),
     // The workspace's knowledge and the global entries, which it sees too.
     ...db.all('SELECT * FROM knowledge WHERE workspace_id = ? OR workspace_id IS NULL ORDER BY created_at, id', [workspace.id]).map(knowledgeLineOf),
-  ];
-  return { header, rows };
+  ].map((row) => redactRow(row, redactor.redact));
+  return { header, rows, redactions: redactor.counts() };
 }

@@ -120,7 +120,10 @@ class ImportPlanner {
 
   knowledge(line: KnowledgeLine): void {
     const workspace = line.scope === 'global' ? null : this.workspace.id;
-    const row = { ...line, tags: normalizeTags(line.tags), paths: normalizePaths(line.paths), workspace };
+    // Stored as `knowledge add` stores it (validation checked the limits on these same forms).
+    const title = line.title.replace(/\s+/g, ' ').trim();
+    const body = line.body.replace(/\r\n?/g, '\n').trimEnd();
+    const row = { ...line, title, body, tags: normalizeTags(line.tags), paths: normalizePaths(line.paths), workspace };
     const existing = (id: string) => this.lookup('SELECT * FROM knowledge WHERE id = ?', [id], (r) => ({ ...knowledgeLineOf(r), workspace: asNullableString(r.workspace_id) }));
     const stored = existing(row.id);
     if (stored && stored.workspace === workspace && canonical(stored) !== canonical(row)) {
@@ -161,11 +164,18 @@ function plan(db: SqlReader, document: ExchangeDocument, workspaceId?: string): 
   for (const type of order) {
     for (const row of document.rows) {
       if (row.type !== type) continue;
-      if (row.type === 'session') planner.session(row);
-      else if (row.type === 'note') planner.note(row);
-      else if (row.type === 'file') planner.file(row);
-      else if (row.type === 'ledger') planner.ledger(row);
-      else planner.knowledge(row);
+      switch (row.type) {
+        case 'session': planner.session(row); break;
+        case 'note': planner.note(row); break;
+        case 'file': planner.file(row); break;
+        case 'ledger': planner.ledger(row); break;
+        case 'knowledge': planner.knowledge(row); break;
+        default: {
+          // Validation admits only the types above; a new one must be planned here, not dropped.
+          const unknown: never = row;
+          throw new Error(`Cannot import a row of type ${JSON.stringify((unknown as { type: unknown }).type)}.`);
+        }
+      }
     }
   }
   return planner;

@@ -60,6 +60,31 @@ describe('baton export / import', () => {
     assert.equal(listed.sessions.length, 1);
   });
 
+  it('imports a file saved with a byte-order mark; refuses a __proto__ row and a newer version by line, exit 1', async () => {
+    const { dir, ws, db } = await workspaceWithSession();
+    const out = join(dir, 'out.jsonl');
+    await runCliOk(['--db', db, 'export', '--workspace', ws, '--out', out]);
+    const text = readFileSync(out, 'utf8');
+    const withBom = join(dir, 'bom.jsonl');
+    writeFileSync(withBom, `\uFEFF${text}`);
+    const other = join(dir, 'b.db');
+    assert.match(await runCliOk(['--db', other, 'import', withBom]), /sessions: added 1, 0 already present/);
+
+    const odd = join(dir, 'odd.jsonl');
+    writeFileSync(odd, `${text}{"type":"__proto__","id":"x"}\n{"type":"constructor"}\n`);
+    const rows = text.trimEnd().split('\n').length;
+    const run = await runCli(['--db', other, 'import', odd]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`line ${rows + 1}, field type: expected one of .* \\(found "__proto__"\\)`));
+    assert.match(run.stderr, new RegExp(`line ${rows + 2}, field type: expected one of .* \\(found "constructor"\\)`));
+
+    const newer = join(dir, 'newer.jsonl');
+    writeFileSync(newer, text.replace('"version":1', '"version":2'));
+    const refused = await runCli(['--db', other, 'import', newer]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /line 1, field version: 2 is not supported .*update Baton/);
+  });
+
   it('explains usage errors: missing --out, missing file', async () => {
     const { dir, ws, db } = await workspaceWithSession();
     const noOut = await runCli(['--db', db, 'export', '--workspace', ws]);

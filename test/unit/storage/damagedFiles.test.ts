@@ -152,15 +152,36 @@ describe('damaged files: moved aside, backup restored, journal replayed', () => 
       assert.ok(!(await reopenAndRead(path)).ids.includes('torn'));
     });
 
-    it('a garbage header: the journal set aside byte-identical, the main file kept', async () => {
+    it('a garbage header: the records after it recovered, a byte-identical copy kept, the main file kept', async () => {
+      // Changed on purpose (journal damage recovery): the records after a damaged header used
+      // to be set aside with it; they are read past the damage now, and reported.
       const path = placeFiles(dir, compacted);
       const journal = withGarbageHeader(compacted.journal);
       writeFileSync(`${path}.journal`, journal);
       const database = await openDatabase(path);
       assert.equal(database.recovery, null);
+      assert.equal(database.journalSetAside, null);
+      const report = database.journalRecovery;
+      assert.ok(report?.copy);
+      assert.match(report.copy, new RegExp(`^${escape(path)}\\.journal\\.corrupt-`));
+      assert.deepEqual(readFileSync(report.copy), journal);
+      const later = compacted.allIds.length - compacted.idsInMain.length;
+      assert.deepEqual({ ...report, copy: null }, { recovered: later, unreadable: 0, unapplied: 0, lost: [], copy: null }, 'only the header was damaged');
+      assert.deepEqual(await ledgerIds(database), [...compacted.allIds].sort(), 'the main file and the records after it');
+      await database.close();
+      await assertUsableAfterwards(path, compacted.allIds);
+    });
+
+    it('a journal with nothing readable: moved aside byte-identical, reported, the main file kept', async () => {
+      const path = placeFiles(dir, compacted);
+      const garbage = pseudoRandomBytes(compacted.journal.length, 'journal');
+      writeFileSync(`${path}.journal`, garbage);
+      const database = await openDatabase(path);
+      assert.equal(database.recovery, null);
       assert.ok(database.journalSetAside);
       assert.match(database.journalSetAside, new RegExp(`^${escape(path)}\\.journal\\.corrupt-`));
-      assert.deepEqual(readFileSync(database.journalSetAside), journal);
+      assert.deepEqual(readFileSync(database.journalSetAside), garbage);
+      assert.deepEqual(database.journalRecovery, { recovered: 0, unreadable: 0, unapplied: 0, lost: [], copy: database.journalSetAside, movedAside: true });
       assert.deepEqual(await ledgerIds(database), [...compacted.idsInMain].sort(), 'what the main file holds');
       await database.close();
       await assertUsableAfterwards(path, compacted.idsInMain);

@@ -1,5 +1,6 @@
-// Unreadable bytes at the end of the journal are cut off by the next write; before that, open
-// keeps a byte-identical copy of the journal, so nothing unreadable is lost unseen.
+// Unreadable bytes at the end of the journal: open keeps a byte-identical copy of the journal,
+// reports them as one record that could not be read, and starts a sound journal, so nothing
+// unreadable is lost unseen. (Damage before readable records: journalDamage.test.ts.)
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,10 @@ describe('journal with unreadable bytes at its end', () => {
 
     const second = await openDatabase(path);
     try {
-      assert.ok(second.journalTailSavedTo, 'a copy was kept');
-      assert.deepEqual(readFileSync(second.journalTailSavedTo), damaged);
+      const report = second.journalRecovery;
+      assert.ok(report?.copy, 'a copy was kept');
+      assert.deepEqual(readFileSync(report.copy), damaged);
+      assert.deepEqual({ ...report, copy: 'x' }, { recovered: 0, unreadable: 1, unapplied: 0, lost: [4], copy: 'x' }, 'reported as one record cut off');
       await second.write((w) => w.run("INSERT INTO workspaces (id, name, location) VALUES ('d', 'd', 'd')"));
       const ids = await second.read((r) => r.all('SELECT id FROM workspaces ORDER BY id').map((row) => row.id));
       assert.deepEqual(ids, ['a', 'b', 'c', 'd']);
@@ -30,7 +33,7 @@ describe('journal with unreadable bytes at its end', () => {
     }
     const third = await openDatabase(path);
     try {
-      assert.equal(third.journalTailSavedTo, null, 'the journal is whole again');
+      assert.equal(third.journalRecovery, null, 'the journal is whole again');
       assert.equal(await third.read((r) => r.one('SELECT count(*) AS n FROM workspaces')?.n), 4);
     } finally {
       await third.close();
