@@ -53,7 +53,9 @@ export class BatonRuntime implements RuntimeState, vscode.Disposable {
       this.watchSize(new DatabaseSizeWatch(services.database, this.log));
       await attach(services);
       this.statusValue = { kind: 'ready' };
-      this.log.info(`Database ready at ${services.database.path}${services.database.isReadOnly ? ' (read-only: newer schema)' : ''}`);
+      const database = services.database;
+      const readOnly = database.readOnlyVersion !== null ? ' (read-only: newer schema)' : database.notWritable ? ' (read-only: not writable)' : '';
+      this.log.info(`Database ready at ${database.path}${readOnly}`);
     } catch (error) {
       this.statusValue = { kind: 'error', message: errorMessage(error) };
       this.log.error('Could not open the Baton database', error);

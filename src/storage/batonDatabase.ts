@@ -383,12 +383,14 @@ export class BatonDatabase {
     const last = pending.at(-1);
     const { applied, failed } = applyEach(this.db, pending, () => last && setSeq(this.db, last.seq));
     if (last) this.appliedSeq = last.seq;
+    const atEnd = scan.damage.length === 1 && firstDamage >= scan.validEnd;
     const recovery: JournalRecovery = {
       recovered: applied.filter((seq) => afterDamage.has(seq)).length,
       unreadable: unreadable.length,
       unapplied: failed.length,
       lost: [...unreadable.filter((seq) => seq > before), ...failed].sort((a, b) => a - b),
       copy,
+      ...(atEnd ? { atEnd } : {}),
     };
     if (writable) {
       try {

@@ -1,6 +1,8 @@
 // The journal: an append-only file of committed changes, one framed record per write,
 // fdatasynced before the write is acknowledged. Frame: "BTNJ", u32 length, u32 crc32, JSON.
 // The first frame is a header saying which snapshot sequences the journal starts from.
+// Records carry consecutive sequence numbers. A scan reads past damaged bytes to the next
+// valid record frame and reports the damage; what is done with it is in journalRepair.ts.
 import { constants, promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { storageFs } from './fileSystem';

@@ -34,6 +34,8 @@ export interface JournalRecovery {
   readonly copy: string | null;
   /** Nothing in the journal could be read: it was moved (to `copy`) and Baton went on from the main file. */
   readonly movedAside?: boolean;
+  /** The only damage is at the end: the last write(s) cut short (a crash, a full disk, a truncated copy). */
+  readonly atEnd?: boolean;
 }
 
 /**
@@ -121,5 +123,6 @@ export function describeJournalRecovery(recovery: JournalRecovery): string {
     ? 'nothing is missing (what could not be read was already in the main file)'
     : `missing now: change${lost.length === 1 ? '' : 's'} ${formatSeqs(lost)}`;
   const kept = copy ? `the damaged journal was kept at ${copy}` : 'no copy of it was kept, as the database is open read-only, and the journal was left as it is';
-  return `Baton's journal was damaged: ${parts.join(', ')}; ${outcome}; ${kept}.`;
+  const where = recovery.atEnd ? ' at its end (a write cut short by a crash, a full disk or a truncated copy)' : '';
+  return `Baton's journal was damaged${where}: ${parts.join(', ')}; ${outcome}; ${kept}.`;
 }

@@ -137,7 +137,7 @@ describe('baton CLI: the database files', function () {
       const run = await runCli(['session', 'list', '--db', db, '--workspace', workspace]);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout, 'No sessions yet in this workspace.\n');
-      assert.match(run.stderr, /^baton: Baton's journal was damaged: 0 changes after the damage were recovered, 1 could not be read; missing now: change 8; the damaged journal was kept at \S+\.journal\.corrupt-\S+\.\n$/);
+      assert.match(run.stderr, /^baton: Baton's journal was damaged at its end \(a write cut short by a crash, a full disk or a truncated copy\): 0 changes after the damage were recovered, 1 could not be read; missing now: change 8; the damaged journal was kept at \S+\.journal\.corrupt-\S+\.\n$/);
     });
 
     it('a failing command keeps its own error and exit code, after the journal line', async () => {
