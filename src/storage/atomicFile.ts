@@ -2,7 +2,7 @@
 // that is fsynced, renamed over the target, and the folder is fsynced so the rename is durable.
 import { promises as fs, constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type StorageFs, storageFs } from './fileSystem';
+import { type StorageFs, storageFs, unlessMissing } from './fileSystem';
 
 /** File system calls used by `writeFileAtomic`, injectable for fault-injection tests. */
 export type AtomicFileOps = Pick<StorageFs, 'open' | 'rename' | 'unlink'>;
@@ -45,13 +45,8 @@ export interface FileStamp {
 }
 
 export async function stampOf(path: string): Promise<FileStamp | null> {
-  try {
-    const st = await fs.stat(path);
-    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const st = await unlessMissing(() => fs.stat(path));
+  return st && { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
 }
 
 export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {

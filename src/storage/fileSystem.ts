@@ -18,3 +18,13 @@ export const storageFs: StorageFs = {
   unlink: fs.unlink,
   copyFile: fs.copyFile,
 };
+
+/** The result of `work`, or null when the file it opens or reads does not exist. */
+export async function unlessMissing<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@
 // valid record frame and reports the damage; what is done with it is in journalRepair.ts.
 import { constants, promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { storageFs } from './fileSystem';
+import { storageFs, unlessMissing } from './fileSystem';
 import type { RecordedStatement } from './sqlAccess';
 
 const MAGIC = Buffer.from('BTNJ', 'latin1');
@@ -287,13 +287,8 @@ export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1)
  * Null when there is no journal.
  */
 export async function journalState(path: string, last: FrameMark | null): Promise<{ ino: number; size: number; lastIntact: boolean } | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const handle = await unlessMissing(() => fs.open(path, 'r'));
+  if (!handle) return null;
   try {
     const { size, ino } = await handle.stat();
     if (last === null) return { ino, size, lastIntact: true };

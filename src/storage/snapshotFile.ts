@@ -3,7 +3,7 @@
 import { constants, promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { UserFacingError } from '../core/errors';
-import { storageFs } from './fileSystem';
+import { storageFs, unlessMissing } from './fileSystem';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 const JOURNAL_MAGIC = 'BTNJ';
@@ -22,13 +22,8 @@ export class NotBatonDatabaseError extends UserFacingError {
 }
 
 async function readHead(path: string, length: number): Promise<Buffer | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const handle = await unlessMissing(() => fs.open(path, 'r'));
+  if (!handle) return null;
   try {
     const head = Buffer.alloc(length);
     const { bytesRead } = await handle.read(head, 0, length, 0);
@@ -75,13 +70,8 @@ export async function refuseForeignFile(path: string): Promise<void> {
   throw new NotBatonDatabaseError(path, describeForeign(head));
 }
 
-export async function readIfExists(path: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+export function readIfExists(path: string): Promise<Buffer | null> {
+  return unlessMissing(() => fs.readFile(path));
 }
 
 /** Opens `bytes` as a database after checking size, header and `PRAGMA quick_check`. */
