@@ -44,7 +44,7 @@ export function isPlaceholder(value: string): boolean {
   if (trimmed === '') return true;
   if (PLACEHOLDER_VALUES.has(trimmed.toLowerCase())) return true;
   if (PLACEHOLDER_PREFIX.test(trimmed) || MASK_ONLY.test(trimmed) || MASK_RUN.test(trimmed)) return true;
-  // Vendors' documented example credentials end in EXAMPLE (AWS: AKIAIOSFODNN7EXAMPLE).
+  // Vendors' documented example credentials say so (AWS's sample access key id ends in EXAMPLE).
   return /example/i.test(trimmed);
 }
 
