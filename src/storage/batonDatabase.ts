@@ -9,9 +9,11 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
-import { UserFacingError } from '../core/errors';
+import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
+import {
+  DEFAULT_COMPACT_AFTER_BYTES, DatabaseNotWritableError, type OpenDatabaseOptions, ReadOnlyDatabaseError, journalPathOf, replayRecords, setSeq, storedSeq,
+} from './databaseFiles';
 import { type CompactionResult, compactInto, resetJournal } from './compaction';
 import { type FrameMark, type JournalRecord, type JournalScan, appendDurably, encodeRecord, epochOf, journalState, scanJournal, unfoldedBytes } from './journal';
 import { type JournalRecovery, applyEach, unreadableSeqs } from './journalRepair';
@@ -20,7 +22,7 @@ import { removeOrphanTemps } from './orphanFiles';
 import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
 import { type RecoveryReport, loadSnapshot } from './recovery';
 import { DatabaseDamagedError, NotBatonDatabaseError, copyAside, moveAside, refuseForeignFile } from './snapshotFile';
-import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf, runStatement } from './sqlAccess';
+import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
 
@@ -28,51 +30,14 @@ export { DatabaseDamagedError, NotBatonDatabaseError };
 export type { RecoveryReport } from './recovery';
 export type { JournalRecovery } from './journalRepair';
 export { describeJournalRecovery } from './journalRepair';
+export { DEFAULT_COMPACT_AFTER_BYTES, DatabaseNotWritableError, type OpenDatabaseOptions, ReadOnlyDatabaseError, backupPathOf, journalPathOf, storedSeq } from './databaseFiles';
 
-export class ReadOnlyDatabaseError extends Error {
-  constructor(readonly path: string, version: number) {
-    super(`Baton's database at ${path} was written by a newer Baton (schema ${version}; this one knows ${LATEST_SCHEMA_VERSION}). It is open read-only: update Baton to make changes.`);
-  }
-}
-
-/** Changes cannot be saved: the database's folder (or file) is read-only or not ours to write. */
-export class DatabaseNotWritableError extends UserFacingError {
-  constructor(readonly path: string, readonly code: string, what: string, options?: { cause: unknown }) {
-    super(`Baton cannot save changes to its database at ${path}: ${what} (${code}). Commands that only read still work; to make changes, make that writable, or use a database in a writable folder (--db PATH, BATON_DB, or the baton.databasePath setting).`);
-    if (options) this.cause = options.cause;
-  }
-}
 
 type Locker = Pick<ProcessLock, 'withLock'>;
 
 /** Where the folder cannot be written, no process can write either, so reads need no lock. */
 const NO_LOCK: Locker = { withLock: (work) => work() };
 
-/** The compaction threshold, on the journal's bytes that the main file does not hold yet. */
-export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
-
-export interface OpenDatabaseOptions {
-  readonly path: string;
-  /** Folder holding sql-wasm.wasm; defaults to the running bundle's folder. */
-  readonly wasmDir?: string;
-  readonly lockTimeoutMs?: number;
-  /**
-   * Bytes of journal records not yet in the main file that trigger a background compaction,
-   * checked on open and after each write (default DEFAULT_COMPACT_AFTER_BYTES).
-   */
-  readonly compactAfterBytes?: number;
-}
-
-export const journalPathOf = (path: string) => `${path}.journal`;
-export const backupPathOf = (path: string) => `${path}.bak`;
-
-const SEQ_KEY = 'journal_seq';
-
-export function storedSeq(db: Database): number {
-  const exists = readerOf(db).one("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'baton_meta'");
-  if (!exists) return 0;
-  return Number(readerOf(db).one('SELECT value FROM baton_meta WHERE key = ?', [SEQ_KEY])?.value ?? 0);
-}
 
 export class BatonDatabase {
   private readonly queue = new WriteQueue();
@@ -423,35 +388,11 @@ export class BatonDatabase {
     await this.catchUp();
   }
 
-  /**
-   * Applies records newer than ours, in order, in one transaction with each distinct
-   * statement prepared once (replaying thousands of records on open stays fast). Null when a
-   * record is missing (a gap).
-   */
+  /** Applies records newer than ours (see replayRecords). Null when a record is missing (a gap). */
   private applyAll(records: readonly JournalRecord[]): number | null {
-    const pending = records.filter((record) => record.seq > this.appliedSeq);
-    if (pending.some((record, i) => record.seq !== this.appliedSeq + 1 + i)) return null;
-    const last = pending.at(-1);
-    if (!last) return 0;
-    const prepared = new Map<string, Statement>();
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      for (const record of pending) {
-        for (const [sql, params] of record.statements) {
-          const statement = prepared.get(sql) ?? prepared.set(sql, this.db.prepare(sql)).get(sql);
-          statement?.run(params as BindParams);
-        }
-      }
-      setSeq(this.db, last.seq);
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw new Error(`Could not replay changes ${pending[0]?.seq}–${last.seq} of the journal: ${String(error)}`, { cause: error });
-    } finally {
-      for (const statement of prepared.values()) statement.free();
-    }
-    this.appliedSeq = last.seq;
-    return pending.length;
+    const replayed = replayRecords(this.db, this.appliedSeq, records);
+    if (replayed) this.appliedSeq = replayed.lastSeq;
+    return replayed === null ? null : replayed.count;
   }
 
   private async reloadAll(): Promise<boolean> {
@@ -501,6 +442,3 @@ export class BatonDatabase {
   }
 }
 
-function setSeq(db: Database, seq: number): void {
-  runStatement(db, 'INSERT INTO baton_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [SEQ_KEY, seq]);
-}
