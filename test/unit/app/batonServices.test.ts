@@ -3,31 +3,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { type BatonServices, type BatonSources, createBatonServices } from '../../../src/app/batonServices';
-import { DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from '../../../src/core/briefing/briefingTypes';
-import { DEFAULT_SESSION_SETTINGS } from '../../../src/core/sessions/session';
-import { workspaceForPath } from '../../../src/context/workspaceIdentity';
-import { FakeClock, MINUTE, sequentialIds } from '../support/fakeClock';
+import { type BatonServices, createBatonServices } from '../../../src/app/batonServices';
+import { FakeClock, MINUTE } from '../support/fakeClock';
 import { commitFile, makeRepo } from '../support/git';
-import { repoRoot, srcDir, wasmDir } from '../support/paths';
+import { repoRoot, srcDir } from '../support/paths';
+import { testSources } from '../support/services';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
 
-function sources(dir: string, db: string, overrides: Partial<BatonSources> = {}): BatonSources {
-  return {
-    clock: new FakeClock(),
-    ids: sequentialIds('s'),
-    database: { path: db, wasmDir },
-    workspace: workspaceForPath(dir),
-    git: { folder: () => dir, unavailableReason: 'no git here' },
-    editor: { read: async () => null },
-    settings: {
-      session: () => DEFAULT_SESSION_SETTINGS,
-      briefing: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
-      maxPatchKB: () => 512,
-    },
-    ...overrides,
-  };
-}
 
 /** A repository with one commit and nothing uncommitted. */
 function repo(): string {
@@ -49,7 +31,7 @@ describe('createBatonServices', () => {
 
   it('builds the workspace services on one database, with the clock and ids handed in', async () => {
     const dir = repo();
-    services = await createBatonServices(sources(dir, join(makeTempDir(), 'baton.db')));
+    services = await createBatonServices(testSources(dir));
     const work = services.work;
     assert.ok(work);
     const session = await work.tracker.start('Ship the VAT report');
@@ -69,7 +51,7 @@ describe('createBatonServices', () => {
   });
 
   it('without a workspace has no workspace services, and knowledge still works', async () => {
-    services = await createBatonServices(sources(makeTempDir(), join(makeTempDir(), 'baton.db'), { workspace: null }));
+    services = await createBatonServices(testSources(makeTempDir(), { workspace: null }));
     assert.equal(services.work, null);
     const entry = await services.knowledge.add('elsewhere', { kind: 'note', title: 'Global note', body: '', tags: [], paths: [], scope: 'global' });
     assert.deepEqual((await services.knowledge.list('any-workspace')).map((e) => e.id), [entry.id]);
@@ -78,7 +60,7 @@ describe('createBatonServices', () => {
   it('reads git only in the folder the caller allows, and says why not otherwise', async () => {
     const dir = repo();
     let allowed = false;
-    services = await createBatonServices(sources(dir, join(makeTempDir(), 'baton.db'), { git: { folder: () => (allowed ? dir : null), unavailableReason: 'not read: the workspace is not trusted' } }));
+    services = await createBatonServices(testSources(dir, { git: { folder: () => (allowed ? dir : null), unavailableReason: 'not read: the workspace is not trusted' } }));
     const work = services.work;
     assert.ok(work);
     const refused = await work.briefings.generate('low', { save: false });
@@ -93,7 +75,7 @@ describe('createBatonServices', () => {
   it('takes the session-end snapshot of an ended session', async () => {
     const dir = repo();
     const clock = new FakeClock();
-    services = await createBatonServices(sources(dir, join(makeTempDir(), 'baton.db'), { clock }));
+    services = await createBatonServices(testSources(dir, { clock }));
     const work = services.work;
     assert.ok(work);
     await work.tracker.start('Refactor');
@@ -106,7 +88,7 @@ describe('createBatonServices', () => {
 
   it('fires one change event for what views show: snapshots, saved briefings, knowledge', async () => {
     const dir = repo();
-    services = await createBatonServices(sources(dir, join(makeTempDir(), 'baton.db')));
+    services = await createBatonServices(testSources(dir));
     const work = services.work;
     assert.ok(work);
     let changes = 0;

@@ -8,16 +8,14 @@ import { join } from 'node:path';
 import { type BatonServices, createBatonServices } from '../../../src/app/batonServices';
 import { composeBriefing } from '../../../src/core/briefing/briefingComposer';
 import { redactBriefingInput } from '../../../src/core/briefing/briefingRedaction';
-import { BRIEFING_LEVELS, DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from '../../../src/core/briefing/briefingTypes';
-import { DEFAULT_SESSION_SETTINGS } from '../../../src/core/sessions/session';
+import { BRIEFING_LEVELS } from '../../../src/core/briefing/briefingTypes';
 import type { EditorContext } from '../../../src/core/workContext/workContext';
-import { workspaceForPath } from '../../../src/context/workspaceIdentity';
 import { tokenCounter } from '../../../src/providers/tokenCounter';
-import { FakeClock, sequentialIds } from '../support/fakeClock';
+import { sequentialIds } from '../support/fakeClock';
 import { commitFile, makeRepo } from '../support/git';
-import { wasmDir } from '../support/paths';
-import { makeTempDir, useTempDirs } from '../support/tempDirs';
+import { useTempDirs } from '../support/tempDirs';
 import { randomText } from '../redaction/secretCorpus';
+import { testSources } from '../support/services';
 
 const UPPER32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -55,19 +53,7 @@ describe('briefings redact secrets', () => {
       unsaved: [],
       diagnostics: [{ path: 'client.ts', line: 2, severity: 'error', message: `Invalid key ${secrets.googleKey}`, source: 'ts' }],
     };
-    services = await createBatonServices({
-      clock: new FakeClock(),
-      ids: sequentialIds('r'),
-      database: { path: join(makeTempDir(), 'baton.db'), wasmDir },
-      workspace: workspaceForPath(repo),
-      git: { folder: () => repo, unavailableReason: 'no git' },
-      editor: { read: async () => editor },
-      settings: {
-        session: () => DEFAULT_SESSION_SETTINGS,
-        briefing: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
-        maxPatchKB: () => 512,
-      },
-    });
+    services = await createBatonServices(testSources(repo, { ids: sequentialIds('r'), editor: { read: async () => editor } }));
     const work = services.work;
     assert.ok(work);
     await work.tracker.start(`Fix the import from postgres://app:${secrets.dbPassword}@db.internal/shop`);

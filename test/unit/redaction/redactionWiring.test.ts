@@ -7,18 +7,15 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type BatonServices, createBatonServices } from '../../../src/app/batonServices';
 import { applyPatch } from '../../../src/context/patchApplier';
-import { workspaceForPath } from '../../../src/context/workspaceIdentity';
-import { DEFAULT_BRIEFING_HEADER, DEFAULT_BUDGETS } from '../../../src/core/briefing/briefingTypes';
-import { DEFAULT_SESSION_SETTINGS } from '../../../src/core/sessions/session';
 import { withheldFiles } from '../../../src/core/snapshots/snapshot';
 import { currentPatchView, snapshotPatchView } from '../../../src/core/snapshots/snapshotPatchView';
 import { exportWorkspace } from '../../../src/storage/exchange/workspaceExporter';
 import { exportWorkspaceToFile } from '../../../src/storage/exchange/workspaceExchange';
-import { FakeClock, sequentialIds } from '../support/fakeClock';
+import { sequentialIds } from '../support/fakeClock';
 import { commitFile, git, makeRepo } from '../support/git';
-import { wasmDir } from '../support/paths';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
 import { randomText } from './secretCorpus';
+import { testSources } from '../support/services';
 
 describe('redaction where data leaves Baton', () => {
   useTempDirs();
@@ -29,19 +26,7 @@ describe('redaction where data leaves Baton', () => {
   });
 
   async function open(repo: string) {
-    services = await createBatonServices({
-      clock: new FakeClock(),
-      ids: sequentialIds('w'),
-      database: { path: join(makeTempDir(), 'baton.db'), wasmDir },
-      workspace: workspaceForPath(repo),
-      git: { folder: () => repo, unavailableReason: 'no git' },
-      editor: { read: async () => null },
-      settings: {
-        session: () => DEFAULT_SESSION_SETTINGS,
-        briefing: () => ({ budgets: DEFAULT_BUDGETS, header: DEFAULT_BRIEFING_HEADER }),
-        maxPatchKB: () => 512,
-      },
-    });
+    services = await createBatonServices(testSources(repo, { ids: sequentialIds('w') }));
     assert.ok(services.work);
     return services.work;
   }
