@@ -22,6 +22,13 @@ const common = {
 /** The webviews, each a folder of src/webview/ with its own bundle. */
 const WEBVIEWS = ['sidebar'];
 
+/** Node bundles required on first use: [entry, output]. */
+const LAZY_NODE_BUNDLES = [
+  ['src/providers/sdk/openaiSdk.ts', 'dist/openai-sdk.js'],
+  ['src/providers/sdk/anthropicSdk.ts', 'dist/anthropic-sdk.js'],
+  ['src/providers/sdk/genaiPrices.ts', 'dist/genai-prices.js'],
+];
+
 const builds = [
   {
     ...common,
@@ -59,6 +66,16 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  // The provider SDKs and the price table: loaded when the first request is routed
+  // (src/providers/lazyBundle.ts), never at activation.
+  ...LAZY_NODE_BUNDLES.map(([entry, out]) => ({
+    ...common,
+    entryPoints: [entry],
+    outfile: out,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  })),
   // One browser bundle per webview: src/webview/<view>/main.ts -> dist/<view>.js.
   ...WEBVIEWS.map((view) => ({
     ...common,
