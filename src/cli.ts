@@ -7,6 +7,11 @@ import { type CliInvocation, USAGE, UsageError, parseCli } from './cli/cliArgs';
 import { DEFAULT_MAX_PATCH_KB, runBriefing, runSnapshot } from './cli/briefingCommands';
 import { runExport, runImport } from './cli/exchangeCommands';
 import { runKnowledge } from './cli/knowledgeCommands';
+import { EnvironmentApiKeys } from './cli/environmentApiKeys';
+import { configPath, loadRouterConfig } from './cli/routerConfigFile';
+import { runAsk, runCosts, runProviders } from './cli/routerCommands';
+import { resolveProvider } from './providers/providerPresets';
+import type { ProviderConfig } from './core/routing/routerConfig';
 import { type CliOutput, requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
 import { systemClock } from './core/clock';
 import { errorMessage } from './core/errors';
@@ -49,7 +54,23 @@ const COMMANDS: Record<string, Command> = {
   snapshot: (invocation, services) => runSnapshot(invocation, services, output),
   briefing: (invocation, services) => runBriefing(invocation, services, output),
   knowledge: (invocation, services) => runKnowledge(invocation, services, output),
+  ask: (invocation, services) => runAsk(invocation, services, output, { write: print, error: (text) => process.stderr.write(text) }),
+  providers: (invocation, services) => runProviders(invocation, services, output),
+  costs: (invocation, services) => runCosts(invocation, services, output, Date.now()),
 };
+
+/** Commands that work without a workspace (a given --workspace is still checked). */
+const WORKSPACE_OPTIONAL = new Set(['import', 'ask', 'providers', 'costs']);
+const ROUTER_COMMANDS = new Set(['ask', 'providers', 'costs']);
+
+/** The key variable a provider's preset names when its configuration gives none. */
+function presetKeyVariable(provider: ProviderConfig): string | undefined {
+  try {
+    return provider.kind === 'vscode-lm' ? undefined : resolveProvider(provider).apiKeyEnv;
+  } catch {
+    return undefined;
+  }
+}
 
 /** --db, else $BATON_DB, else VS Code's database; an empty --db or BATON_DB is a usage error. */
 function databasePath(invocation: CliInvocation): string {
@@ -61,7 +82,11 @@ function databasePath(invocation: CliInvocation): string {
 }
 
 function openServices(invocation: CliInvocation, dir: string | null, path: string): Promise<BatonServices> {
+  const [group = ''] = invocation.command;
+  // The config file is read and checked before the database opens: a typo costs nothing.
+  const routerConfig = ROUTER_COMMANDS.has(group) ? loadRouterConfig(configPath(invocation.config)) : null;
   return createBatonServices({
+    ...(routerConfig && { router: { config: () => routerConfig, apiKeys: new EnvironmentApiKeys(presetKeyVariable) } }),
     clock: systemClock,
     ids: { next: () => randomUUID() },
     database: { path },
@@ -85,7 +110,7 @@ async function run(invocation: CliInvocation): Promise<void> {
   const command = COMMANDS[group];
   if (!command) throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
   // A usage error comes before the database opens; import may run without a workspace.
-  const dir = group !== 'import' || invocation.workspace ? requireWorkspaceDir(invocation) : null;
+  const dir = !WORKSPACE_OPTIONAL.has(group) || invocation.workspace ? requireWorkspaceDir(invocation) : null;
   const services = await openServices(invocation, dir, databasePath(invocation));
   try {
     const recovery = services.database.recovery;

@@ -21,6 +21,11 @@ import { readBriefingSettings, readDatabasePath, readMaxPatchKB, readSessionSett
 import { StatusBarIndicator } from './host/statusBarIndicator';
 import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/webviews/sidebarViewProvider';
 import { gitFolder, resolveWorkspace } from './host/workspaceResolver';
+import { AskCommand } from './host/router/askCommand';
+import { ProviderCommands } from './host/router/providerCommands';
+import { RouterSettings } from './host/router/routerSettings';
+import { SecretApiKeys } from './host/router/secretApiKeys';
+import { VscodeLmAdapter } from './host/router/vscodeLmAdapter';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -32,6 +37,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new SessionCommands(driver, () => runtime.unavailableReason(), log);
   const briefings = new BriefingCommands(work, log);
   const knowledge = new KnowledgeCommands(() => ({ knowledge: runtime.services().knowledge, workspace: work().workspace }), log);
+  const routerSettings = new RouterSettings(() => runtime.current?.router?.connections.invalidate());
+  const apiKeys = new SecretApiKeys(context.secrets);
+  const router = () => {
+    const services = runtime.services().router;
+    if (!services) throw new Error('The router is not available.');
+    return services;
+  };
+  const askContext = () => ({ workspaceId: runtime.workspace?.id ?? null, sessionId: driver.tracker?.running?.id ?? null });
   const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge }, log);
   context.subscriptions.push(
     runtime,
@@ -44,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): void {
     new StatusBarIndicator(driver),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     watchActivity(driver),
+    routerSettings,
+    new AskCommand(router, askContext, log).register(),
+    new ProviderCommands(router, routerSettings.config, apiKeys, log).register(),
+    context.secrets.onDidChange(() => runtime.current?.router?.connections.invalidate()),
     syncContextKeys(driver),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('baton.databasePath')) void promptReload();
@@ -61,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
       editor: { read: async () => readEditorContext() },
       settings: { session: readSessionSettings, briefing: readBriefingSettings, maxPatchKB: readMaxPatchKB },
       onListenerError: (error) => log.error('A view could not refresh', error),
+      router: { config: routerSettings.config, apiKeys, hostAdapter: (provider) => new VscodeLmAdapter(provider) },
     });
   void runtime.start(create, (services) => driver.attach(services));
   shutdown = async () => {

@@ -19,6 +19,7 @@ import { KnowledgeStore } from '../storage/knowledgeStore';
 import { SessionStore } from '../storage/sessionStore';
 import { SnapshotStore } from '../storage/snapshotStore';
 import { type GitAccess, gitSourcesFor } from './gitSources';
+import { type RouterServices, type RouterSources, createRouterServices } from './routerServices';
 
 /** Settings are read at each use, so a change applies without rebuilding anything. */
 export interface BatonSettings {
@@ -38,6 +39,8 @@ export interface BatonSources {
   readonly settings: BatonSettings;
   /** Where a view's failure to refresh is reported. */
   readonly onListenerError?: (error: unknown) => void;
+  /** The LLM router's configuration and keys; without them there is no router. */
+  readonly router?: RouterSources;
 }
 
 /** What exists only with a workspace: its session, snapshots and briefings. */
@@ -57,6 +60,8 @@ export interface BatonServices {
   readonly database: BatonDatabase;
   readonly knowledge: KnowledgeService;
   readonly work: WorkspaceServices | null;
+  /** The LLM router, the ledger's cost views and the providers' status. */
+  readonly router: RouterServices | null;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
@@ -91,6 +96,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
     database,
     knowledge,
     work: workspaceServices(sources, database, knowledge, changes),
+    router: sources.router ? createRouterServices(database, sources.router) : null,
     changes,
     close: () => database.close(),
   };

@@ -26,6 +26,15 @@ export interface CliInvocation {
   readonly limit: string | undefined;
   readonly json: boolean;
   readonly help: boolean;
+  readonly config: string | undefined;
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  readonly strategy: string | undefined;
+  readonly maxTokens: string | undefined;
+  readonly stream: boolean;
+  readonly yes: boolean;
+  readonly since: string | undefined;
+  readonly until: string | undefined;
 }
 
 export function parseCli(argv: readonly string[]): CliInvocation {
@@ -55,6 +64,15 @@ export function parseCli(argv: readonly string[]): CliInvocation {
         limit: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        config: { type: 'string' },
+        provider: { type: 'string' },
+        model: { type: 'string' },
+        strategy: { type: 'string' },
+        'max-tokens': { type: 'string' },
+        stream: { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        since: { type: 'string' },
+        until: { type: 'string' },
       },
     });
     if (values.db !== undefined && values.db.trim() === '') {
@@ -82,6 +100,15 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       limit: values.limit,
       json: values.json ?? false,
       help: values.help ?? false,
+      config: values.config,
+      provider: values.provider,
+      model: values.model,
+      strategy: values.strategy,
+      maxTokens: values['max-tokens'],
+      stream: values.stream ?? false,
+      yes: values.yes ?? false,
+      since: values.since,
+      until: values.until,
     };
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -109,9 +136,19 @@ Commands:
                                                  full-text search of the workspace's and global knowledge
   knowledge list --workspace DIR [--json]        the workspace's and global knowledge, latest first
   knowledge delete --workspace DIR ID            delete an entry
+  ask PROMPT [--provider ID] [--model M] [--strategy S] [--max-tokens N] [--stream] [--yes] [--json]
+                                                 send a prompt through the router (redacted first); the
+                                                 answer, its cost and the attempts; exit 3 when a budget
+                                                 refuses it, 4 when it needs --yes to spend that much
+  providers [--json]                             configured providers: key set, breaker, success rate,
+                                                 latency and time to first token from the ledger
+  costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--workspace DIR] [--json]
+                                                 what requests cost, by provider, model and day
 
 Options:
   --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton;
               an empty --db or BATON_DB is an error, never the default)
+  --config FILE  the router's providers, routing and budgets as JSON (default: $BATON_CONFIG);
+              keys come from each provider's apiKeyEnv variable
   --json      machine-readable output
   -h, --help  show this help`;

@@ -1,0 +1,188 @@
+// `baton ask`, `baton providers` and `baton costs`: the router and the ledger from a shell.
+import type { BatonServices } from '../app/batonServices';
+import type { RouterServices } from '../app/routerServices';
+import { describeCost, formatUsd, nanosFromUsd, usdFromNanos } from '../core/costs/costMath';
+import { BudgetExceededError } from '../core/costs/budgets';
+import { formatDuration } from '../core/format';
+import { ApprovalRequiredError } from '../core/routing/routeAttempt';
+import type { RouteResult } from '../core/routing/routeRequest';
+import type { StrategyName } from '../core/routing/routerConfig';
+import { workspaceForPath } from '../context/workspaceIdentity';
+import type { CostReport } from '../storage/costQueries';
+import { type CliInvocation, UsageError } from './cliArgs';
+import type { CliOutput } from './sessionCommands';
+
+/** Exit codes a script can tell apart. */
+export const EXIT_BUDGET = 3;
+export const EXIT_NEEDS_APPROVAL = 4;
+
+const STRATEGIES: readonly StrategyName[] = ['explicit', 'cheapest', 'fastest', 'capability'];
+const DEFAULT_MAX_TOKENS = 1024;
+const DAY_MS = 86_400_000;
+
+export interface StreamWriter {
+  write(text: string): void;
+  error(text: string): void;
+}
+
+function routerOf(services: BatonServices): RouterServices {
+  if (!services.router) throw new Error('The router was not built for this command.');
+  return services.router;
+}
+
+export async function runAsk(invocation: CliInvocation, services: BatonServices, output: CliOutput, stream: StreamWriter): Promise<void> {
+  const prompt = invocation.command.slice(1).join(' ').trim();
+  if (!prompt) throw new UsageError('baton ask needs a prompt: baton ask "what does this error mean?"');
+  const strategy = parseStrategy(invocation.strategy, invocation.provider, invocation.model);
+  const maxTokens = parseMaxTokens(invocation.maxTokens);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  const live = invocation.stream && !invocation.json;
+  try {
+    const result = await routerOf(services).router.route(
+      {
+        messages: [{ role: 'user', content: prompt }],
+        maxTokens,
+        ...(strategy && { strategy }),
+        ...(invocation.provider !== undefined && { provider: invocation.provider }),
+        ...(invocation.model !== undefined && { model: invocation.model }),
+        signal: controller.signal,
+        workspaceId: invocation.workspace ? workspaceForPath(invocation.workspace).id : null,
+      },
+      {
+        onText: (text) => (live ? stream.write(text) : undefined),
+        onNotice: (message) => stream.error(`baton: ${message}\n`),
+        ...(invocation.yes && { approve: async () => true }),
+      },
+    );
+    if (invocation.json) output.out(JSON.stringify(askJson(result)));
+    else {
+      if (!live) stream.write(result.text);
+      stream.write(result.text.endsWith('\n') ? '' : '\n');
+      stream.error(`${summaryLine(result)}\n`);
+    }
+  } catch (error) {
+    if (error instanceof BudgetExceededError) process.exitCode = EXIT_BUDGET;
+    if (error instanceof ApprovalRequiredError) process.exitCode = EXIT_NEEDS_APPROVAL;
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+}
+
+function parseStrategy(value: string | undefined, provider: string | undefined, model: string | undefined): StrategyName | undefined {
+  if (value === undefined) return provider !== undefined || model !== undefined ? 'explicit' : undefined;
+  const found = STRATEGIES.find((strategy) => strategy === value);
+  if (!found) throw new UsageError(`Unknown strategy "${value}": use one of ${STRATEGIES.join(', ')}.`);
+  return found;
+}
+
+function parseMaxTokens(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_TOKENS;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) throw new UsageError(`--max-tokens takes a whole number of at least 1 (found "${value}").`);
+  return parsed;
+}
+
+/** The shape the issue documents for `baton ask --json`. */
+export function askJson(result: RouteResult) {
+  return {
+    text: result.text,
+    provider: result.provider,
+    model: result.model,
+    usage: { input: result.usage.input, output: result.usage.output, cacheRead: result.usage.cacheRead, cacheWrite: result.usage.cacheWrite },
+    costUsd: result.costUsd,
+    pricing: result.pricing,
+    estimated: result.estimated,
+    status: result.status,
+    attempts: result.attempts.map((attempt) => ({ provider: attempt.provider, model: attempt.model, status: attempt.status, error: attempt.error ?? null })),
+    cached: result.cached,
+    savedUsd: result.savedUsd,
+    fallbackUsed: result.fallbackUsed,
+    latencyMs: result.latencyMs,
+    ttftMs: result.ttftMs,
+    redacted: result.redacted,
+  };
+}
+
+function summaryLine(result: RouteResult): string {
+  const cost = describeCost(result.costUsd === null ? null : nanosFromUsd(result.costUsd), result.pricing);
+  const parts = [
+    `${result.provider}/${result.model}`,
+    `${result.usage.input + result.usage.cacheRead + result.usage.cacheWrite} in / ${result.usage.output} out`,
+    result.cached ? `cached: $0 (saved ${formatUsd(nanosFromUsd(result.savedUsd))})` : `${cost}${result.estimated ? ' (estimated)' : ''}`,
+    formatDuration(result.latencyMs),
+  ];
+  if (result.status === 'incomplete') parts.push('INCOMPLETE: the answer was cut off');
+  if (result.fallbackUsed) parts.push('after a fallback');
+  if (result.redacted.length) parts.push(`redacted ${result.redacted.join(', ')}`);
+  return `— ${parts.join(' · ')}`;
+}
+
+export async function runProviders(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {
+  const providers = await routerOf(services).providers();
+  if (invocation.json) {
+    output.out(JSON.stringify(providers));
+    return;
+  }
+  if (providers.length === 0) {
+    output.out('No providers configured. Give --config a JSON file with "providers" (or set BATON_CONFIG).');
+    return;
+  }
+  for (const provider of providers) {
+    const key = provider.key === 'missing' ? 'NO KEY' : provider.key === 'set' ? 'key set' : 'no key needed';
+    output.out(`${provider.id} (${provider.kind}${provider.endpoint ? `, ${provider.endpoint}` : ''}) · ${key}${provider.disabled ? ` · DISABLED: ${provider.disabled}` : ''}`);
+    for (const model of provider.models) {
+      const history = model.history;
+      const rate = history && history.requests > 0 ? `${Math.round((history.successes / history.requests) * 100)}% of ${history.requests} ok` : 'no requests yet';
+      const timing = history?.latencyP50Ms != null ? ` · latency p50 ${history.latencyP50Ms} ms, p95 ${history.latencyP95Ms} ms · first token p50 ${history.ttftP50Ms ?? '–'} ms, p95 ${history.ttftP95Ms ?? '–'} ms` : '';
+      output.out(`  ${model.model} · breaker ${model.breaker.state} · ${rate}${timing}`);
+    }
+  }
+}
+
+export async function runCosts(invocation: CliInvocation, services: BatonServices, output: CliOutput, now: number): Promise<void> {
+  const untilMs = invocation.until === undefined ? now : parseDay(invocation.until, '--until') + DAY_MS;
+  const sinceMs = invocation.since === undefined ? Math.floor((now - 29 * DAY_MS) / DAY_MS) * DAY_MS : parseDay(invocation.since, '--since');
+  if (sinceMs >= untilMs) throw new UsageError('--since must be on or before --until.');
+  const workspaceId = invocation.workspace ? workspaceForPath(invocation.workspace).id : undefined;
+  const report = await routerOf(services).costs({ sinceMs, untilMs, ...(workspaceId !== undefined && { workspaceId }) });
+  if (invocation.json) output.out(JSON.stringify(costsJson(report)));
+  else printCosts(report, output);
+}
+
+function parseDay(value: string, option: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new UsageError(`${option} takes a date as YYYY-MM-DD (found "${value}").`);
+  return ms;
+}
+
+export function costsJson(report: CostReport) {
+  const usd = (nanos: number) => usdFromNanos(nanos);
+  return {
+    totalUsd: usd(report.totalNanos),
+    requests: report.requests,
+    unpricedRequests: report.unpricedRequests,
+    subscriptionRequests: report.subscriptionRequests,
+    savedUsd: usd(report.savedNanos),
+    byProvider: report.byProvider.map((group) => ({ provider: group.provider, usd: usd(group.nanos), requests: group.requests })),
+    byModel: report.byModel.map((group) => ({ provider: group.provider, model: group.model, usd: usd(group.nanos), requests: group.requests })),
+    byDay: report.byDay.map((group) => ({ day: group.day, usd: usd(group.nanos), requests: group.requests })),
+  };
+}
+
+function printCosts(report: CostReport, output: CliOutput): void {
+  if (report.requests === 0) {
+    output.out('No requests in this period.');
+    return;
+  }
+  output.out(`Total ${formatUsd(report.totalNanos)} over ${report.requests} request(s)${report.unpricedRequests ? `, ${report.unpricedRequests} unpriced` : ''}${report.savedNanos ? `; the cache saved ${formatUsd(report.savedNanos)}` : ''} (days in UTC)`);
+  output.out('By provider:');
+  for (const group of report.byProvider) output.out(`  ${group.provider.padEnd(16)} ${formatUsd(group.nanos).padStart(12)}  ${group.requests} request(s)`);
+  output.out('By model:');
+  for (const group of report.byModel) output.out(`  ${`${group.provider}/${group.model}`.padEnd(40)} ${formatUsd(group.nanos).padStart(12)}  ${group.requests}`);
+  output.out('By day:');
+  for (const group of report.byDay) output.out(`  ${group.day} ${formatUsd(group.nanos).padStart(12)}  ${group.requests}`);
+}

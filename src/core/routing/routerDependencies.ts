@@ -1,0 +1,48 @@
+// What the router is built from (ports, filled in by app/) and what it keeps between requests.
+import type { IdSource } from '../clock';
+import type { Calendar, LedgerRepository, PerformanceHistory, ResponseCacheRepository } from '../costs/ledgerPorts';
+import type { PriceBook } from '../costs/pricing';
+import type { AuthGate } from './authGate';
+import type { CircuitBreakers } from './circuitBreaker';
+import type { ModelPerformanceAverages } from './modelPerformance';
+import type { ProviderConnections } from './providerConnections';
+import type { RateLimiter } from './rateLimiter';
+import type { RandomSource } from './retryPolicy';
+import type { ProviderConfig, RouterConfig } from './routerConfig';
+import type { ChatMessage } from './streamEvent';
+import type { Timers } from './timers';
+
+export interface CacheKeyParts {
+  readonly provider: string;
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  readonly maxTokens: number;
+  readonly temperature?: number;
+}
+
+export interface RouterDependencies {
+  /** The current configuration (throws RouterConfigError when the user's JSON is wrong). */
+  readonly config: () => RouterConfig;
+  readonly connections: ProviderConnections;
+  readonly prices: PriceBook;
+  /** The price table's id for a provider (from its preset), null when it has none. */
+  readonly pricingProviderId: (provider: ProviderConfig) => string | null;
+  readonly ledger: LedgerRepository;
+  readonly cache: ResponseCacheRepository;
+  readonly cacheKey: (parts: CacheKeyParts) => string;
+  readonly history: PerformanceHistory;
+  readonly calendar: Calendar;
+  readonly timers: Timers;
+  readonly ids: IdSource;
+  /** o200k token count; loaded lazily, used only off the hot path. */
+  readonly countTokens: (text: string) => number;
+  readonly random?: RandomSource;
+}
+
+/** Shared by every request of one process: what the router learns outlives a request. */
+export interface RouterState {
+  readonly breakers: CircuitBreakers;
+  readonly authGate: AuthGate;
+  readonly rateLimiter: RateLimiter;
+  readonly performance: ModelPerformanceAverages;
+}
