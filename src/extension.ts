@@ -23,6 +23,7 @@ import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/webviews/sidebarVie
 import { gitFolder, resolveWorkspace } from './host/workspaceResolver';
 import { AskCommand } from './host/router/askCommand';
 import { ProviderCommands } from './host/router/providerCommands';
+import { LanguageModelCatalog } from './host/router/languageModelCatalog';
 import { RouterSettings } from './host/router/routerSettings';
 import { SecretApiKeys } from './host/router/secretApiKeys';
 import { VscodeLmAdapter } from './host/router/vscodeLmAdapter';
@@ -37,7 +38,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new SessionCommands(driver, () => runtime.unavailableReason(), log);
   const briefings = new BriefingCommands(work, log);
   const knowledge = new KnowledgeCommands(() => ({ knowledge: runtime.services().knowledge, workspace: work().workspace }), log);
-  const routerSettings = new RouterSettings(() => runtime.current?.router?.connections.invalidate());
+  const invalidateConnections = () => runtime.current?.router?.connections.invalidate();
+  const languageModels = new LanguageModelCatalog(() => routerSettings.invalidate());
+  const routerSettings = new RouterSettings(invalidateConnections, (config) => languageModels.expand(config));
   const apiKeys = new SecretApiKeys(context.secrets);
   const router = () => {
     const services = runtime.services().router;
@@ -58,9 +61,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     watchActivity(driver),
     routerSettings,
+    languageModels,
     new AskCommand(router, askContext, log).register(),
     new ProviderCommands(router, routerSettings.config, apiKeys, log).register(),
-    context.secrets.onDidChange(() => runtime.current?.router?.connections.invalidate()),
+    context.secrets.onDidChange(invalidateConnections),
     syncContextKeys(driver),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('baton.databasePath')) void promptReload();

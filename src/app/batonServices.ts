@@ -96,7 +96,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
     database,
     knowledge,
     work: workspaceServices(sources, database, knowledge, changes),
-    router: sources.router ? createRouterServices(database, sources.router) : null,
+    router: sources.router ? createRouterServices(database, sources.router, () => changes.notify()) : null,
     changes,
     close: () => database.close(),
   };

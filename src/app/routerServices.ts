@@ -54,7 +54,7 @@ export interface RouterServices {
 
 const HISTORY_MS = 30 * 86_400_000;
 
-export function createRouterServices(database: BatonDatabase, sources: RouterSources): RouterServices {
+export function createRouterServices(database: BatonDatabase, sources: RouterSources, onSettled?: () => void): RouterServices {
   const ledger = new LedgerStore(database);
   const connections = new ProviderConnectionCache(sources.apiKeys, sources.hostAdapter);
   const timers = sources.timers ?? systemTimers;
@@ -71,6 +71,7 @@ export function createRouterServices(database: BatonDatabase, sources: RouterSou
     timers,
     ids: { next: () => randomUUID() },
     countTokens: (text) => tokenCounter()(text),
+    ...(onSettled && { onSettled }),
   });
   return {
     router,

@@ -296,6 +296,7 @@ export class RouteAttempt {
       accounting,
     );
     await this.deps.ledger.settle(reservationId, entry);
+    this.deps.onSettled?.();
     if (status === 'ok' && !flags.cacheHit) await this.afterSuccess(target, result, accounting);
     return {
       id: this.id,

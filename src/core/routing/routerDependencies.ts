@@ -37,6 +37,8 @@ export interface RouterDependencies {
   /** o200k token count; loaded lazily, used only off the hot path. */
   readonly countTokens: (text: string) => number;
   readonly random?: RandomSource;
+  /** After each ledger row is written: views showing costs refresh. */
+  readonly onSettled?: () => void;
 }
 
 /** Shared by every request of one process: what the router learns outlives a request. */

@@ -11,12 +11,20 @@ export class RouterSettings implements vscode.Disposable {
   private parsed: RouterConfig | Error | undefined;
   private readonly watcher: vscode.Disposable;
 
-  constructor(onChange: () => void) {
+  /** `expand` completes what the settings leave to VS Code (the vscode-lm models). */
+  constructor(
+    private readonly onChange: () => void,
+    private readonly expand: (config: RouterConfig) => RouterConfig = (config) => config,
+  ) {
     this.watcher = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!SECTIONS.some((section) => event.affectsConfiguration(section))) return;
-      this.parsed = undefined;
-      onChange();
+      if (SECTIONS.some((section) => event.affectsConfiguration(section))) this.invalidate();
     });
+  }
+
+  /** Read the settings again at the next request (they, or what VS Code offers, changed). */
+  invalidate(): void {
+    this.parsed = undefined;
+    this.onChange();
   }
 
   /** The current configuration; throws RouterConfigError naming every problem. */
@@ -29,10 +37,10 @@ export class RouterSettings implements vscode.Disposable {
   private read(): RouterConfig | Error {
     const settings = vscode.workspace.getConfiguration('baton');
     try {
-      return parseRouterConfig(
+      return this.expand(parseRouterConfig(
         { providers: settings.get<unknown>('providers'), routing: settings.get<unknown>('routing'), budgets: settings.get<unknown>('budgets') },
         'The Baton settings (baton.providers, baton.routing, baton.budgets)',
-      );
+      ));
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
