@@ -2,6 +2,37 @@
 // `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
 import type { Database } from 'sql.js';
 
+/** Adds a ledger row (`new`) to its day's totals (migration 5's triggers). */
+const ROLLUP_ADD = `INSERT INTO ledger_daily (day, provider, model, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos, saved_nanos, unpriced_requests, subscription_requests)
+        VALUES (new.at / 86400000, new.provider, new.model, COALESCE(new.workspace_id, ''), 1, new.input_tokens, new.output_tokens, new.cached_tokens, new.cost_nanos,
+          new.saved_nanos, new.pricing = 'unpriced', new.pricing = 'subscription')
+        ON CONFLICT (day, provider, model, workspace_id) DO UPDATE SET
+          requests = requests + 1,
+          input_tokens = input_tokens + excluded.input_tokens,
+          output_tokens = output_tokens + excluded.output_tokens,
+          cached_tokens = cached_tokens + excluded.cached_tokens,
+          cost_nanos = cost_nanos + excluded.cost_nanos,
+          saved_nanos = saved_nanos + excluded.saved_nanos,
+          unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+          subscription_requests = subscription_requests + excluded.subscription_requests;`;
+
+/** Takes a ledger row (`old`) out of its day's totals. */
+const ROLLUP_REMOVE = `UPDATE ledger_daily SET
+          requests = requests - 1,
+          input_tokens = input_tokens - old.input_tokens,
+          output_tokens = output_tokens - old.output_tokens,
+          cached_tokens = cached_tokens - old.cached_tokens,
+          cost_nanos = cost_nanos - old.cost_nanos,
+          saved_nanos = saved_nanos - old.saved_nanos,
+          unpriced_requests = unpriced_requests - (old.pricing = 'unpriced'),
+          subscription_requests = subscription_requests - (old.pricing = 'subscription')
+        WHERE day = old.at / 86400000 AND provider = old.provider AND model = old.model AND workspace_id = COALESCE(old.workspace_id, '');`;
+
+const HOURLY_ADD = `INSERT INTO ledger_hourly (hour, provider, cost_nanos) VALUES (new.at / 3600000, new.provider, new.cost_nanos)
+          ON CONFLICT (hour, provider) DO UPDATE SET cost_nanos = cost_nanos + excluded.cost_nanos;`;
+
+const HOURLY_REMOVE = 'UPDATE ledger_hourly SET cost_nanos = cost_nanos - old.cost_nanos WHERE hour = old.at / 3600000 AND provider = old.provider;';
+
 export interface Migration {
   readonly version: number;
   readonly description: string;
@@ -196,6 +227,110 @@ export const MIGRATIONS: readonly Migration[] = [
           output_tokens = output_tokens + excluded.output_tokens,
           cached_tokens = cached_tokens + excluded.cached_tokens,
           cost_nanos = cost_nanos + excluded.cost_nanos;
+      END;
+    `,
+  },
+  {
+    version: 5,
+    description: 'router ledger columns, budget reservations, the response cache, and daily totals per model',
+    sql: `
+      -- What the router records per request (see core/costs/ledgerPorts.ts LedgerEntry).
+      -- input_tokens excludes cache reads and writes from here on, as TokenUsage does;
+      -- cached_tokens keeps its meaning for every row, the input tokens that went through a
+      -- cache (reads + writes); rows before v5 have only that sum, their split columns are 0.
+      -- cost_nanos stays NOT NULL: a row without a price stores 0 and says so in pricing, so
+      -- sums and the rollup stay plain integer sums and a reader never shows it as $0.
+      ALTER TABLE ledger ADD COLUMN strategy TEXT NOT NULL DEFAULT '';
+      ALTER TABLE ledger ADD COLUMN attempts TEXT NOT NULL DEFAULT '[]'; -- JSON AttemptRecord[]
+      ALTER TABLE ledger ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN pricing TEXT NOT NULL DEFAULT 'priced' CHECK (pricing IN ('priced', 'subscription', 'unpriced'));
+      ALTER TABLE ledger ADD COLUMN latency_ms INTEGER; -- NULL before v5
+      ALTER TABLE ledger ADD COLUMN ttft_ms INTEGER; -- NULL when no content arrived
+      ALTER TABLE ledger ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN saved_nanos INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN fallback_used INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN source TEXT NOT NULL DEFAULT 'router';
+      ALTER TABLE ledger ADD COLUMN decision TEXT NOT NULL DEFAULT ''; -- JSON
+      ALTER TABLE ledger ADD COLUMN redacted TEXT NOT NULL DEFAULT '';
+
+      -- A request in flight holds its maximum cost against the budgets until it settles.
+      CREATE TABLE budget_reservations (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        max_nanos INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL -- a crashed process's reservation stops counting then
+      );
+
+      CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY, -- SHA-256 of the canonical request (storage/requestKey.ts)
+        text TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        usage TEXT NOT NULL, -- JSON TokenUsage
+        cost_nanos INTEGER, -- NULL: the original request had no price
+        stored_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL -- UTF-8 bytes of text
+      );
+      CREATE INDEX response_cache_by_age ON response_cache(stored_at);
+
+      -- Spend per UTC hour and provider, for budget checks on every request: a local day is
+      -- some 24 rows per provider here instead of every request of the day in the ledger.
+      CREATE TABLE ledger_hourly (
+        hour INTEGER NOT NULL, -- whole hours since the epoch
+        provider TEXT NOT NULL,
+        cost_nanos INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour, provider)
+      ) WITHOUT ROWID;
+      INSERT INTO ledger_hourly (hour, provider, cost_nanos) SELECT at / 3600000, provider, sum(cost_nanos) FROM ledger GROUP BY 1, 2;
+      CREATE TRIGGER ledger_hourly_insert AFTER INSERT ON ledger BEGIN
+        ${HOURLY_ADD}
+      END;
+      CREATE TRIGGER ledger_hourly_delete AFTER DELETE ON ledger BEGIN
+        ${HOURLY_REMOVE}
+      END;
+      CREATE TRIGGER ledger_hourly_update AFTER UPDATE OF at, provider, cost_nanos ON ledger BEGIN
+        ${HOURLY_REMOVE}
+        ${HOURLY_ADD}
+      END;
+
+      -- The daily totals gain the model (cost views show it; at most a few hundred rows a
+      -- month still), what cache hits saved, and how many requests had no money price.
+      DROP TRIGGER ledger_daily_insert;
+      DROP TRIGGER ledger_daily_delete;
+      DROP TRIGGER ledger_daily_update;
+      DROP TABLE ledger_daily;
+      CREATE TABLE ledger_daily (
+        day INTEGER NOT NULL, -- whole UTC days since the epoch
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        workspace_id TEXT NOT NULL DEFAULT '',
+        requests INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_nanos INTEGER NOT NULL DEFAULT 0,
+        saved_nanos INTEGER NOT NULL DEFAULT 0,
+        unpriced_requests INTEGER NOT NULL DEFAULT 0,
+        subscription_requests INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, provider, model, workspace_id)
+      ) WITHOUT ROWID;
+      INSERT INTO ledger_daily (day, provider, model, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos, saved_nanos, unpriced_requests, subscription_requests)
+        SELECT at / 86400000, provider, model, COALESCE(workspace_id, ''), count(*), sum(input_tokens), sum(output_tokens), sum(cached_tokens), sum(cost_nanos),
+          sum(saved_nanos), sum(pricing = 'unpriced'), sum(pricing = 'subscription')
+        FROM ledger GROUP BY 1, 2, 3, 4;
+      CREATE TRIGGER ledger_daily_insert AFTER INSERT ON ledger BEGIN
+        ${ROLLUP_ADD}
+      END;
+      CREATE TRIGGER ledger_daily_delete AFTER DELETE ON ledger BEGIN
+        ${ROLLUP_REMOVE}
+      END;
+      CREATE TRIGGER ledger_daily_update AFTER UPDATE OF at, provider, model, workspace_id, input_tokens, output_tokens, cached_tokens, cost_nanos, saved_nanos, pricing ON ledger BEGIN
+        ${ROLLUP_REMOVE}
+        ${ROLLUP_ADD}
       END;
     `,
   },

@@ -1,8 +1,10 @@
-// The daily cost rollup stays equal to the ledger it summarizes, through inserts, updates,
-// deletes, journal replay in another process, and compaction.
+// The daily cost rollup (per day, provider, model and workspace since schema 5) stays equal to
+// the ledger it summarizes, through inserts, updates, deletes, journal replay in another
+// process, and compaction.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { BatonDatabase } from '../../../src/storage/batonDatabase';
+import type { SqlReader } from '../../../src/storage/sqlAccess';
 import { DAY_MS, costByDayAndProvider } from '../../../src/storage/costQueries';
 import { openDatabase } from '../support/database';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
@@ -38,6 +40,32 @@ describe('daily cost rollup', () => {
       const one = await costByDayAndProvider(db, T0, 'other');
       assert.deepEqual(one.map((c) => c.costNanos), [70]);
       assert.deepEqual(await costByDayAndProvider(db, T0 + 2 * DAY_MS), []);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps per-model totals, savings and unpriced and subscription counts through updates and deletes', async () => {
+    const query = (sql: string) => (r: SqlReader) => r.all(sql);
+    const ROLLUP = `SELECT day, provider, model, sum(requests) AS requests, sum(cost_nanos) AS cost, sum(saved_nanos) AS saved,
+      sum(unpriced_requests) AS unpriced, sum(subscription_requests) AS subscription FROM ledger_daily GROUP BY 1, 2, 3 HAVING sum(requests) > 0 ORDER BY 1, 2, 3`;
+    const LEDGER = `SELECT at / ${DAY_MS} AS day, provider, model, count(*) AS requests, sum(cost_nanos) AS cost, sum(saved_nanos) AS saved,
+      sum(pricing = 'unpriced') AS unpriced, sum(pricing = 'subscription') AS subscription FROM ledger GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+    const db = await openDatabase(join(makeTempDir(), 'baton.db'));
+    try {
+      await db.write((w) => {
+        const insert = 'INSERT INTO ledger (id, provider, model, at, cost_nanos, saved_nanos, pricing) VALUES (?, ?, ?, ?, ?, ?, ?)';
+        w.run(insert, ['a', 'openai', 'gpt-4o-mini', T0, 100, 0, 'priced']);
+        w.run(insert, ['b', 'openai', 'gpt-4o', T0 + 1, 200, 50, 'priced']);
+        w.run(insert, ['c', 'house', 'mystery', T0 + 2, 0, 0, 'unpriced']);
+        w.run(insert, ['d', 'copilot', 'gpt-4o', T0 + DAY_MS, 0, 0, 'subscription']);
+      });
+      await db.write((w) => w.run("UPDATE ledger SET model = 'gpt-4o-mini', saved_nanos = 70 WHERE id = 'b'"));
+      await db.write((w) => w.run("UPDATE ledger SET pricing = 'priced', cost_nanos = 5 WHERE id = 'c'"));
+      await db.write((w) => w.run("DELETE FROM ledger WHERE id = 'd'"));
+      const rollup = await db.read(query(ROLLUP));
+      assert.deepEqual(rollup, await db.read(query(LEDGER)));
+      assert.deepEqual(rollup.map((r) => [r.provider, r.model, r.requests, r.cost, r.saved, r.unpriced]), [['house', 'mystery', 1, 5, 0, 0], ['openai', 'gpt-4o-mini', 2, 300, 70, 0]]);
     } finally {
       await db.close();
     }

@@ -59,8 +59,12 @@ describe('migration from a v1 database', () => {
     assert.deepEqual((await store.getDetail('sess-open'))?.notes.map((n) => n.text), ['remember the journal']);
     assert.deepEqual((await store.listRecent('ws-v1', 10)).map((s) => s.id), ['sess-open', 'sess-ended']);
 
-    // The new tables work, and writes after the migration go through the journal as usual.
+    // The new tables work (the ledger, schema 2; reservations and the response cache, schema 5),
+    // and writes after the migration go through the journal as usual.
+    assert.ok(LATEST_SCHEMA_VERSION >= 5);
     await database.write((db) => db.run("INSERT INTO ledger (id, provider, model, at) VALUES ('l1', 'openai', 'gpt', 1)"));
+    await database.write((db) => db.run("INSERT INTO budget_reservations (id, provider, max_nanos, at, expires_at) VALUES ('r1', 'openai', 5, 1, 2)"));
+    await database.write((db) => db.run("INSERT INTO response_cache (key, text, provider, model, usage, stored_at, expires_at, bytes) VALUES ('k', 't', 'p', 'm', '{}', 1, 2, 1)"));
     await store.addNote({ id: 'note-4', sessionId: 'sess-open', text: 'after the upgrade', at: V1_T0 + 7_400_000 });
     await database.close();
 
