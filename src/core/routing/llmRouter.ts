@@ -15,7 +15,7 @@ import type { RouterDependencies, RouterState } from './routerDependencies';
 
 export type { CacheKeyParts, RouterDependencies, RouterState } from './routerDependencies';
 
-const PERFORMANCE_HISTORY_MS = 30 * 86_400_000;
+const PERFORMANCE_HISTORY_MS = 7 * 86_400_000;
 
 export class LlmRouter {
   readonly state: RouterState;
@@ -35,7 +35,9 @@ export class LlmRouter {
   async route(request: RouteRequest, observer: RouteObserver): Promise<RouteResult> {
     const config = this.deps.config();
     this.applyLimits(config);
-    await this.seedPerformance();
+    // Reading the history takes a while on a large ledger: only `fastest` waits for it.
+    const seeding = this.seedPerformance();
+    if ((request.strategy ?? config.routing.strategy) === 'fastest') await seeding;
     const schedule = new RetrySchedule(retryPolicyFrom(config.routing, this.deps.random));
     return new RouteAttempt(this.deps, this.state, config, schedule, request, observer).run();
   }

@@ -55,7 +55,7 @@ export class RouteAttempt {
     const connections = await this.deps.connections.connect(this.config.providers);
     const plan = this.planWith(connections);
     const first = plan.candidates[0];
-    if (!first) throw new RouteFailedError(`No configured model can take this request. ${plan.decision.why}`, []);
+    if (!first) throw new RouteFailedError(`No configured model can take this request: ${plan.decision.why.replace(/^no usable model: /, '')}.`, []);
     await this.approve(first);
     const cached = await this.fromCache(first);
     if (cached) return cached;

@@ -32,7 +32,7 @@ export class AskCommand {
     const services = this.router();
     const question = await askQuestion();
     if (!question) return;
-    const document = await StreamingDocument.open(`# ${firstLine(question.prompt)}\n\n`);
+    const document = new StreamingDocument(`# ${firstLine(question.prompt)}\n\n`);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Baton: asking', cancellable: true },
       (progress, token) => this.send(services, question, document, progress, token),

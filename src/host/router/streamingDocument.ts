@@ -1,5 +1,6 @@
-// An untitled markdown document an answer streams into. Chunks are gathered and appended at
-// most every 50 ms, one edit at a time: an edit per chunk would flood the editor.
+// An untitled markdown document an answer streams into. It opens with the first text, so a
+// request refused before answering leaves no empty document behind. Chunks are gathered and
+// appended at most every 50 ms, one edit at a time: an edit per chunk would flood the editor.
 import * as vscode from 'vscode';
 
 const FLUSH_MS = 50;
@@ -8,13 +9,17 @@ export class StreamingDocument {
   private pending = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private chain: Promise<void> = Promise.resolve();
+  private document: vscode.TextDocument | undefined;
 
-  private constructor(private readonly document: vscode.TextDocument) {}
+  /** `initial` is the document's first text, written when it opens. */
+  constructor(private readonly initial: string) {}
 
-  static async open(initial: string): Promise<StreamingDocument> {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: initial });
-    await vscode.window.showTextDocument(document, { preview: false });
-    return new StreamingDocument(document);
+  private async opened(): Promise<vscode.TextDocument> {
+    if (!this.document) {
+      this.document = await vscode.workspace.openTextDocument({ language: 'markdown', content: this.initial });
+      await vscode.window.showTextDocument(this.document, { preview: false });
+    }
+    return this.document;
   }
 
   push(text: string): void {
@@ -38,9 +43,10 @@ export class StreamingDocument {
   }
 
   private async insert(text: string): Promise<void> {
+    const document = await this.opened();
     const edit = new vscode.WorkspaceEdit();
-    const end = this.document.lineAt(this.document.lineCount - 1).range.end;
-    edit.insert(this.document.uri, end, text);
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    edit.insert(document.uri, end, text);
     // A closed document refuses the edit: the answer still reaches the ledger and the message.
     await vscode.workspace.applyEdit(edit).then(undefined, () => false);
   }
