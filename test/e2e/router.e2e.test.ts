@@ -243,3 +243,27 @@ describe('Baton router in VS Code with no provider configured', function () {
     assert.equal(await quickInputBox(harness.page).isVisible(), false, 'no key box opens');
   });
 });
+
+describe('Baton router in VS Code with a vscode-lm provider and no language model (no Copilot offline)', function () {
+  this.timeout(60_000);
+  let harness: BatonHarness;
+
+  before(async function () {
+    this.timeout(180_000);
+    harness = await startBaton({ settings: { 'baton.providers': [{ id: 'copilot', kind: 'vscode-lm' }] } });
+    await waitForBatonReady(harness);
+  });
+
+  captureFailuresThenStop(() => harness);
+
+  it('"Baton: Ask" says VS Code offers no chat models and what to install, and opens no document', async function () {
+    await clearNotifications(harness.page);
+    const tabsBefore = await editorTabTitles(harness.page);
+    await runCommand(harness.page, 'Baton: Ask');
+    await fillInputBox(harness.page, PROMPT, { expect: 'What do you want to ask?' });
+    const toast = await waitForNotification(harness.page, /No configured model can take this request/, 30_000);
+    assert.equal(toast.severity, 'error', `expected an error, got: ${JSON.stringify(toast)}`);
+    assert.match(toast.text, /VS Code offers no chat models right now: install and sign in to an extension that provides them/);
+    assert.deepEqual(await editorTabTitles(harness.page), tabsBefore, 'a refused request leaves no empty answer document');
+  });
+});

@@ -55,11 +55,17 @@ export class RouteAttempt {
     const connections = await this.deps.connections.connect(this.config.providers);
     const plan = this.planWith(connections);
     const first = plan.candidates[0];
-    if (!first) throw new RouteFailedError(`No configured model can take this request: ${plan.decision.why.replace(/^no usable model: /, '')}.`, []);
+    if (!first) throw new RouteFailedError(`No configured model can take this request: ${plan.decision.why.replace(/^no usable model: /, '')}.${this.languageModelHint()}`, []);
     await this.approve(first);
     const cached = await this.fromCache(first);
     if (cached) return cached;
     return this.tryCandidates(plan.candidates, connections);
+  }
+
+  /** A vscode-lm provider without models means VS Code offers none (no Copilot or similar signed in). */
+  private languageModelHint(): string {
+    const empty = this.config.providers.some((provider) => provider.kind === 'vscode-lm' && provider.models.length === 0);
+    return empty ? ' VS Code offers no chat models right now: install and sign in to an extension that provides them (such as GitHub Copilot), or list model ids under the vscode-lm provider.' : '';
   }
 
   private checkRequest(): void {
