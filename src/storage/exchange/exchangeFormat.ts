@@ -63,7 +63,62 @@ export interface LedgerLine {
   readonly costNanos: number;
   readonly status: string;
   readonly requestId: string | null;
+  // The router's columns (schema migration 5). Optional in a file: a line without one of them
+  // (an export from before them) gets the value the migration gave the rows it found, from
+  // LEDGER_LINE_DEFAULTS. costNanos is 0 for a row without a money price, and `pricing` says so.
+  readonly strategy: string;
+  /**
+   * JSON text of the attempts, as the ledger stores it: a list of objects with provider, model
+   * and status ('ok', 'error' or 'incomplete'), and optionally errorClass, error, httpStatus.
+   * Text rather than structured JSON, like `decision`, so that a row comes back byte for byte
+   * and an import compares it with the stored row exactly.
+   */
+  readonly attempts: string;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly estimated: boolean;
+  readonly pricing: LedgerPricing;
+  /** Null for rows recorded before these columns. */
+  readonly latencyMs: number | null;
+  /** Null when no content arrived. */
+  readonly ttftMs: number | null;
+  readonly cacheHit: boolean;
+  readonly savedNanos: number;
+  readonly fallbackUsed: boolean;
+  readonly source: string;
+  /** JSON text of the routing decision, or '' when there is none (rows recorded before it). */
+  readonly decision: string;
+  /** What the redaction choke point replaced in the request, by kind ("2 github-token"). */
+  readonly redacted: string;
 }
+
+export const LEDGER_PRICINGS = ['priced', 'subscription', 'unpriced'] as const;
+export type LedgerPricing = (typeof LEDGER_PRICINGS)[number];
+
+/** The fields of a ledger line that a file may leave out. */
+export type LedgerLineOptional = Pick<
+  LedgerLine,
+  | 'strategy' | 'attempts' | 'cacheReadTokens' | 'cacheWriteTokens' | 'estimated' | 'pricing' | 'latencyMs' | 'ttftMs'
+  | 'cacheHit' | 'savedNanos' | 'fallbackUsed' | 'source' | 'decision' | 'redacted'
+>;
+
+/** What a ledger line without one of the router's fields means: migration 5's column defaults. */
+export const LEDGER_LINE_DEFAULTS: Readonly<LedgerLineOptional> = {
+  strategy: '',
+  attempts: '[]',
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  estimated: false,
+  pricing: 'priced',
+  latencyMs: null,
+  ttftMs: null,
+  cacheHit: false,
+  savedNanos: 0,
+  fallbackUsed: false,
+  source: 'router',
+  decision: '',
+  redacted: '',
+};
 
 /** A knowledge entry: the workspace's own ("workspace") or one shown in every workspace ("global"). */
 export interface KnowledgeLine {

@@ -2,6 +2,10 @@
 // Rows of a type this Baton does not know (`__proto__` and `constructor` too), header versions
 // outside the range it reads, and knowledge entries that `baton knowledge add` would refuse
 // (title, body, tags, paths) are errors; a UTF-8 byte-order mark before the header is not.
+// Fields added to a row type later are optional: a line without one gets its default
+// (LEDGER_LINE_DEFAULTS), a line with one has it checked like any other field. A row keeps
+// only the fields of its type, so an unknown extra field cannot make an import differ from the
+// stored row (which would remap it on every import).
 import { KNOWLEDGE_KINDS } from '../../core/knowledge/knowledgeEntry';
 import { MAX_BODY_LENGTH, MAX_PATHS, MAX_TAGS, MAX_TAG_LENGTH, MAX_TITLE_LENGTH, normalizePaths, normalizeTags } from '../../core/knowledge/knowledgeText';
 import {
@@ -11,8 +15,11 @@ import {
   type ExchangeHeader,
   type ExchangeRow,
   type KnowledgeLine,
+  LEDGER_LINE_DEFAULTS,
+  LEDGER_PRICINGS,
   OLDEST_EXCHANGE_VERSION,
 } from './exchangeFormat';
+import { attemptsProblem, decisionProblem } from './ledgerLineFields';
 
 export class ExchangeValidationError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -20,7 +27,12 @@ export class ExchangeValidationError extends Error {
   }
 }
 
-type FieldKind = 'string' | 'string?' | 'int' | 'int?' | 'string[]' | { readonly oneOf: readonly string[] };
+/** A field checked by a function that says what is wrong with a value, or null. */
+interface CheckedField {
+  readonly problem: (value: unknown) => string | null;
+  readonly expected: string;
+}
+type FieldKind = 'string' | 'string?' | 'int' | 'int?' | 'bool' | 'string[]' | { readonly oneOf: readonly string[] } | CheckedField;
 type Shape = Record<string, FieldKind>;
 
 const SHAPES: Record<ExchangeRow['type'], Shape> = {
@@ -40,28 +52,64 @@ const SHAPES: Record<ExchangeRow['type'], Shape> = {
   },
 };
 
+interface OptionalFields {
+  readonly shape: Shape;
+  readonly defaults: Readonly<Record<string, unknown>>;
+}
+
+/** Fields a line may leave out, and the value it then has (exchangeFormat.ts). */
+const OPTIONAL: Partial<Record<ExchangeRow['type'], OptionalFields>> = {
+  ledger: {
+    shape: {
+      strategy: 'string',
+      attempts: { problem: attemptsProblem, expected: 'JSON text of a list of attempts' },
+      cacheReadTokens: 'int', cacheWriteTokens: 'int', estimated: 'bool', pricing: { oneOf: LEDGER_PRICINGS }, latencyMs: 'int?', ttftMs: 'int?',
+      cacheHit: 'bool', savedNanos: 'int', fallbackUsed: 'bool', source: 'string',
+      decision: { problem: decisionProblem, expected: 'JSON text or an empty string' },
+      redacted: 'string',
+    },
+    defaults: LEDGER_LINE_DEFAULTS,
+  },
+};
+
 function fits(value: unknown, kind: FieldKind): boolean {
-  if (typeof kind === 'object') return typeof value === 'string' && kind.oneOf.includes(value);
+  if (typeof kind === 'object') return 'oneOf' in kind ? typeof value === 'string' && kind.oneOf.includes(value) : kind.problem(value) === null;
   if (kind === 'string[]') return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  if (kind === 'bool') return typeof value === 'boolean';
   if (kind.endsWith('?') && value === null) return true;
   return kind.startsWith('string') ? typeof value === 'string' : Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-const describe = (kind: FieldKind) =>
-  typeof kind === 'object'
-    ? `one of ${kind.oneOf.join(', ')}`
-    : ({ string: 'a string', 'string?': 'a string or null', int: 'a whole number >= 0', 'int?': 'a whole number >= 0 or null', 'string[]': 'a list of strings' })[kind];
+const KIND_NAMES = {
+  string: 'a string', 'string?': 'a string or null', int: 'a whole number >= 0', 'int?': 'a whole number >= 0 or null', bool: 'true or false', 'string[]': 'a list of strings',
+} as const;
+
+const describe = (kind: FieldKind) => (typeof kind !== 'object' ? KIND_NAMES[kind] : 'oneOf' in kind ? `one of ${kind.oneOf.join(', ')}` : kind.expected);
 
 /** The shape of a row type, only for the types above: never one inherited from Object (`constructor`, `__proto__`, `toString`). */
 function shapeOf(type: unknown): Shape | null {
   return typeof type === 'string' && Object.hasOwn(SHAPES, type) ? SHAPES[type as ExchangeRow['type']] : null;
 }
 
-function checkShape(record: Record<string, unknown>, shape: Shape, line: number, problems: string[]): void {
+function checkShape(record: Record<string, unknown>, shape: Shape, line: number, problems: string[], optional = false): void {
   for (const [field, kind] of Object.entries(shape)) {
-    if (!Object.hasOwn(record, field)) problems.push(`line ${line}, field ${field}: missing (expected ${describe(kind)})`);
-    else if (!fits(record[field], kind)) problems.push(`line ${line}, field ${field}: expected ${describe(kind)}, found ${JSON.stringify(record[field])?.slice(0, 40)}`);
+    if (!Object.hasOwn(record, field)) {
+      if (!optional) problems.push(`line ${line}, field ${field}: missing (expected ${describe(kind)})`);
+    } else if (typeof kind === 'object' && 'problem' in kind) {
+      const problem = kind.problem(record[field]);
+      if (problem !== null) problems.push(`line ${line}, field ${field}: ${problem}`);
+    } else if (!fits(record[field], kind)) {
+      problems.push(`line ${line}, field ${field}: expected ${describe(kind)}, found ${JSON.stringify(record[field])?.slice(0, 40)}`);
+    }
   }
+}
+
+/** The row a checked line stands for: its type's fields only, with defaults for optional fields it leaves out. */
+function rowOf(record: Record<string, unknown>, shape: Shape, optional: OptionalFields | undefined): ExchangeRow {
+  const row: Record<string, unknown> = { type: record.type };
+  for (const field of Object.keys(shape)) row[field] = record[field];
+  for (const field of Object.keys(optional?.shape ?? {})) row[field] = Object.hasOwn(record, field) ? record[field] : optional?.defaults[field];
+  return row as unknown as ExchangeRow;
 }
 
 function parseHeader(value: Record<string, unknown>, problems: string[]): ExchangeHeader | null {
@@ -133,8 +181,11 @@ export function parseExchange(text: string): ExchangeDocument {
     }
     const before = problems.length;
     checkShape(record, shape, line, problems);
+    // shapeOf admitted the type, so it is one of ExchangeRow['type'] and an own key here or absent.
+    const optional = Object.hasOwn(OPTIONAL, record.type as string) ? OPTIONAL[record.type as ExchangeRow['type']] : undefined;
+    if (optional) checkShape(record, optional.shape, line, problems, true);
     if (problems.length > before) return;
-    const row = record as unknown as ExchangeRow;
+    const row = rowOf(record, shape, optional);
     if (row.type === 'knowledge') checkKnowledgeLimits(row, line, problems);
     if (problems.length > before) return;
     if (row.type === 'session') sessionIds.add(row.id);

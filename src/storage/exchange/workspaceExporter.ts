@@ -1,12 +1,14 @@
 // Reads every row of one workspace into the export format. An export leaves Baton (it is
 // shared, attached, committed), so its free text passes the redaction choke point: session
-// goals and summaries, notes, knowledge titles, bodies and tags. The row mappers stay exact,
+// goals and summaries, notes, knowledge titles, bodies and tags, and the strings inside a
+// ledger row's attempts (their error messages) and routing decision. The row mappers stay exact,
 // because the importer compares stored rows through them; only exportWorkspace redacts.
 import { type RedactionCounts, SecretRedactor } from '../../core/redaction/redaction';
 import type { WorkspaceRef } from '../../core/sessions/session';
 import { knowledgeEntryOf } from '../knowledgeStore';
 import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from '../sqlAccess';
-import { EXCHANGE_FORMAT, EXCHANGE_VERSION, type ExchangeDocument, type ExchangeHeader, type ExchangeRow } from './exchangeFormat';
+import { EXCHANGE_FORMAT, EXCHANGE_VERSION, type ExchangeDocument, type ExchangeHeader, type ExchangeRow, type LedgerPricing } from './exchangeFormat';
+import { redactJsonText } from './ledgerLineFields';
 
 export function sessionLineOf(row: Row): ExchangeRow & { type: 'session' } {
   return {
@@ -55,6 +57,20 @@ export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
     costNanos: asNumber(row.cost_nanos),
     status: asString(row.status),
     requestId: asNullableString(row.request_id),
+    strategy: asString(row.strategy),
+    attempts: asString(row.attempts),
+    cacheReadTokens: asNumber(row.cache_read_tokens),
+    cacheWriteTokens: asNumber(row.cache_write_tokens),
+    estimated: asNumber(row.estimated) !== 0,
+    pricing: asString(row.pricing) as LedgerPricing, // the column's CHECK admits only the three
+    latencyMs: asNullableNumber(row.latency_ms),
+    ttftMs: asNullableNumber(row.ttft_ms),
+    cacheHit: asNumber(row.cache_hit) !== 0,
+    savedNanos: asNumber(row.saved_nanos),
+    fallbackUsed: asNumber(row.fallback_used) !== 0,
+    source: asString(row.source),
+    decision: asString(row.decision),
+    redacted: asString(row.redacted),
   };
 }
 
@@ -76,8 +92,10 @@ function redactRow(row: ExchangeRow, redact: (text: string) => string): Exchange
       return { ...row, text: redact(row.text) };
     case 'knowledge':
       return { ...row, title: redact(row.title), body: redact(row.body), tags: row.tags.map(redact) };
-    case 'file':
     case 'ledger':
+      // `redacted` holds only kinds and counts; provider, model, strategy and source are names.
+      return { ...row, attempts: redactJsonText(row.attempts, redact), decision: redactJsonText(row.decision, redact) };
+    case 'file':
       return row;
   }
 }

@@ -36,6 +36,11 @@ export interface ImportReport {
 }
 
 type Statement = readonly [string, Params];
+/** Every column of a ledger row, in the order ledger() binds them. */
+const LEDGER_COLUMNS = `id, workspace_id, session_id, account_id, provider, model, at, input_tokens, output_tokens, cached_tokens,
+  cost_nanos, status, request_id, strategy, attempts, cache_read_tokens, cache_write_tokens, estimated,
+  pricing, latency_ms, ttft_ms, cache_hit, saved_nanos, fallback_used, source, decision, redacted`;
+
 const counts = (): RowCounts => ({ added: 0, unchanged: 0, remapped: 0 });
 const canonical = (row: object) => JSON.stringify(Object.entries(row).filter(([k]) => k !== 'id').sort(([a], [b]) => a.localeCompare(b)));
 const derivedId = (id: string, row: object) => `${id}~${createHash('sha256').update(canonical(row)).digest('hex').slice(0, 12)}`;
@@ -107,14 +112,19 @@ class ImportPlanner {
     ]);
   }
 
+  /** Content equality covers every field of the line, the router's (attempts, pricing, decision...) included. */
   ledger(line: LedgerLine): void {
     const row = { ...line, sessionId: line.sessionId === null ? null : this.mapped(line.sessionId) };
     const { id, isNew } = this.place(row, this.report.ledger, (id) => this.lookup('SELECT * FROM ledger WHERE id = ?', [id], ledgerLineOf));
     if (!isNew) return;
+    const flag = (value: boolean) => (value ? 1 : 0);
     this.statements.push([
-      `INSERT INTO ledger (id, workspace_id, session_id, account_id, provider, model, at, input_tokens, output_tokens, cached_tokens, cost_nanos, status, request_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, this.workspace.id, row.sessionId, row.accountId, row.provider, row.model, row.at, row.inputTokens, row.outputTokens, row.cachedTokens, row.costNanos, row.status, row.requestId],
+      `INSERT INTO ledger (${LEDGER_COLUMNS}) VALUES (${LEDGER_COLUMNS.split(',').map(() => '?').join(', ')})`,
+      [
+        id, this.workspace.id, row.sessionId, row.accountId, row.provider, row.model, row.at, row.inputTokens, row.outputTokens, row.cachedTokens,
+        row.costNanos, row.status, row.requestId, row.strategy, row.attempts, row.cacheReadTokens, row.cacheWriteTokens, flag(row.estimated),
+        row.pricing, row.latencyMs, row.ttftMs, flag(row.cacheHit), row.savedNanos, flag(row.fallbackUsed), row.source, row.decision, row.redacted,
+      ],
     ]);
   }
 
