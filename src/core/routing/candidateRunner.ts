@@ -39,21 +39,25 @@ export interface CandidateCall {
 export type CandidateOutcome =
   /** Finished, or broke after content (`result.failure` set): either way, the answer to report. */
   | { readonly kind: 'answered'; readonly result: AttemptResult; readonly attempts: AttemptRecord[] }
-  /** No content: the router may fall back to the next candidate. */
-  | { readonly kind: 'failed'; readonly failure: ProviderFailure; readonly attempts: AttemptRecord[] };
+  /**
+   * No content: the router may fall back to the next candidate. `sent` is false when the last
+   * thing that happened was not a call to the provider (cancelled while waiting its turn or
+   * before a retry): nothing of it can have been billed.
+   */
+  | { readonly kind: 'failed'; readonly failure: ProviderFailure; readonly attempts: AttemptRecord[]; readonly sent: boolean };
 
 export async function runCandidate(call: CandidateCall, policy: RunnerPolicy): Promise<CandidateOutcome> {
   const attempts: AttemptRecord[] = [];
   for (let attempt = 1; ; attempt++) {
     const permit = policy.breakers.acquire(call.provider, call.model);
-    if (!permit) return failed(call, attempts, { errorClass: 'server', message: 'its circuit breaker is open after repeated failures' });
+    if (!permit) return failed(call, attempts, { errorClass: 'server', message: 'its circuit breaker is open after repeated failures' }, false);
     let result: AttemptResult;
     try {
       await policy.rateLimiter.acquire(call.provider, call.tokens, call.signal);
       result = await attemptOnce(call, policy);
     } catch (error) {
       policy.breakers.release(permit);
-      if (error instanceof AbortError) return failed(call, attempts, { errorClass: 'cancelled', message: 'cancelled' });
+      if (error instanceof AbortError) return failed(call, attempts, { errorClass: 'cancelled', message: 'cancelled' }, false);
       throw error;
     }
     const failure = result.failure;
@@ -68,12 +72,12 @@ export async function runCandidate(call: CandidateCall, policy: RunnerPolicy): P
     if (hasContent(result)) return { kind: 'answered', result, attempts };
     if (failure.errorClass === 'auth') policy.authGate.disable(call.provider, call.fingerprint, failure.message);
     const delay = policy.schedule.nextDelay(failure, attempt);
-    if (delay === null) return { kind: 'failed', failure, attempts };
-    call.onNotice(`${call.provider}/${call.model}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.routing.maxAttempts})`);
+    if (delay === null) return { kind: 'failed', failure, attempts, sent: true };
+    call.onNotice(`${call.provider}/${call.model}: ${failure.message.replace(/\.$/, '')}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.routing.maxAttempts})`);
     try {
       await sleep(policy.timers, delay, call.signal);
     } catch {
-      return { kind: 'failed', failure: { errorClass: 'cancelled', message: 'cancelled' }, attempts };
+      return { kind: 'failed', failure: { errorClass: 'cancelled', message: 'cancelled' }, attempts, sent: false };
     }
   }
 }
@@ -110,7 +114,7 @@ function recordOf(call: CandidateCall, failure: ProviderFailure, status: 'error'
   };
 }
 
-function failed(call: CandidateCall, attempts: AttemptRecord[], failure: ProviderFailure): CandidateOutcome {
+function failed(call: CandidateCall, attempts: AttemptRecord[], failure: ProviderFailure, sent: boolean): CandidateOutcome {
   attempts.push(recordOf(call, failure, 'error'));
-  return { kind: 'failed', failure, attempts };
+  return { kind: 'failed', failure, attempts, sent };
 }

@@ -56,9 +56,9 @@ export class RouteAttempt {
     const plan = this.planWith(connections);
     const first = plan.candidates[0];
     if (!first) throw new RouteFailedError(`No configured model can take this request: ${plan.decision.why.replace(/^no usable model: /, '')}.${this.languageModelHint()}`, []);
-    await this.approve(first);
     const cached = await this.fromCache(first);
     if (cached) return cached;
+    await this.approve(first);
     return this.tryCandidates(plan.candidates, connections);
   }
 
@@ -176,6 +176,15 @@ export class RouteAttempt {
     if (!(await this.observer.approve(preview))) throw new RouteCancelledError('Not sent: the cost was not approved.');
   }
 
+  private async approveFallback(target: RoutingTarget): Promise<void> {
+    try {
+      await this.approve(target);
+    } catch (error) {
+      await this.recordFailure(target);
+      throw error;
+    }
+  }
+
   private cacheable(): boolean {
     const mode = this.config.routing.cache.mode;
     return mode === 'always' || (mode === 'temperature-0' && this.request.temperature === 0);
@@ -201,6 +210,8 @@ export class RouteAttempt {
     for (const [index, target] of targets.entries()) {
       const connection = connections.get(target.provider);
       if (!connection?.ok) continue;
+      // The first candidate was approved before the cache; a dearer fallback needs its own approval.
+      if (index > 0) await this.approveFallback(target);
       const reservation = await this.reserve(target);
       if (reservation.refused) {
         refusal ??= reservation.refused;
@@ -212,9 +223,9 @@ export class RouteAttempt {
       const fallbackUsed = index > 0;
       if (outcome.kind === 'answered') return this.answered(target, outcome.result, reservation.id, fallbackUsed);
       if (reservation.id !== null) await this.deps.ledger.release(reservation.id);
-      if (outcome.failure.errorClass === 'cancelled') return this.cancelled(target);
+      if (outcome.failure.errorClass === 'cancelled') return this.cancelled(target, outcome.sent);
       const next = targets[index + 1];
-      if (next) this.observer.onNotice?.(`${target.provider}/${target.model} failed (${outcome.failure.message}); trying ${next.provider}/${next.model}`);
+      if (next) this.observer.onNotice?.(`${target.provider}/${target.model} failed (${outcome.failure.message.replace(/\.$/, '')}); trying ${next.provider}/${next.model}`);
     }
     if (refusal && this.attempts.every((attempt) => attempt.errorClass === undefined)) throw new BudgetExceededError(refusal);
     await this.recordFailure(targets[0]);
@@ -265,10 +276,11 @@ export class RouteAttempt {
     return this.settle(target, result, reservationId, { fallbackUsed, cacheHit: false, savedNanos: 0 }, accounting);
   }
 
-  private async cancelled(target: RoutingTarget): Promise<never> {
+  private async cancelled(target: RoutingTarget, sent: boolean): Promise<never> {
     const empty: AttemptResult = { text: '', usage: {}, reportedCostUsd: undefined, finish: undefined, failure: { errorClass: 'cancelled', message: 'cancelled' }, ttftMs: null, startedAt: this.startedAt, endedAt: this.deps.timers.now() };
-    // The provider may bill the input it had started on: counted, marked estimated, never $0.
-    const accounting = accountFor({ result: empty, pricing: this.pricingOf(target.provider, target.model), countInput: () => this.countedInput(), countText: this.deps.countTokens });
+    // A provider may bill the input it had started on: counted, marked estimated, never $0.
+    // A request cancelled before it went out (waiting its turn or a retry) cost nothing.
+    const accounting = sent ? accountFor({ result: empty, pricing: this.pricingOf(target.provider, target.model), countInput: () => this.countedInput(), countText: this.deps.countTokens }) : NOTHING_SPENT;
     await this.settle(target, empty, null, { fallbackUsed: false, cacheHit: false, savedNanos: 0 }, accounting);
     throw new RouteCancelledError('Cancelled before the answer started.');
   }
@@ -352,7 +364,7 @@ function countMessages(messages: readonly ChatMessage[], count: (text: string) =
 }
 
 function failureSummary(attempts: readonly AttemptRecord[]): string {
-  const lines = attempts.map((attempt) => `${attempt.provider}/${attempt.model}: ${attempt.error ?? attempt.status}`);
+  const lines = attempts.map((attempt) => `${attempt.provider}/${attempt.model}: ${(attempt.error ?? attempt.status).replace(/\.$/, '')}`);
   const unique = [...new Set(lines)];
   return `No provider answered. ${unique.join('; ')}. Check the keys ("Baton: Show Providers"), the network, or try again later.`;
 }

@@ -123,6 +123,8 @@ function rankCheapest(usable: Candidate[]): Ranking {
 
 function rankCapability(request: RouteRequest, usable: Candidate[]): Ranking {
   const cheapest = rankCheapest(usable);
+  // Nothing fits: an empty reason lets planRoute say why each model was excluded.
+  if (cheapest.ranked.length === 0) return { ranked: [], why: '' };
   const needs = (['vision', 'tools'] as const).filter((need) => request.needs?.[need]);
   const window = request.inputTokens + request.maxTokens;
   const fits = `${needs.length > 0 ? `${needs.join(' and ')}, and ` : ''}a context window of at least ${window} tokens`;
