@@ -20,6 +20,30 @@ export const redactionMarker = (kind: SecretKind): string => `[redacted: ${kind}
 
 function applyRule(text: string, rule: SecretRule, counts: Partial<Record<SecretKind, number>>): string {
   if (rule.hint !== undefined && !text.includes(rule.hint)) return text;
+  return rule.lines ? applyOnLines(text, rule, rule.lines, counts) : applyPattern(text, rule, counts);
+}
+
+/** The rule on each line `lines` marks, each line once; the rest of the text is not scanned. */
+function applyOnLines(text: string, rule: SecretRule, lines: RegExp, counts: Partial<Record<SecretKind, number>>): string {
+  let out = '';
+  let from = 0;
+  lines.lastIndex = 0;
+  for (let found = lines.exec(text); found !== null; found = lines.exec(text)) {
+    const start = text.lastIndexOf('\n', found.index) + 1;
+    const newline = text.indexOf('\n', found.index);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    const replaced = applyPattern(line, rule, counts);
+    if (replaced !== line) {
+      out += text.slice(from, start) + replaced;
+      from = end;
+    }
+    lines.lastIndex = end + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function applyPattern(text: string, rule: SecretRule, counts: Partial<Record<SecretKind, number>>): string {
   let out = '';
   let from = 0;
   for (const match of text.matchAll(rule.pattern)) {

@@ -22,6 +22,12 @@ export interface SecretRule {
   readonly pattern: RegExp;
   /** Text that must occur for the pattern to have a chance; lets most rules skip most text. */
   readonly hint?: string;
+  /**
+   * For a rule whose matches never span a line break: a cheap global pattern that any line
+   * the rule can match also matches. The rule then runs only on those lines, which keeps a
+   * pattern that could start anywhere (a generic assignment) from scanning a whole prompt.
+   */
+  readonly lines?: RegExp;
   /** A last look at the candidate; false leaves it as it is. */
   readonly accept?: (secret: string, groups: Groups) => boolean;
   /** For a rule that finds more than one kind: the kind of this candidate, or null to leave it. */
@@ -58,6 +64,9 @@ const ASSIGNED_NAME = String.raw`(?<![\w.$\-])(?<name>(?:[A-Za-z_][\w.\-]{0,80}?
 const QUOTED_VALUE = String.raw`(?<q2>["'\`])(?<secret>(?:(?!\k<q2>)[^\n\\])*)\k<q2>`;
 // `&` ends a bare value too, so that `?token=…&page=2` keeps the rest of the query.
 const BARE_VALUE = String.raw`(?<secret>[^\s"'\`&]*[^\s"'\`&,;)}\]])`;
+
+/** A secret word right before `=` or `:` (an assignment's values never cross a line break). */
+const ASSIGNMENT_LINE = new RegExp(String.raw`${SECRET_WORD}["']?[ 	]*[:=]`, 'gi');
 
 // No camelCase `…Pass`: `allPass`, `firstPass` and `bypass` are code, not passwords.
 const PASSWORD_NAME = /(?:^|[_.-])(?:password|passwd|passphrase|pass|pwd)$|[a-z0-9](?:Password|Passwd|Passphrase|Pwd)$/;
@@ -162,9 +171,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     hint: '://',
     // scheme://user:password@host (the user may be empty, as in redis://:password@host): only the password goes.
     pattern: /\b[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s:/?#@"'<>]*:(?<secret>[^\s:@/?#"'<>]+)(?=@)/dg,
+    // Only `://` here: looking ahead for the `@` from every `://` would be quadratic on hostile text.
+    lines: /:\/\//g,
     // One or two characters (`a:b@`) are documentation.
     accept: (s) => s.length >= 3 && !isPlaceholder(s) && !isReference(s),
   },
-  { kind: 'secret-assignment', pattern: new RegExp(ASSIGNED_NAME + QUOTED_VALUE, 'dgi'), kindOf: assignedSecretKind(true) },
-  { kind: 'secret-assignment', pattern: new RegExp(ASSIGNED_NAME + BARE_VALUE, 'dgi'), kindOf: assignedSecretKind(false) },
+  { kind: 'secret-assignment', pattern: new RegExp(ASSIGNED_NAME + QUOTED_VALUE, 'dgi'), lines: ASSIGNMENT_LINE, kindOf: assignedSecretKind(true) },
+  { kind: 'secret-assignment', pattern: new RegExp(ASSIGNED_NAME + BARE_VALUE, 'dgi'), lines: ASSIGNMENT_LINE, kindOf: assignedSecretKind(false) },
 ];

@@ -23,7 +23,11 @@ export function inputSize(messages: readonly ChatMessage[]): InputSize {
   return { upperBound: bytes + framing, estimate: Math.ceil(bytes / BYTES_PER_TOKEN) + framing };
 }
 
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
+
 export function utf8Length(text: string): number {
+  // Code and English prompts are all ASCII: one regex test instead of a loop over every character.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = text.length;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);

@@ -6,6 +6,7 @@
 import { AuthGate } from './authGate';
 import { CircuitBreakers } from './circuitBreaker';
 import { ModelPerformanceAverages } from './modelPerformance';
+import { RedactionMemo } from '../redaction/redactionMemo';
 import { RateLimiter } from './rateLimiter';
 import { RetrySchedule, retryPolicyFrom } from './retryPolicy';
 import type { RouteObserver, RouteRequest, RouteResult } from './routeRequest';
@@ -28,6 +29,7 @@ export class LlmRouter {
       authGate: new AuthGate(deps.timers),
       rateLimiter: new RateLimiter(deps.timers),
       performance: new ModelPerformanceAverages(),
+      redactions: new RedactionMemo(),
     };
   }
 

@@ -5,7 +5,7 @@ import { estimateFromTokens } from '../costs/costEstimate';
 import { usdFromNanos } from '../costs/costMath';
 import type { AttemptRecord, BudgetRefusal } from '../costs/ledgerPorts';
 import type { ModelPricing } from '../costs/pricing';
-import { type RedactionCounts, countEntries, mergeCounts, redactSecrets } from '../redaction/redaction';
+import { type RedactionCounts, countEntries, mergeCounts } from '../redaction/redaction';
 import type { AttemptResult } from './attemptStream';
 import { type CandidateOutcome, runCandidate } from './candidateRunner';
 import type { RouterDependencies, RouterState } from './routerDependencies';
@@ -82,7 +82,7 @@ export class RouteAttempt {
   private redact(): void {
     const all: RedactionCounts[] = [];
     this.messages = this.request.messages.map((message) => {
-      const { text, counts } = redactSecrets(message.content);
+      const { text, counts } = this.state.redactions.redact(message.content);
       all.push(counts);
       return text === message.content ? message : { role: message.role, content: text };
     });

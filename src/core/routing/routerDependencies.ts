@@ -6,6 +6,7 @@ import type { AuthGate } from './authGate';
 import type { CircuitBreakers } from './circuitBreaker';
 import type { ModelPerformanceAverages } from './modelPerformance';
 import type { ProviderConnections } from './providerConnections';
+import type { RedactionMemo } from '../redaction/redactionMemo';
 import type { RateLimiter } from './rateLimiter';
 import type { RandomSource } from './retryPolicy';
 import type { ProviderConfig, RouterConfig } from './routerConfig';
@@ -47,4 +48,6 @@ export interface RouterState {
   readonly authGate: AuthGate;
   readonly rateLimiter: RateLimiter;
   readonly performance: ModelPerformanceAverages;
+  /** Recent prompts' redactions: a conversation's history is checked once, not every turn. */
+  readonly redactions: RedactionMemo;
 }
