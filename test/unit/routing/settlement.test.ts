@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { readAttempt } from '../../../src/core/routing/attemptStream';
-import { inputSize, utf8Length } from '../../../src/core/routing/inputSize';
+import { inputSize, utf8LengthBound } from '../../../src/core/routing/inputSize';
 import { accountFor } from '../../../src/core/routing/requestSettlement';
 import type { ModelPricing } from '../../../src/core/costs/pricing';
 import type { StreamEvent } from '../../../src/core/routing/streamEvent';
@@ -90,11 +90,13 @@ describe('reading an attempt and accounting for it', () => {
 });
 
 describe('input size without a tokenizer', () => {
-  it('counts UTF-8 bytes', () => {
-    assert.equal(utf8Length('abc'), 3);
-    assert.equal(utf8Length('é'), 2);
-    assert.equal(utf8Length('€'), 3);
-    assert.equal(utf8Length('😀'), 4);
+  it('bounds the UTF-8 byte count from above, exactly for ASCII', () => {
+    for (const text of ['abc', 'é', '€', '😀', 'mixed é € 😀 text']) {
+      const bytes = new TextEncoder().encode(text).length;
+      const bound = utf8LengthBound(text);
+      assert.ok(bound >= bytes && bound <= bytes * 2, `${text}: ${bound} for ${bytes} bytes`);
+    }
+    assert.equal(utf8LengthBound('plain ascii\n'), 12);
   });
 
   it('bounds the real token count from above, also for non-English text and code', () => {
