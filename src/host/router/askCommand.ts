@@ -67,10 +67,13 @@ export class AskCommand {
 async function askQuestion(): Promise<Question | undefined> {
   const selection = currentSelection();
   const box = vscode.window.createInputBox();
-  let include = selection !== undefined;
+  // Nothing from an untrusted workspace goes to a provider unless the user adds it.
+  const trusted = vscode.workspace.isTrusted;
+  let include = selection !== undefined && trusted;
   const toggle = (): void => {
     box.title = 'Baton: Ask';
-    box.prompt = selection ? (include ? `With the selection (${selection.lines} line(s) of ${selection.file}). The button drops it.` : 'Without the selection. The button adds it.') : 'The answer opens in a new markdown document.';
+    const left = trusted ? 'Without the selection. The button adds it.' : 'The workspace is not trusted: the selection is left out unless you add it with the button.';
+    box.prompt = selection ? (include ? `With the selection (${selection.lines} line(s) of ${selection.file}). The button drops it.` : left) : 'The answer opens in a new markdown document.';
     box.buttons = selection ? [{ iconPath: new vscode.ThemeIcon(include ? 'selection' : 'circle-slash'), tooltip: include ? 'Drop the selection' : 'Include the selection' }] : [];
   };
   box.placeholder = 'What do you want to ask?';
