@@ -63,6 +63,7 @@ export function createRouterServices(database: BatonDatabase, sources: RouterSou
     connections,
     prices: new PriceBook(new GenaiPriceCatalog()),
     pricingProviderId: pricingProviderIdOf,
+    isLocal: isLocalProvider,
     ledger,
     cache: new ResponseCacheStore(database),
     cacheKey: requestKey,
@@ -90,6 +91,15 @@ function pricingProviderIdOf(provider: ProviderConfig): string | null {
     return resolveProvider(provider).pricesProviderId ?? null;
   } catch {
     return null;
+  }
+}
+
+function isLocalProvider(provider: ProviderConfig): boolean {
+  if (provider.kind !== 'openai-compatible') return false;
+  try {
+    return resolveProvider(provider).local;
+  } catch {
+    return false;
   }
 }
 

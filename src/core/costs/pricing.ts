@@ -61,6 +61,8 @@ export interface PriceQuery {
    * `anthropic` kinds use their own names and other kinds have no built-in prices.
    */
   readonly pricingProviderId?: string | null;
+  /** A server on this machine (Ollama, LM Studio): nothing is billed, so $0 is a known price. */
+  readonly local?: boolean;
 }
 
 export type RequestCost =
@@ -98,6 +100,9 @@ export class PriceBook {
   resolve(query: PriceQuery): ModelPricing {
     if (query.provider.kind === 'vscode-lm') return { kind: 'subscription' };
     const configured = configuredPrice(query.provider, query.model);
+    if (query.local && (configured.input === undefined || configured.output === undefined)) {
+      return { kind: 'priced', price: { input: 0, output: 0, ...configured }, tiers: [], origin: 'built-in', source: 'local model' };
+    }
     const builtin = this.lookup(query);
     const hasConfigured = Object.keys(configured).length > 0;
     if (builtin) {

@@ -134,7 +134,7 @@ export class RouteAttempt {
 
   private pricingOf(provider: string, model: string): ModelPricing {
     const config = this.providerConfig(provider);
-    return this.deps.prices.resolve({ provider: config, model, atMs: this.startedAt, pricingProviderId: this.deps.pricingProviderId(config) });
+    return this.deps.prices.resolve({ provider: config, model, atMs: this.startedAt, pricingProviderId: this.deps.pricingProviderId(config), local: this.deps.isLocal?.(config) ?? false });
   }
 
   /** Input tokens counted with the tokenizer (2 ms for 8k tokens: only when a decision needs it). */

@@ -28,6 +28,8 @@ export interface RouterDependencies {
   readonly prices: PriceBook;
   /** The price table's id for a provider (from its preset), null when it has none. */
   readonly pricingProviderId: (provider: ProviderConfig) => string | null;
+  /** A provider served on this machine (its preset says so): free, not unpriced. */
+  readonly isLocal?: (provider: ProviderConfig) => boolean;
   readonly ledger: LedgerRepository;
   readonly cache: ResponseCacheRepository;
   readonly cacheKey: (parts: CacheKeyParts) => string;

@@ -137,3 +137,27 @@ describe('price book', () => {
     assert.equal(book.contextWindow({ provider: provider('openai'), model: 'gpt-does-not-exist', atMs: AT }), null);
   });
 });
+
+describe('local models (Ollama, LM Studio)', () => {
+  it('prices a model served on this machine at a known $0, not as unpriced', () => {
+    const book = new PriceBook(fakeCatalog(null));
+    const local = { ...provider('openai-compatible', [{ id: 'llama3.2' }]), preset: 'ollama' };
+    const pricing = book.resolve({ provider: local, model: 'llama3.2', atMs: AT, local: true });
+    assert.equal(pricing.kind, 'priced');
+    assert.deepEqual(requestCost(pricing, usage(1_000, 500)), { pricing: 'priced', nanos: 0, origin: 'built-in' });
+  });
+
+  it('lets configured prices win for a local model too (electricity, a shared GPU)', () => {
+    const book = new PriceBook(fakeCatalog(null));
+    const local = provider('openai-compatible', [{ id: 'llama3.2', input: 0.01, output: 0.02 }]);
+    const pricing = book.resolve({ provider: local, model: 'llama3.2', atMs: AT, local: true });
+    // 1,000,000 × 0.01 + 500,000 × 0.02 = $0.01 + $0.01 = 20,000,000 nanos.
+    assert.deepEqual(requestCost(pricing, usage(1_000_000, 500_000)), { pricing: 'priced', nanos: 20_000_000, origin: 'configuration' });
+  });
+
+  it('keeps a remote model without any price unpriced', () => {
+    const book = new PriceBook(fakeCatalog(null));
+    const pricing = book.resolve({ provider: provider('openai-compatible', [{ id: 'mystery' }]), model: 'mystery', atMs: AT, local: false });
+    assert.equal(pricing.kind, 'unpriced');
+  });
+});
