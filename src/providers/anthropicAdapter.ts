@@ -5,10 +5,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { TokenUsage } from '../core/costs/tokenUsage';
-import type { FinishReason, ProviderAdapter, ProviderCall, ProviderFailure, StreamEvent } from '../core/routing/streamEvent';
+import type { FinishReason, ProviderAdapter, ProviderCall, StreamEvent } from '../core/routing/streamEvent';
 import { loadLazyBundle } from './lazyBundle';
-import { cancelledFailure, cleanMessage, toProviderFailure } from './providerErrors';
-import { endStream, isHtml, newProgress, notAStream, type StreamProgress, takeUsage } from './streamOutcome';
+import { missingKey, sdkStream } from './sdkStream';
+import { type StreamProgress, takeUsage } from './streamOutcome';
 import { countAt, isRecord, recordAt, stringAt, type WireRecord } from './wireValues';
 
 type AnthropicSdk = typeof import('./sdk/anthropicSdk');
@@ -33,40 +33,18 @@ export class AnthropicAdapter implements ProviderAdapter {
     this.providerId = options.providerId;
   }
 
-  async *stream(call: ProviderCall): AsyncGenerator<StreamEvent, void, undefined> {
-    const early = this.refuseEarly(call);
-    if (early) {
-      yield { type: 'error', failure: early };
-      return;
-    }
-    const progress = newProgress();
-    let failure: ProviderFailure | undefined;
-    let contentType: string | null = null;
-    try {
-      const client = this.connect();
-      const { data, response } = await client.messages.create(requestBody(call), { signal: call.signal }).withResponse();
-      contentType = response.headers.get('content-type');
-      if (isHtml(contentType)) {
-        data.controller.abort();
-        failure = notAStream(this.providerId, contentType);
-      } else {
-        for await (const event of data) {
-          const out = readAnthropicEvent(event, progress);
-          if (out !== undefined) yield out;
-        }
-      }
-    } catch (error) {
-      failure = toProviderFailure(error, this.sdk, { providerId: this.providerId, apiKey: this.options.apiKey, nowMs: (this.options.clock ?? Date.now)() });
-    }
-    yield* endStream(progress, failure, call.signal, this.providerId, contentType);
-  }
-
-  private refuseEarly(call: ProviderCall): ProviderFailure | undefined {
-    if (call.signal.aborted) return cancelledFailure();
-    if (this.options.apiKey) return undefined;
-    // Without a key the SDK would go looking for credentials in files and the environment.
-    const env = this.options.apiKeyEnv ? `, or set ${this.options.apiKeyEnv} for the CLI` : '';
-    return { errorClass: 'auth', message: cleanMessage(`${this.providerId}: no API key is set. Run "Baton: Set API Key"${env}.`) };
+  stream(call: ProviderCall): AsyncGenerator<StreamEvent, void, undefined> {
+    return sdkStream({
+      providerId: this.providerId,
+      call,
+      // Without a key the SDK would go looking for credentials in files and the environment.
+      refused: this.options.apiKey ? undefined : missingKey(this.providerId, this.options.apiKeyEnv),
+      sdk: () => this.sdk,
+      apiKey: this.options.apiKey,
+      clock: this.options.clock ?? Date.now,
+      open: () => this.connect().messages.create(requestBody(call), { signal: call.signal }).withResponse(),
+      read: readAnthropicEvent,
+    });
   }
 
   private connect(): Anthropic {

@@ -3,12 +3,11 @@
 // fallback and timeouts. Failures become one `error` event; `stream` never throws.
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import type { ProviderAdapter, ProviderCall, ProviderFailure, StreamEvent } from '../core/routing/streamEvent';
+import type { ProviderAdapter, ProviderCall, StreamEvent } from '../core/routing/streamEvent';
 import { loadLazyBundle } from './lazyBundle';
 import { readOpenAIChunk } from './openaiChunks';
-import { cancelledFailure, cleanMessage, toProviderFailure } from './providerErrors';
 import type { UsageQuirks } from './providerPresets';
-import { endStream, isHtml, newProgress, notAStream } from './streamOutcome';
+import { missingKey, sdkStream } from './sdkStream';
 
 type OpenAISdk = typeof import('./sdk/openaiSdk');
 
@@ -38,39 +37,21 @@ export class OpenAIAdapter implements ProviderAdapter {
     this.providerId = options.providerId;
   }
 
-  async *stream(call: ProviderCall): AsyncGenerator<StreamEvent, void, undefined> {
-    const early = this.refuseEarly(call);
-    if (early) {
-      yield { type: 'error', failure: early };
-      return;
-    }
-    const progress = newProgress();
-    let failure: ProviderFailure | undefined;
-    let contentType: string | null = null;
-    try {
-      const client = this.connect();
-      const { data, response } = await client.chat.completions.create(this.body(call), { signal: call.signal }).withResponse();
-      contentType = response.headers.get('content-type');
-      if (isHtml(contentType)) {
-        data.controller.abort();
-        failure = notAStream(this.providerId, contentType);
-      } else {
-        for await (const chunk of data) {
-          const text = readOpenAIChunk(chunk, progress, this.options.quirks);
-          if (text !== undefined) yield { type: 'text', text };
-        }
-      }
-    } catch (error) {
-      failure = toProviderFailure(error, this.sdk, { providerId: this.providerId, apiKey: this.options.apiKey, nowMs: (this.options.clock ?? Date.now)() });
-    }
-    yield* endStream(progress, failure, call.signal, this.providerId, contentType);
-  }
-
-  private refuseEarly(call: ProviderCall): ProviderFailure | undefined {
-    if (call.signal.aborted) return cancelledFailure();
-    if (this.options.apiKey || !this.options.needsKey) return undefined;
-    const env = this.options.apiKeyEnv ? `, or set ${this.options.apiKeyEnv} for the CLI` : '';
-    return { errorClass: 'auth', message: cleanMessage(`${this.providerId}: no API key is set. Run "Baton: Set API Key"${env}.`) };
+  stream(call: ProviderCall): AsyncGenerator<StreamEvent, void, undefined> {
+    const { quirks } = this.options;
+    return sdkStream({
+      providerId: this.providerId,
+      call,
+      refused: this.options.apiKey || !this.options.needsKey ? undefined : missingKey(this.providerId, this.options.apiKeyEnv),
+      sdk: () => this.sdk,
+      apiKey: this.options.apiKey,
+      clock: this.options.clock ?? Date.now,
+      open: () => this.connect().chat.completions.create(this.body(call), { signal: call.signal }).withResponse(),
+      read: (chunk, progress) => {
+        const text = readOpenAIChunk(chunk, progress, quirks);
+        return text === undefined ? undefined : { type: 'text', text };
+      },
+    });
   }
 
   private connect(): OpenAI {
