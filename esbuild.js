@@ -27,6 +27,8 @@ const LAZY_NODE_BUNDLES = [
   ['src/providers/sdk/openaiSdk.ts', 'dist/openai-sdk.js'],
   ['src/providers/sdk/anthropicSdk.ts', 'dist/anthropic-sdk.js'],
   ['src/providers/sdk/genaiPrices.ts', 'dist/genai-prices.js'],
+  // The router with its policy, adapters, prices and ledger (src/app/routerServicesLoader.ts).
+  ['src/app/routerServices.ts', 'dist/router.js'],
 ];
 
 const builds = [

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     subscriptions,
     extensionUri: stub.Uri.file(root),
     globalStorageUri: stub.Uri.file(root),
+    secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose: () => undefined }) },
   });
   const activated = performance.now();
   const readyAt = await ready;

@@ -86,6 +86,8 @@ export function createVscodeStub(options: { workspaceDir: string; settings: Reco
       onDidChangeWindowState: noopEvent,
     },
     commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
+    // No language models, as in code-server offline.
+    lm: { onDidChangeChatModels: noopEvent, selectChatModels: async () => [] },
     languages: { getDiagnostics: () => [] },
     workspace: {
       workspaceFolders: [folder],

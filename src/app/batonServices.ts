@@ -19,7 +19,8 @@ import { KnowledgeStore } from '../storage/knowledgeStore';
 import { SessionStore } from '../storage/sessionStore';
 import { SnapshotStore } from '../storage/snapshotStore';
 import { type GitAccess, gitSourcesFor } from './gitSources';
-import { type RouterServices, type RouterSources, createRouterServices } from './routerServices';
+import { loadRouterServices } from './routerServicesLoader';
+import type { RouterServices, RouterSources } from './routerServices';
 
 /** Settings are read at each use, so a change applies without rebuilding anything. */
 export interface BatonSettings {
@@ -96,7 +97,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
     database,
     knowledge,
     work: workspaceServices(sources, database, knowledge, changes),
-    router: sources.router ? createRouterServices(database, sources.router, () => changes.notify()) : null,
+    router: sources.router ? loadRouterServices().createRouterServices(database, sources.router, () => changes.notify()) : null,
     changes,
     close: () => database.close(),
   };

@@ -2,9 +2,7 @@
 import type { BatonServices } from '../app/batonServices';
 import type { RouterServices } from '../app/routerServices';
 import { describeCost, formatUsd, nanosFromUsd, usdFromNanos } from '../core/costs/costMath';
-import { BudgetExceededError } from '../core/costs/budgets';
 import { formatDuration } from '../core/format';
-import { ApprovalRequiredError } from '../core/routing/routeAttempt';
 import type { RouteResult } from '../core/routing/routeRequest';
 import type { StrategyName } from '../core/routing/routerConfig';
 import { workspaceForPath } from '../context/workspaceIdentity';
@@ -63,8 +61,10 @@ export async function runAsk(invocation: CliInvocation, services: BatonServices,
       stream.error(`${summaryLine(result)}\n`);
     }
   } catch (error) {
-    if (error instanceof BudgetExceededError) process.exitCode = EXIT_BUDGET;
-    if (error instanceof ApprovalRequiredError) process.exitCode = EXIT_NEEDS_APPROVAL;
+    // By code, not instanceof: the router's classes come from its own bundle.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'budget-exceeded') process.exitCode = EXIT_BUDGET;
+    if (code === 'approval-required') process.exitCode = EXIT_NEEDS_APPROVAL;
     throw error;
   } finally {
     process.removeListener('SIGINT', interrupt);

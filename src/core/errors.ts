@@ -1,10 +1,18 @@
 // Errors that carry a message meant for the user: what went wrong and what to do next.
 
 export class UserFacingError extends Error {
+  /** A brand, not `instanceof`: the router runs from a bundle of its own with its own classes. */
+  readonly userFacing = true;
+
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
   }
+}
+
+/** Whether the error's message is meant for the user (from any of Baton's bundles). */
+export function isUserFacing(error: unknown): error is Error {
+  return error instanceof Error && (error as { userFacing?: unknown }).userFacing === true;
 }
 
 export class NoRunningSessionError extends UserFacingError {

@@ -1,7 +1,7 @@
 // Registers a command whose failures reach the user as one clear message and the log,
 // never as an unhandled rejection in the extension host.
 import * as vscode from 'vscode';
-import { UserFacingError, errorMessage } from '../core/errors';
+import { errorMessage, isUserFacing } from '../core/errors';
 import { redactText } from '../core/redaction/redaction';
 import type { Log } from './log';
 
@@ -11,7 +11,7 @@ export function registerGuarded(id: string, run: (...args: unknown[]) => Promise
       await run(...args);
     } catch (error) {
       log.error(`Command ${id} failed`, error);
-      const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
+      const detail = isUserFacing(error) ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
       const pick = await vscode.window.showErrorMessage(`Baton: ${redactText(detail)}`, 'Show Log');
       if (pick) log.show();
     }

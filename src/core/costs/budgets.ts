@@ -125,6 +125,9 @@ export function refusalMessage(refusal: BudgetRefusal): string {
 
 /** A request refused by a budget before anything was sent. The CLI exits with code 3. */
 export class BudgetExceededError extends UserFacingError {
+  /** Checked instead of `instanceof` across bundles (the CLI exits 3 on it). */
+  readonly code = 'budget-exceeded';
+
   constructor(readonly refusal: BudgetRefusal) {
     super(refusalMessage(refusal));
   }

@@ -20,6 +20,9 @@ import type { ChatMessage, ProviderAdapter } from './streamEvent';
 
 /** A request above the approval threshold with no one to ask (CLI without --yes): exit code 4. */
 export class ApprovalRequiredError extends UserFacingError {
+  /** Checked instead of `instanceof` across bundles (the CLI exits 4 on it). */
+  readonly code = 'approval-required';
+
   constructor(readonly preview: CostPreview) {
     super(`This request may cost up to $${preview.maxUsd.toFixed(4)} on ${preview.provider}/${preview.model} (expected about $${preview.expectedUsd.toFixed(4)}), above the approval threshold of $${preview.thresholdUsd.toFixed(2)}. Confirm with --yes, lower --max-tokens, or raise routing.approvalThresholdUsd.`);
   }

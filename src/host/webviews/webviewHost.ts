@@ -3,7 +3,7 @@
 // handshake, and disposal. A view supplies its protocol and one handler per message it takes.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { UserFacingError, errorMessage } from '../../core/errors';
+import { errorMessage, isUserFacing } from '../../core/errors';
 import { redactText } from '../../core/redaction/redaction';
 import { ChannelEndpoint } from '../../shared/protocol/channel';
 import type { Handlers, Protocol } from '../../shared/protocol/ipc';
@@ -76,7 +76,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
   private reportFailure(method: string, error: unknown): void {
     const { log, page } = this.options;
     log.error(`${page.title} action "${method}" failed`, error);
-    const detail = error instanceof UserFacingError ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
+    const detail = isUserFacing(error) ? error.message : `${errorMessage(error)} (see the Baton log for details)`;
     void vscode.window.showErrorMessage(`Baton: ${redactText(detail)}`, 'Show Log').then((pick) => pick && log.show());
   }
 
