@@ -38,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new SessionCommands(driver, () => runtime.unavailableReason(), log);
   const briefings = new BriefingCommands(work, log);
   const knowledge = new KnowledgeCommands(() => ({ knowledge: runtime.services().knowledge, workspace: work().workspace }), log);
-  const invalidateConnections = () => runtime.current?.router?.connections.invalidate();
+  // Keys are read into the router's connections: a key changed in another window drops them.
+  const invalidateConnections = () => runtime.current?.routerIfBuilt()?.connections.invalidate();
   const languageModels = new LanguageModelCatalog(() => routerSettings.invalidate());
   const routerSettings = new RouterSettings(invalidateConnections, (config) => languageModels.expand(config));
   const apiKeys = new SecretApiKeys(context.secrets);

@@ -61,8 +61,10 @@ export interface BatonServices {
   readonly database: BatonDatabase;
   readonly knowledge: KnowledgeService;
   readonly work: WorkspaceServices | null;
-  /** The LLM router, the ledger's cost views and the providers' status. */
+  /** The LLM router, the ledger's cost views and the providers' status (built on first use). */
   readonly router: RouterServices | null;
+  /** The router if something already used it: for notices that need not build it. */
+  routerIfBuilt(): RouterServices | null;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
@@ -93,11 +95,17 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
   const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir });
   const changes = new ChangeFeed(sources.onListenerError);
   const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
+  let router: RouterServices | null | undefined;
   return {
     database,
     knowledge,
     work: workspaceServices(sources, database, knowledge, changes),
-    router: sources.router ? loadRouterServices().createRouterServices(database, sources.router, () => changes.notify()) : null,
+    // Built on first use: loading the router's bundle is work the views never wait for.
+    get router(): RouterServices | null {
+      router ??= sources.router ? loadRouterServices().createRouterServices(database, sources.router, () => changes.notify()) : null;
+      return router;
+    },
+    routerIfBuilt: () => router ?? null,
     changes,
     close: () => database.close(),
   };
