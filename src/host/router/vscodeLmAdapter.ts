@@ -1,89 +1,69 @@
-// The `vscode-lm` provider kind: chat models VS Code offers through its Language Model API
-// (Copilot's and other extensions'). They report no usage, so tokens are counted with the
-// model's own countTokens, and the cost is covered by the user's subscription (recorded as
-// such, never as a $0 price). The first request asks the user's consent, as VS Code requires:
-// sendRequest shows that dialog itself, so it must run from a user action (a command).
+// The `vscode-lm` provider kind over VS Code's Language Model API (Copilot's and other
+// extensions' chat models). The stream's rules live in providers/languageModelStream.ts; this
+// is the port onto `vscode.lm`. The first request asks the user's consent, as VS Code
+// requires: sendRequest shows that dialog itself, so it runs from a user action (a command).
 import * as vscode from 'vscode';
 import type { ProviderConfig } from '../../core/routing/routerConfig';
 import type { ChatMessage, ProviderAdapter, ProviderCall, ProviderFailure, StreamEvent } from '../../core/routing/streamEvent';
+import { type LanguageModelHandle, type LanguageModelPort, countLanguageModelInput, languageModelStream } from '../../providers/languageModelStream';
+
+const JUSTIFICATION = 'Baton sends the prompt you typed to this model.';
 
 export class VscodeLmAdapter implements ProviderAdapter {
   readonly providerId: string;
 
-  constructor(private readonly provider: ProviderConfig) {
+  constructor(provider: ProviderConfig) {
     this.providerId = provider.id;
   }
 
-  async countTokens(call: Omit<ProviderCall, 'signal'>): Promise<number> {
-    const model = await this.model(call.model);
-    if (!model) return 0;
-    let total = 0;
-    for (const message of toLmMessages(call.messages)) total += await model.countTokens(message);
-    return total;
+  countTokens(call: Omit<ProviderCall, 'signal'>): Promise<number> {
+    return countLanguageModelInput(VSCODE_LM, call, new AbortController().signal);
   }
 
-  async *stream(call: ProviderCall): AsyncIterable<StreamEvent> {
-    const source = new vscode.CancellationTokenSource();
-    const cancel = () => source.cancel();
-    call.signal.addEventListener('abort', cancel, { once: true });
-    try {
-      yield* this.run(call, source.token);
-    } finally {
-      call.signal.removeEventListener('abort', cancel);
+  stream(call: ProviderCall): AsyncIterable<StreamEvent> {
+    return languageModelStream(VSCODE_LM, call);
+  }
+}
+
+const VSCODE_LM: LanguageModelPort<vscode.LanguageModelChatMessage> = {
+  async find(id) {
+    const [model] = (await vscode.lm.selectChatModels({ id })).concat(await vscode.lm.selectChatModels({ family: id }));
+    return model ? handleOf(model) : undefined;
+  },
+  toMessages: (messages) => messages.map(toLmMessage),
+  classify,
+};
+
+function handleOf(model: vscode.LanguageModelChat): LanguageModelHandle<vscode.LanguageModelChatMessage> {
+  return {
+    countTokens: (input, signal) => withToken(signal, (token) => model.countTokens(input, token)),
+    send: (messages, signal) => withToken(signal, async (token) => (await model.sendRequest([...messages], { justification: JUSTIFICATION }, token)).text, false),
+  };
+}
+
+/** A CancellationToken that follows the AbortSignal (for as long as the returned work needs it). */
+async function withToken<T>(signal: AbortSignal, work: (token: vscode.CancellationToken) => Thenable<T>, dispose = true): Promise<T> {
+  const source = new vscode.CancellationTokenSource();
+  const cancel = () => source.cancel();
+  if (signal.aborted) source.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await work(source.token);
+  } finally {
+    // A streamed response keeps its token: the signal still cancels it while text arrives.
+    if (dispose) {
+      signal.removeEventListener('abort', cancel);
       source.dispose();
     }
   }
-
-  private async *run(call: ProviderCall, token: vscode.CancellationToken): AsyncIterable<StreamEvent> {
-    const model = await this.model(call.model);
-    if (!model) {
-      yield failure({ errorClass: 'bad-request', message: `VS Code offers no chat model "${call.model}" (is the extension that provides it installed and signed in?)` });
-      return;
-    }
-    const messages = toLmMessages(call.messages);
-    const parts: string[] = [];
-    try {
-      const input = await countAll(model, messages, token);
-      const response = await model.sendRequest(messages, { justification: 'Baton sends the prompt you typed to this model.' }, token);
-      for await (const text of response.text) {
-        parts.push(text);
-        yield { type: 'text', text };
-      }
-      const output = await model.countTokens(parts.join(''), token);
-      yield { type: 'usage', usage: { input, output, cacheRead: 0, cacheWrite: 0 } };
-      yield { type: 'finish', reason: 'stop' };
-    } catch (error) {
-      yield failure(classify(error, token.isCancellationRequested));
-    }
-  }
-
-  private async model(id: string): Promise<vscode.LanguageModelChat | undefined> {
-    const [exact] = await vscode.lm.selectChatModels({ id });
-    if (exact) return exact;
-    const [family] = await vscode.lm.selectChatModels({ family: id });
-    return family;
-  }
 }
 
-/** The Language Model API has no system role: system text goes first, as the user's. */
-function toLmMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
-  return messages.map((message) =>
-    message.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(message.content) : vscode.LanguageModelChatMessage.User(message.content),
-  );
+/** The Language Model API has no system role: system text goes in as the user's. */
+function toLmMessage(message: ChatMessage): vscode.LanguageModelChatMessage {
+  return message.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(message.content) : vscode.LanguageModelChatMessage.User(message.content);
 }
 
-async function countAll(model: vscode.LanguageModelChat, messages: readonly vscode.LanguageModelChatMessage[], token: vscode.CancellationToken): Promise<number> {
-  let total = 0;
-  for (const message of messages) total += await model.countTokens(message, token);
-  return total;
-}
-
-function failure(details: ProviderFailure): StreamEvent {
-  return { type: 'error', failure: details };
-}
-
-function classify(error: unknown, cancelled: boolean): ProviderFailure {
-  if (cancelled) return { errorClass: 'cancelled', message: 'cancelled' };
+function classify(error: unknown): ProviderFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof vscode.LanguageModelError) {
     if (error.code === vscode.LanguageModelError.NoPermissions().code) {
