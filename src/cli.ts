@@ -7,6 +7,7 @@ import { type CliInvocation, USAGE, UsageError, parseCli } from './cli/cliArgs';
 import { DEFAULT_MAX_PATCH_KB, runBriefing, runSnapshot } from './cli/briefingCommands';
 import { runExport, runImport } from './cli/exchangeCommands';
 import { runKnowledge } from './cli/knowledgeCommands';
+import { loadMcpServer } from './cli/mcpServerLoader';
 import { EnvironmentApiKeys } from './cli/environmentApiKeys';
 import { configPath, loadRouterConfig } from './cli/routerConfigFile';
 import { runAsk, runCosts, runProviders } from './cli/routerCommands';
@@ -57,6 +58,8 @@ const COMMANDS: Record<string, Command> = {
   ask: (invocation, services) => runAsk(invocation, services, output, { write: print, error: (text) => process.stderr.write(text) }),
   providers: (invocation, services) => runProviders(invocation, services, output),
   costs: (invocation, services) => runCosts(invocation, services, output, Date.now()),
+  // A long-running MCP server on stdin/stdout (src/cli/mcpServer.ts, its own bundle dist/mcp.js).
+  mcp: (invocation, services) => loadMcpServer().runMcp(invocation, services),
 };
 
 /** Commands that work without a workspace (a given --workspace is still checked). */

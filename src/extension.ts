@@ -27,6 +27,10 @@ import { LanguageModelCatalog } from './host/router/languageModelCatalog';
 import { RouterSettings } from './host/router/routerSettings';
 import { SecretApiKeys } from './host/router/secretApiKeys';
 import { VscodeLmAdapter } from './host/router/vscodeLmAdapter';
+import { AgentServices } from './host/agents/agentServices';
+import { BriefingTool } from './host/agents/briefingTool';
+import { BatonChatParticipant } from './host/agents/chatParticipant';
+import { NoteTool } from './host/agents/noteTool';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -49,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return services;
   };
   const askContext = () => ({ workspaceId: runtime.workspace?.id ?? null, sessionId: driver.tracker?.running?.id ?? null });
+  const agents = new AgentServices(runtime, driver);
   const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge }, log);
   context.subscriptions.push(
     runtime,
@@ -64,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): void {
     routerSettings,
     languageModels,
     new AskCommand(router, askContext, log).register(),
+    new BriefingTool((level) => agents.briefing(level), log).register(),
+    new NoteTool((text) => agents.addNote(text), log).register(),
+    new BatonChatParticipant(context.extensionUri, agents, log).register(),
     new ProviderCommands(router, routerSettings.config, apiKeys, log).register(),
     context.secrets.onDidChange(invalidateConnections),
     syncContextKeys(driver),

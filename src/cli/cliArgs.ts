@@ -144,6 +144,8 @@ Commands:
                                                  latency and time to first token from the ledger
   costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--workspace DIR] [--json]
                                                  what requests cost, by provider, model and day
+  mcp --workspace DIR                            serve the workspace's briefing, notes, knowledge and
+                                                 session to other agents over MCP (stdio)
 
 Options:
   --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton;
