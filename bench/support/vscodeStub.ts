@@ -87,7 +87,8 @@ export function createVscodeStub(options: { workspaceDir: string; settings: Reco
     },
     commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
     // No language models, as in code-server offline.
-    lm: { onDidChangeChatModels: noopEvent, selectChatModels: async () => [] },
+    lm: { onDidChangeChatModels: noopEvent, selectChatModels: async () => [], registerTool: () => disposable },
+    chat: { createChatParticipant: () => ({ iconPath: undefined, dispose: () => undefined }) },
     languages: { getDiagnostics: () => [] },
     workspace: {
       workspaceFolders: [folder],
