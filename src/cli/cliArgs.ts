@@ -148,9 +148,9 @@ Commands:
                                                  session to other agents over MCP (stdio)
 
 Options:
-  --db PATH   the Baton database (default: $BATON_DB, else VS Code's global storage for Baton;
-              an empty --db or BATON_DB is an error, never the default)
+  --db PATH      the Baton database (default: $BATON_DB, else VS Code's global storage for
+                 Baton; an empty --db or BATON_DB is an error, never the default)
   --config FILE  the router's providers, routing and budgets as JSON (default: $BATON_CONFIG);
-              keys come from each provider's apiKeyEnv variable
-  --json      machine-readable output
-  -h, --help  show this help`;
+                 keys come from each provider's apiKeyEnv variable
+  --json         machine-readable output
+  -h, --help     show this help`;
