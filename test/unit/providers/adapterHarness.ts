@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { TokenUsage } from '../../../src/core/costs/tokenUsage';
 import type { ChatMessage, ProviderAdapter, ProviderFailure, StreamEvent } from '../../../src/core/routing/streamEvent';
+import { reply, type WireServer } from '../../support/wire/wireServer';
 
 export const USER_ONLY: readonly ChatMessage[] = [{ role: 'user', content: 'Say hello.' }];
 
@@ -66,3 +67,37 @@ export function watchUnhandledRejections(): void {
 
 /** A promise that never settles: pauses a scripted reply until the client or the server goes. */
 export const never = (): Promise<never> => new Promise<never>(() => undefined);
+
+export type StatusClasses = readonly (readonly [status: number, errorClass: ProviderFailure['errorClass']])[];
+export type RetryForms = readonly (readonly [header: string, value: string, expectedMs: number])[];
+
+/**
+ * The same checks for every adapter: each HTTP status maps to its error class with one request
+ * (no SDK retry), and each retry-after form gives the wait the provider asked for.
+ */
+export function itClassifiesFailures(
+  wire: () => { readonly server: WireServer; readonly adapter: () => ProviderAdapter },
+  statuses: StatusClasses,
+  retryForms: RetryForms,
+): void {
+  for (const [status, errorClass] of statuses) {
+    it(`${status} is class ${errorClass}`, async () => {
+      const { server, adapter } = wire();
+      server.enqueue(reply.error(status));
+      const failure = failureOf(await collect(adapter()));
+      assert.equal(failure.errorClass, errorClass);
+      assert.equal(failure.status, status);
+      assert.equal(server.requests.length, 1, 'the SDK did not retry');
+    });
+  }
+  for (const [header, value, expected] of retryForms) {
+    it(`429 with ${header}: ${value} waits ${expected} ms`, async () => {
+      const { server, adapter } = wire();
+      server.enqueue(reply.error(429, { headers: { [header]: value } }));
+      const failure = failureOf(await collect(adapter()));
+      assert.equal(failure.errorClass, 'rate-limit');
+      assert.equal(failure.retryAfterMs, expected);
+      assert.equal(server.requests.length, 1);
+    });
+  }
+}

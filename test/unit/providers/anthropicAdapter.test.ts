@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { ChatMessage } from '../../../src/core/routing/streamEvent';
 import { createProviderAdapter } from '../../../src/providers/adapterFactory';
 import { reply, startAnthropicWire, type WireServer } from '../../support/wire/wireServer';
-import { collect, failureOf, finishOf, foldedUsage, never, textEvents, textOf, usageEvents, watchUnhandledRejections } from './adapterHarness';
+import { collect, failureOf, finishOf, foldedUsage, itClassifiesFailures, never, textEvents, textOf, usageEvents, watchUnhandledRejections } from './adapterHarness';
 
 const KEY = 'sk-ant-api03-Hq7Lm2Np9Rt4Vw6Xz8Bc3Df5Gj';
 const NOW = Date.parse('Tue, 01 Dec 2026 10:00:00 GMT');
@@ -104,30 +104,12 @@ describe('providers: Anthropic adapter against the messages wire format', () => 
       [503, 'server'],
       [529, 'overloaded'],
     ] as const;
-    for (const [status, errorClass] of statuses) {
-      it(`${status} is class ${errorClass}`, async () => {
-        server.enqueue(reply.error(status));
-        const failure = failureOf(await collect(adapterFor(server)));
-        assert.equal(failure.errorClass, errorClass);
-        assert.equal(failure.status, status);
-        assert.equal(server.requests.length, 1, 'the SDK did not retry');
-      });
-    }
-
     const retryForms = [
       ['retry-after-ms', '250', 250],
       ['retry-after', '12', 12_000],
       ['retry-after', 'Tue, 01 Dec 2026 10:01:00 GMT', 60_000],
     ] as const;
-    for (const [header, value, expected] of retryForms) {
-      it(`429 with ${header}: ${value} waits ${expected} ms`, async () => {
-        server.enqueue(reply.error(429, { headers: { [header]: value } }));
-        const failure = failureOf(await collect(adapterFor(server)));
-        assert.equal(failure.errorClass, 'rate-limit');
-        assert.equal(failure.retryAfterMs, expected);
-        assert.equal(server.requests.length, 1);
-      });
-    }
+    itClassifiesFailures(() => ({ server, adapter: () => adapterFor(server) }), statuses, retryForms);
 
     it('an overloaded_error event inside the stream is class overloaded, after the text before it', async () => {
       server.enqueue(reply.streamError('overloaded_error', 1, 'Partial answer'));

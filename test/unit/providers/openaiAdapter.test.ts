@@ -7,7 +7,7 @@ import { createProviderAdapter } from '../../../src/providers/adapterFactory';
 import { OpenAIAdapter } from '../../../src/providers/openaiAdapter';
 import { resolveProvider } from '../../../src/providers/providerPresets';
 import { reply, startOpenAIWire, type WireServer } from '../../support/wire/wireServer';
-import { collect, failureOf, finishOf, foldedUsage, never, textEvents, textOf, usageEvents, watchUnhandledRejections } from './adapterHarness';
+import { collect, failureOf, finishOf, foldedUsage, itClassifiesFailures, never, textEvents, textOf, usageEvents, watchUnhandledRejections } from './adapterHarness';
 
 const KEY = 'sk-test-Zq8vN3kLmP4rT7wXyB2cD5fG';
 const NOW = Date.parse('Tue, 01 Dec 2026 10:00:00 GMT');
@@ -87,30 +87,12 @@ describe('providers: OpenAI adapter against the chat-completions wire format', (
       [503, 'server'],
       [529, 'overloaded'],
     ] as const;
-    for (const [status, errorClass] of statuses) {
-      it(`${status} is class ${errorClass}`, async () => {
-        server.enqueue(reply.error(status));
-        const failure = failureOf(await collect(adapterFor(server)));
-        assert.equal(failure.errorClass, errorClass);
-        assert.equal(failure.status, status);
-        assert.equal(server.requests.length, 1, 'the SDK did not retry');
-      });
-    }
-
     const retryForms = [
       ['retry-after-ms', '1500', 1500],
       ['retry-after', '3', 3000],
       ['retry-after', 'Tue, 01 Dec 2026 10:00:30 GMT', 30_000],
     ] as const;
-    for (const [header, value, expected] of retryForms) {
-      it(`429 with ${header}: ${value} waits ${expected} ms`, async () => {
-        server.enqueue(reply.error(429, { headers: { [header]: value } }));
-        const failure = failureOf(await collect(adapterFor(server)));
-        assert.equal(failure.errorClass, 'rate-limit');
-        assert.equal(failure.retryAfterMs, expected);
-        assert.equal(server.requests.length, 1);
-      });
-    }
+    itClassifiesFailures(() => ({ server, adapter: () => adapterFor(server) }), statuses, retryForms);
 
     it('a 429 without retry headers has no retryAfterMs', async () => {
       server.enqueue(reply.error(429));
