@@ -29,6 +29,8 @@ const LAZY_NODE_BUNDLES = [
   ['src/providers/sdk/genaiPrices.ts', 'dist/genai-prices.js'],
   // The router with its policy, adapters, prices and ledger (src/app/routerServicesLoader.ts).
   ['src/app/routerServices.ts', 'dist/router.js'],
+  // Other agents' usage read from their logs, with the price table (src/app/usageServicesLoader.ts).
+  ['src/app/usageServices.ts', 'dist/usage.js'],
   // `baton mcp`: the MCP server with its SDK (src/cli/mcpServerLoader.ts).
   ['src/cli/mcpServer.ts', 'dist/mcp.js'],
 ];

@@ -2,6 +2,7 @@
 // sources the caller hands in: the extension (editor, settings, a trusted folder's git) and the
 // CLI (a folder's git, default settings) call createBatonServices once each. Nothing here
 // knows about VS Code.
+import { homedir } from 'node:os';
 import type { BriefingBudgets } from '../core/briefing/briefingTypes';
 import { BriefingService } from '../core/briefing/briefingService';
 import { ChangeFeed } from '../core/changeFeed';
@@ -21,6 +22,12 @@ import { SnapshotStore } from '../storage/snapshotStore';
 import { type GitAccess, gitSourcesFor } from './gitSources';
 import { loadRouterServices } from './routerServicesLoader';
 import type { RouterServices, RouterSources } from './routerServices';
+import { AccountPool } from '../core/accounts/accountPool';
+import { sessionSpendText } from '../core/accounts/sessionSpendText';
+import { AccountStore } from '../storage/accountStore';
+import { luxonZoneClock } from './luxonZoneClock';
+import { loadUsageServices } from './usageServicesLoader';
+import type { LocationInputs, UsageScanner } from './usageServices';
 
 /** Settings are read at each use, so a change applies without rebuilding anything. */
 export interface BatonSettings {
@@ -42,6 +49,8 @@ export interface BatonSources {
   readonly onListenerError?: (error: unknown) => void;
   /** The LLM router's configuration and keys; without them there is no router. */
   readonly router?: RouterSources;
+  /** Where the agents' logs are looked for (environment, home folder, VS Code's global storage). */
+  readonly usageLocations?: LocationInputs;
 }
 
 /** What exists only with a workspace: its session, snapshots and briefings. */
@@ -65,12 +74,22 @@ export interface BatonServices {
   readonly router: RouterServices | null;
   /** The router if something already used it: for notices that need not build it. */
   routerIfBuilt(): RouterServices | null;
+  /** The account pool: accounts, credits, usage in their windows. */
+  readonly accounts: AccountPool;
+  readonly accountStore: AccountStore;
+  /** Reads other agents' usage from their logs (its bundle is loaded on first use). */
+  usage(): UsageScanner;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }
 
-function workspaceServices(sources: BatonSources, database: BatonDatabase, knowledge: KnowledgeService, changes: ChangeFeed): WorkspaceServices | null {
+/** What a session spent, in words, for its briefing. */
+function spendOf(store: AccountStore): (sessionId: string) => Promise<string | null> {
+  return async (sessionId) => sessionSpendText(await store.sessionSpend(sessionId), await store.list());
+}
+
+function workspaceServices(sources: BatonSources, database: BatonDatabase, knowledge: KnowledgeService, changes: ChangeFeed, accounts: AccountStore): WorkspaceServices | null {
   const { workspace, clock, ids, settings, editor } = sources;
   if (!workspace) return null;
   const git = gitSourcesFor(sources.git);
@@ -83,7 +102,7 @@ function workspaceServices(sources: BatonSources, database: BatonDatabase, knowl
   });
   const briefings = new BriefingService({
     workspace, clock, ids, sessions, snapshots: snapshotHistory, history: briefingHistory, git: git.context, editor, knowledge,
-    countTokens: tokenCounter, settings: () => settings.briefing(), changes,
+    countTokens: tokenCounter, settings: () => settings.briefing(), changes, sessionSpend: spendOf(accounts),
   });
   return {
     workspace, tracker, sessions, snapshots, snapshotHistory, briefings, briefingHistory,
@@ -95,17 +114,28 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
   const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir });
   const changes = new ChangeFeed(sources.onListenerError);
   const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
+  const accountStore = new AccountStore(database, sources.ids);
+  const accounts = new AccountPool({ repository: accountStore, clock: sources.clock, ids: sources.ids, zones: luxonZoneClock, onChange: () => changes.notify() });
   let router: RouterServices | null | undefined;
+  let usage: UsageScanner | undefined;
   return {
     database,
     knowledge,
-    work: workspaceServices(sources, database, knowledge, changes),
+    work: workspaceServices(sources, database, knowledge, changes, accountStore),
     // Built on first use: loading the router's bundle is work the views never wait for.
     get router(): RouterServices | null {
-      router ??= sources.router ? loadRouterServices().createRouterServices(database, sources.router, () => changes.notify()) : null;
+      router ??= sources.router
+        ? loadRouterServices().createRouterServices(database, sources.router, () => changes.notify(), { zones: luxonZoneClock, chargesProvider: (p) => accounts.chargesProvider(p) })
+        : null;
       return router;
     },
     routerIfBuilt: () => router ?? null,
+    accounts,
+    accountStore,
+    usage: () => {
+      usage ??= loadUsageServices().createUsageScanner(database, sources.usageLocations ?? { env: process.env, homeDir: homedir(), platform: process.platform });
+      return usage;
+    },
     changes,
     close: () => database.close(),
   };

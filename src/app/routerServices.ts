@@ -1,6 +1,7 @@
 // The router and what surrounds it (the ledger, the response cache, prices, keys), built once
 // per process from the database and the caller's sources.
 import { randomUUID } from 'node:crypto';
+import type { ZoneClock } from '../core/accounts/zoneClock';
 import type { Calendar, ModelPerformance } from '../core/costs/ledgerPorts';
 import { PriceBook } from '../core/costs/pricing';
 import type { ApiKeySource } from '../core/routing/apiKeys';
@@ -54,8 +55,14 @@ export interface RouterServices {
 
 const HISTORY_MS = 30 * 86_400_000;
 
-export function createRouterServices(database: BatonDatabase, sources: RouterSources, onSettled?: () => void): RouterServices {
-  const ledger = new LedgerStore(database);
+/** The account pool's part in a request: which providers may be charged to an account, and the zones of their windows. */
+export interface RouterAccounts {
+  readonly zones: ZoneClock;
+  readonly chargesProvider: (provider: string) => Promise<boolean>;
+}
+
+export function createRouterServices(database: BatonDatabase, sources: RouterSources, onSettled?: () => void, accounts?: RouterAccounts): RouterServices {
+  const ledger = new LedgerStore(database, accounts?.zones);
   const connections = new ProviderConnectionCache(sources.apiKeys, sources.hostAdapter);
   const timers = sources.timers ?? systemTimers;
   const router = new LlmRouter({
@@ -73,6 +80,7 @@ export function createRouterServices(database: BatonDatabase, sources: RouterSou
     ids: { next: () => randomUUID() },
     countTokens: (text) => tokenCounter()(text),
     ...(onSettled && { onSettled }),
+    ...(accounts && { chargesAccount: accounts.chargesProvider }),
   });
   return {
     router,

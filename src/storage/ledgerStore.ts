@@ -17,6 +17,8 @@ import type {
 } from '../core/costs/ledgerPorts';
 import type { StrategyName } from '../core/routing/routerConfig';
 import type { SqlValue } from 'sql.js';
+import type { ZoneClock } from '../core/accounts/zoneClock';
+import { checkAccount } from './accountCharges';
 import type { BatonDatabase } from './batonDatabase';
 import { DAY_MS } from './costQueries';
 import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from './sqlAccess';
@@ -191,26 +193,35 @@ export function ledgerEntryOf(row: Row): LedgerEntry {
 }
 
 export class LedgerStore implements LedgerRepository, PerformanceHistory {
-  constructor(private readonly database: BatonDatabase) {}
+  /** `zones`: where accounts' windows are computed; without it no account is charged (tests of the budgets alone). */
+  constructor(private readonly database: BatonDatabase, private readonly zones?: ZoneClock) {}
 
   reserve(request: ReservationRequest): Promise<ReservationResult> {
     return this.database.write((db): ReservationResult => {
       const { committed, expired } = committedSpend(db, request);
       const refusal = firstExceeded(committed, request);
       if (refusal) return { ok: false, refusal }; // nothing written, nothing journaled
+      const account = this.zones ? checkAccount(db, request.provider, Math.round(request.maxNanos), request.at, this.zones) : null;
+      if (account?.refusal) return { ok: false, refusal: account.refusal };
       // Reservations of crashed processes no longer count; dropping them keeps the table small.
       if (expired > 0) db.run('DELETE FROM budget_reservations WHERE expires_at <= ?', [request.at]);
-      db.run('INSERT INTO budget_reservations (id, provider, max_nanos, at, expires_at) VALUES (?, ?, ?, ?, ?)', [
-        request.id, request.provider, Math.round(request.maxNanos), request.at, request.expiresAt,
+      db.run('INSERT INTO budget_reservations (id, provider, max_nanos, at, expires_at, account_id) VALUES (?, ?, ?, ?, ?, ?)', [
+        request.id, request.provider, Math.round(request.maxNanos), request.at, request.expiresAt, account?.accountId ?? null,
       ]);
       return { ok: true };
     });
   }
 
+  /** The row is charged to the account its reservation held, when the router named none. */
   async settle(reservationId: string | null, entry: LedgerEntry): Promise<void> {
     await this.database.write((db) => {
-      if (reservationId !== null) db.run('DELETE FROM budget_reservations WHERE id = ?', [reservationId]);
-      db.run(`INSERT INTO ledger (${COLUMNS}) VALUES (${PLACEHOLDERS})`, ledgerParams(entry));
+      let charged = entry;
+      if (reservationId !== null) {
+        const held = db.one('SELECT account_id FROM budget_reservations WHERE id = ?', [reservationId]);
+        charged = { ...entry, accountId: entry.accountId ?? asNullableString(held?.account_id) };
+        db.run('DELETE FROM budget_reservations WHERE id = ?', [reservationId]);
+      }
+      db.run(`INSERT INTO ledger (${COLUMNS}) VALUES (${PLACEHOLDERS})`, ledgerParams(charged));
     });
   }
 

@@ -1,6 +1,7 @@
 // Numbered schema migrations. Each runs in one transaction together with the bump of
 // `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
 import type { Database } from 'sql.js';
+import { ACCOUNTS_MIGRATION } from './accountsMigration';
 
 /** Adds a ledger row (`new`) to its day's totals (migration 5's triggers). */
 const ROLLUP_ADD = `INSERT INTO ledger_daily (day, provider, model, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos, saved_nanos, unpriced_requests, subscription_requests)
@@ -32,6 +33,7 @@ const HOURLY_ADD = `INSERT INTO ledger_hourly (hour, provider, cost_nanos) VALUE
           ON CONFLICT (hour, provider) DO UPDATE SET cost_nanos = cost_nanos + excluded.cost_nanos;`;
 
 const HOURLY_REMOVE = 'UPDATE ledger_hourly SET cost_nanos = cost_nanos - old.cost_nanos WHERE hour = old.at / 3600000 AND provider = old.provider;';
+
 
 export interface Migration {
   readonly version: number;
@@ -334,6 +336,7 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  ACCOUNTS_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

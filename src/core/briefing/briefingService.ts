@@ -29,6 +29,8 @@ export interface BriefingServiceDeps {
   readonly countTokens: () => TokenCount;
   readonly settings: () => { readonly budgets: BriefingBudgets; readonly header: string };
   readonly changes: ChangeNotifier;
+  /** What a session spent, in words (credits by account, API cost); absent without an account pool. */
+  readonly sessionSpend?: (sessionId: string) => Promise<string | null>;
 }
 
 export class BriefingService {
@@ -60,7 +62,7 @@ export class BriefingService {
       knowledge,
       lastSnapshot: last ? snapshotDelta(last, gitRead.git) : null,
       unavailable,
-      creditsSpent: null,
+      creditsSpent: session && this.deps.sessionSpend ? await this.deps.sessionSpend(session.id) : null,
       now: this.deps.clock.now(),
       header: this.deps.settings().header,
     });

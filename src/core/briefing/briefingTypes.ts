@@ -27,8 +27,8 @@ export interface BriefingInput {
   readonly knowledge: readonly KnowledgeEntry[];
   readonly lastSnapshot: SnapshotDelta | null;
   readonly unavailable: readonly Unavailable[];
-  /** Credits spent in the session, when known. */
-  readonly creditsSpent: number | null;
+  /** What the session spent, in words ("37 credits on GenSpark-02, $0.42 on API calls"); null when nothing is known. */
+  readonly creditsSpent: string | null;
   readonly now: number;
   readonly header: string;
   /** Secrets already redacted from this material, by kind (set by `redactBriefingInput`). */

@@ -27,7 +27,7 @@ const knowledgeLine = (k: KnowledgeEntry) =>
 function sessionFacts(input: BriefingInput): PackItem[] {
   const s = input.session;
   if (!s) return [];
-  const credits = input.creditsSpent === null ? '' : `, ${input.creditsSpent} credits spent`;
+  const credits = input.creditsSpent === null ? '' : `, ${input.creditsSpent} spent`;
   return [
     item(SESSION, `Started ${ago(s.startedAt, input.now)}, ${formatDuration(s.activeMs)} active, ${plural(s.files.length, 'file')} touched${credits}`),
     ...(s.gitStart?.branch && input.git?.branch && s.gitStart.branch !== input.git.branch ? [item(SESSION, `Started on branch ${code(s.gitStart.branch)}`)] : []),

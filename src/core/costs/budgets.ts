@@ -109,6 +109,7 @@ const NAMED = /^(daily|monthly) budget(?: for (.+))?$/;
  * cost, and what to do about it.
  */
 export function refusalMessage(refusal: BudgetRefusal): string {
+  if (refusal.account) return accountRefusalMessage(refusal, refusal.account);
   const named = NAMED.exec(refusal.budget);
   const period = named?.[1] === 'monthly' ? 'monthly' : 'daily';
   const provider = named?.[2];
@@ -121,6 +122,12 @@ export function refusalMessage(refusal: BudgetRefusal): string {
     ? `This request alone may cost more than the whole budget: pick a cheaper model, lower --max-tokens, or raise ${setting}.`
     : `To go on: raise ${setting}, ${wait}, pick a cheaper model, or lower --max-tokens.`;
   return `${title} would be exceeded: ${facts} ${advice}`;
+}
+
+function accountRefusalMessage(refusal: BudgetRefusal, account: NonNullable<BudgetRefusal['account']>): string {
+  const facts = `${formatUsd(refusal.spentNanos)} of ${formatUsd(refusal.limitNanos)} is used or reserved in its window, and this request may cost up to ${formatUsd(refusal.requestMaxNanos)}.`;
+  const reset = account.resetsAt === null ? '' : ` (it resets at ${new Date(account.resetsAt).toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
+  return `The limit of account ${account.name} would be exceeded: ${facts} To go on: switch account (Baton: Rotate Account, or baton accounts use NAME), raise its limit, or wait for its reset${reset}.`;
 }
 
 /** A request refused by a budget before anything was sent. The CLI exits with code 3. */

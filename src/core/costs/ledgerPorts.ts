@@ -55,6 +55,8 @@ export interface BudgetRefusal {
   readonly spentNanos: number;
   /** The most this request may cost. */
   readonly requestMaxNanos: number;
+  /** Set when the refusing limit is an account's (its window), not one of the router's budgets. */
+  readonly account?: { readonly name: string; readonly resetsAt: number | null };
 }
 
 export interface ReservationRequest {
@@ -79,7 +81,10 @@ export interface ReservationRequest {
 export type ReservationResult = { readonly ok: true } | { readonly ok: false; readonly refusal: BudgetRefusal };
 
 export interface LedgerRepository {
-  /** Atomically across processes: check every limit against spent + reserved + max, then reserve. */
+  /**
+   * Atomically across processes: check every limit (the budgets, and the window of the dollar
+   * account the provider is charged to) against spent + reserved + max, then reserve.
+   */
   reserve(request: ReservationRequest): Promise<ReservationResult>;
   /** Atomically: drop the reservation (if any) and write the ledger row. Durable on return. */
   settle(reservationId: string | null, entry: LedgerEntry): Promise<void>;

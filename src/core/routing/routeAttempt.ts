@@ -261,7 +261,9 @@ export class RouteAttempt {
   private async reserve(target: RoutingTarget): Promise<{ id: string | null; refused?: BudgetRefusal }> {
     const limits = budgetLimits(this.config.budgets, target.provider);
     const pricing = this.pricingOf(target.provider, target.model);
-    if (!hasLimits(limits) || pricing.kind !== 'priced') return { id: null };
+    // A dollar account on the provider is charged through the same reservation as the budgets.
+    const charged = hasLimits(limits) || ((await this.deps.chargesAccount?.(target.provider)) ?? false);
+    if (!charged || pricing.kind !== 'priced') return { id: null };
     let refused: BudgetRefusal | undefined;
     for (const precise of [false, true]) {
       const maxNanos = estimateFromTokens(this.maxInputTokens(target, precise), false, this.request.maxTokens, pricing).maxNanos ?? 0;

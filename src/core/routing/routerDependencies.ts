@@ -40,6 +40,11 @@ export interface RouterDependencies {
   /** o200k token count; loaded lazily, used only off the hot path. */
   readonly countTokens: (text: string) => number;
   readonly random?: RandomSource;
+  /**
+   * True when requests to the provider may be charged to a dollar account in the pool: they
+   * reserve their maximum cost even without a budget (the store picks the account and checks it).
+   */
+  readonly chargesAccount?: (provider: string) => Promise<boolean>;
   /** After each ledger row is written: views showing costs refresh. */
   readonly onSettled?: () => void;
 }

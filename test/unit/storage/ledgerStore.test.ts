@@ -139,8 +139,9 @@ describe('ledger store', () => {
     }
   });
 
-  it('counts rows of every source (imported agent usage too) but not unpriced ones, which cost 0', async () => {
-    await store.settle(null, ledgerEntry({ source: 'claude-code', costNanos: 0.5 * USD }));
+  it("counts the router's own rows only (agent usage read from logs is not its spend), and not unpriced ones, which cost 0", async () => {
+    await store.settle(null, ledgerEntry({ source: 'claude-code', provider: 'claude-code', costNanos: 3 * USD }));
+    await store.settle(null, ledgerEntry({ costNanos: 0.5 * USD }));
     await store.settle(null, ledgerEntry({ costNanos: null, pricing: 'unpriced' }));
     const refused = await store.reserve(request('x', 0.6 * USD));
     assert.equal(refused.ok ? null : refused.refusal.spentNanos, 0.5 * USD);
