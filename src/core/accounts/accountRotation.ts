@@ -7,8 +7,8 @@ import type { Account } from './account';
 import type { AccountPool, AccountStanding } from './accountPool';
 
 export interface RotationSteps {
-  /** Ends the running session, if any; resolves to its id and goal. */
-  endSession(): Promise<{ readonly id: string; readonly goal: string } | null>;
+  /** Ends the running session, if any, handing off to `to`; resolves to its id and goal. */
+  endSession(to: Account): Promise<{ readonly id: string; readonly goal: string } | null>;
   snapshot(sessionId: string | null): Promise<void>;
   briefing(): Promise<{ readonly level: string; readonly text: string; readonly tokens: number }>;
   /** Starts a session with `goal` on `account`. */
@@ -44,7 +44,7 @@ export async function rotationTarget(pool: AccountPool, from: AccountStanding | 
 export async function rotateAccount(pool: AccountPool, steps: RotationSteps, to?: string): Promise<RotationResult> {
   const from = await pool.current();
   const target = await rotationTarget(pool, from, to);
-  const ended = await steps.endSession();
+  const ended = await steps.endSession(target.account);
   await steps.snapshot(ended?.id ?? null);
   const briefing = await steps.briefing();
   const exhaustedUntil = from ? await pool.markExhausted(from.account) : null;
