@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { createBatonServices } from './app/batonServices';
 import { systemClock } from './core/clock';
 import { DATABASE_FILE_NAME } from './storage/databaseLocation';
@@ -31,6 +32,14 @@ import { AgentServices } from './host/agents/agentServices';
 import { BriefingTool } from './host/agents/briefingTool';
 import { BatonChatParticipant } from './host/agents/chatParticipant';
 import { NoteTool } from './host/agents/noteTool';
+import { AccountCommands } from './host/accounts/accountCommands';
+import { CreditCommands } from './host/accounts/creditCommands';
+import { CreditStatusBarItem } from './host/accounts/creditStatusBarItem';
+import { RotationWatcher } from './host/accounts/rotationWatcher';
+import { UsageScanScheduler } from './host/accounts/usageScanScheduler';
+import { showCostsDocument } from './host/accounts/costsDocument';
+import { registerGuarded } from './host/guardedCommand';
+import { dirname } from 'node:path';
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -54,6 +63,9 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const askContext = () => ({ workspaceId: runtime.workspace?.id ?? null, sessionId: driver.tracker?.running?.id ?? null });
   const agents = new AgentServices(runtime, driver);
+  const usageScans = new UsageScanScheduler(() => runtime.current, dirname(context.globalStorageUri.fsPath), log);
+  const credits = new CreditCommands(() => runtime.services(), driver, () => usageScans.scanWithProgress(), log);
+  const rotation = new RotationWatcher(() => runtime.services().accounts, (to) => credits.rotate(to), log);
   const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge }, log);
   context.subscriptions.push(
     runtime,
@@ -64,6 +76,11 @@ export function activate(context: vscode.ExtensionContext): void {
     briefings.register(),
     knowledge.register(),
     new StatusBarIndicator(driver),
+    new CreditStatusBarItem(runtime, (view) => rotation.check(view), log),
+    usageScans,
+    credits.register(),
+    new AccountCommands(() => runtime.services(), log).register(),
+    registerGuarded('baton.showCosts', () => showCostsDocument(runtime.services()), log),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     watchActivity(driver),
     routerSettings,
@@ -92,8 +109,12 @@ export function activate(context: vscode.ExtensionContext): void {
       settings: { session: readSessionSettings, briefing: readBriefingSettings, maxPatchKB: readMaxPatchKB },
       onListenerError: (error) => log.error('A view could not refresh', error),
       router: { config: routerSettings.config, apiKeys, hostAdapter: (provider) => new VscodeLmAdapter(provider) },
+      usageLocations: { env: process.env, homeDir: homedir(), platform: process.platform, globalStorageDir: dirname(context.globalStorageUri.fsPath) },
     });
-  void runtime.start(create, (services) => driver.attach(services));
+  void runtime.start(create, async (services) => {
+    await driver.attach(services);
+    usageScans.start();
+  });
   shutdown = async () => {
     await driver.shutdown();
     await runtime.shutdown();
