@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new CreditStatusBarItem(runtime, (view) => rotation.check(view), log),
     usageScans,
     credits.register(),
-    new AccountCommands(() => runtime.services(), log).register(),
+    new AccountCommands(() => runtime.services(), apiKeys, log).register(),
     registerGuarded('baton.showCosts', () => showCostsDocument(runtime.services()), log),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     watchActivity(driver),
@@ -108,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): void {
       editor: { read: async () => readEditorContext() },
       settings: { session: readSessionSettings, briefing: readBriefingSettings, maxPatchKB: readMaxPatchKB },
       onListenerError: (error) => log.error('A view could not refresh', error),
-      router: { config: routerSettings.config, apiKeys, hostAdapter: (provider) => new VscodeLmAdapter(provider) },
+      router: { config: routerSettings.config, apiKeys, accountKeys: apiKeys, hostAdapter: (provider) => new VscodeLmAdapter(provider) },
       usageLocations: { env: process.env, homeDir: homedir(), platform: process.platform, globalStorageDir: dirname(context.globalStorageUri.fsPath) },
     });
   void runtime.start(create, async (services) => {

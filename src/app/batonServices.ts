@@ -25,6 +25,7 @@ import type { RouterServices, RouterSources } from './routerServices';
 import { AccountPool } from '../core/accounts/accountPool';
 import { sessionSpendText } from '../core/accounts/sessionSpendText';
 import { AccountStore } from '../storage/accountStore';
+import { AccountApiKeys } from './accountApiKeys';
 import { luxonZoneClock } from './luxonZoneClock';
 import { loadUsageServices } from './usageServicesLoader';
 import type { LocationInputs, UsageScanner } from './usageServices';
@@ -84,6 +85,13 @@ export interface BatonServices {
   close(): Promise<void>;
 }
 
+/** The router's keys: the charged account's own key first, where the caller keeps account keys. */
+function withAccountKeys(router: RouterSources, store: AccountStore, clock: Clock): RouterSources {
+  const accountKeys = router.accountKeys;
+  if (!accountKeys) return router;
+  return { ...router, apiKeys: new AccountApiKeys(router.apiKeys, accountKeys, (provider) => store.chargedAccount(provider, clock.now())) };
+}
+
 /** What a session spent, in words, for its briefing. */
 function spendOf(store: AccountStore): (sessionId: string) => Promise<string | null> {
   return async (sessionId) => sessionSpendText(await store.sessionSpend(sessionId), await store.list());
@@ -115,7 +123,11 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
   const changes = new ChangeFeed(sources.onListenerError);
   const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
   const accountStore = new AccountStore(database, sources.ids);
-  const accounts = new AccountPool({ repository: accountStore, clock: sources.clock, ids: sources.ids, zones: luxonZoneClock, onChange: () => changes.notify() });
+  // A switch of account may switch the key requests go out with: connections are rebuilt.
+  const accounts = new AccountPool({ repository: accountStore, clock: sources.clock, ids: sources.ids, zones: luxonZoneClock, onChange: () => {
+    router?.connections.invalidate();
+    changes.notify();
+  } });
   let router: RouterServices | null | undefined;
   let usage: UsageScanner | undefined;
   return {
@@ -125,7 +137,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
     // Built on first use: loading the router's bundle is work the views never wait for.
     get router(): RouterServices | null {
       router ??= sources.router
-        ? loadRouterServices().createRouterServices(database, sources.router, () => changes.notify(), { zones: luxonZoneClock, chargesProvider: (p) => accounts.chargesProvider(p) })
+        ? loadRouterServices().createRouterServices(database, withAccountKeys(sources.router, accountStore, sources.clock), () => changes.notify(), { zones: luxonZoneClock, chargesProvider: (p) => accounts.chargesProvider(p) })
         : null;
       return router;
     },

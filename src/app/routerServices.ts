@@ -18,6 +18,7 @@ import { type CostReport, type CostReportRange, costReport } from '../storage/co
 import { LedgerStore } from '../storage/ledgerStore';
 import { requestKey } from '../storage/requestKey';
 import { ResponseCacheStore } from '../storage/responseCacheStore';
+import type { AccountKeyStore } from './accountApiKeys';
 import { LocalCalendar } from './localCalendar';
 import { type HostAdapterFactory, ProviderConnectionCache } from './providerConnectionCache';
 
@@ -28,6 +29,8 @@ export interface RouterSources {
   readonly hostAdapter?: HostAdapterFactory;
   readonly timers?: Timers;
   readonly calendar?: Calendar;
+  /** Keys of single accounts (the extension's SecretStorage); without it, providers' keys only. */
+  readonly accountKeys?: AccountKeyStore;
 }
 
 export interface ProviderModelStatus {

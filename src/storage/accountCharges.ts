@@ -5,11 +5,9 @@ import type { Account } from '../core/accounts/account';
 import { currentWindow, rollingResetsAt } from '../core/accounts/creditWindow';
 import type { ZoneClock } from '../core/accounts/zoneClock';
 import type { BudgetRefusal } from '../core/costs/ledgerPorts';
-import { accountOf, windowUsage } from './accountStore';
+import { ACCOUNT_COLUMNS, NANOS_PER_USD, accountOf, windowUsage } from './accountRows';
 import type { SqlReader } from './sqlAccess';
 
-const NANOS_PER_USD = 1_000_000_000;
-const ACCOUNT_COLUMNS = 'id, name, platform, label, unit, limit_amount, window_kind, reset_time, time_zone, tags, priority, status, exhausted_until, notes, created_at, updated_at';
 
 /** The provider's dollar account in use: the current account when it is one, else the highest priority. */
 export function chargedAccount(db: SqlReader, provider: string, at: number): Account | null {

@@ -1,42 +1,14 @@
 // The account pool, the manual credit log, and what each account used in a window, summed from
 // the credit log and the ledger at read time (nothing is kept as a running total, so a window
 // resets without a write and history is never overwritten).
-import type { Account, AccountFields, AccountStatus, CreditUnit, WindowKind } from '../core/accounts/account';
-import { AGENT_SOURCES } from '../core/accounts/account';
+import type { Account, AccountFields, AccountStatus } from '../core/accounts/account';
 import type { AccountRepository, CreditEntry, SessionSpend, WindowUsage } from '../core/accounts/accountPorts';
 import type { AgentRateLimit } from '../core/accounts/agentUsage';
 import type { IdSource } from '../core/clock';
 import type { BatonDatabase } from './batonDatabase';
-import { type Row, type SqlReader, type SqlWriter, asNullableNumber, asNumber, asString } from './sqlAccess';
-
-const NANOS_PER_USD = 1_000_000_000;
-const COLUMNS = 'id, name, platform, label, unit, limit_amount, window_kind, reset_time, time_zone, tags, priority, status, exhausted_until, notes, created_at, updated_at';
-
-function statusOf(row: Row): AccountStatus {
-  const status = asString(row.status);
-  if (status === 'disabled') return { kind: 'disabled' };
-  if (status === 'exhausted') return { kind: 'exhausted', until: asNumber(row.exhausted_until) };
-  return { kind: 'active' };
-}
-
-export function accountOf(row: Row): Account {
-  const tags = asString(row.tags);
-  return {
-    id: asString(row.id),
-    name: asString(row.name),
-    platform: asString(row.platform),
-    label: asString(row.label),
-    unit: asString(row.unit) as CreditUnit,
-    limit: asNumber(row.limit_amount),
-    window: { kind: asString(row.window_kind) as WindowKind, resetTime: asString(row.reset_time), timeZone: asString(row.time_zone) },
-    tags: tags ? tags.split(',') : [],
-    priority: asNumber(row.priority),
-    status: statusOf(row),
-    notes: asString(row.notes),
-    createdAt: asNumber(row.created_at),
-    updatedAt: asNumber(row.updated_at),
-  };
-}
+import { chargedAccount } from './accountCharges';
+import { ACCOUNT_COLUMNS, NANOS_PER_USD, accountOf, windowUsage } from './accountRows';
+import { type SqlWriter, asNullableNumber, asNullableString, asNumber, asString } from './sqlAccess';
 
 function fieldParams(fields: AccountFields): (string | number)[] {
   const { window } = fields;
@@ -45,50 +17,13 @@ function fieldParams(fields: AccountFields): (string | number)[] {
 
 const SET_FIELDS = 'name = ?, platform = ?, label = ?, unit = ?, limit_amount = ?, window_kind = ?, reset_time = ?, time_zone = ?, tags = ?, priority = ?, notes = ?';
 
-/**
- * Ledger rows an account is charged with: its own, and rows charged to no account that match
- * its platform (an agent's rows by source, the router's by provider), so an account added today
- * sees today's use of its platform.
- */
-function ledgerCharge(account: Account): { sql: string; params: string[] } {
-  const agent = (AGENT_SOURCES as readonly string[]).includes(account.platform);
-  const unowned = agent ? 'source = ?' : "source = 'router' AND provider = ?";
-  return { sql: `(account_id = ? OR (account_id IS NULL AND ${unowned}))`, params: [account.id, account.platform] };
-}
-
-export function windowUsage(db: SqlReader, account: Account, since: number, now: number): WindowUsage {
-  const credits = db.one('SELECT coalesce(sum(amount), 0) AS used, min(at) AS first, max(at) AS last FROM credit_log WHERE account_id = ? AND at >= ?', [account.id, since]);
-  let used = asNumber(credits?.used);
-  let firstAt = asNullableNumber(credits?.first);
-  let lastAt = asNullableNumber(credits?.last);
-  let reserved = 0;
-  if (account.unit === 'usd') {
-    const charge = ledgerCharge(account);
-    const spent = db.one(`SELECT coalesce(sum(cost_nanos), 0) AS nanos, min(at) AS first, max(at) AS last FROM ledger WHERE at >= ? AND ${charge.sql}`, [since, ...charge.params]);
-    used += asNumber(spent?.nanos) / NANOS_PER_USD;
-    firstAt = minOf(firstAt, asNullableNumber(spent?.first));
-    lastAt = maxOf(lastAt, asNullableNumber(spent?.last));
-    const held = db.one('SELECT coalesce(sum(max_nanos), 0) AS nanos FROM budget_reservations WHERE account_id = ? AND expires_at > ?', [account.id, now]);
-    reserved = asNumber(held?.nanos) / NANOS_PER_USD;
-  }
-  return { used, reserved, firstAt, lastAt };
-}
-
-function minOf(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.min(a, b);
-}
-
-function maxOf(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.max(a, b);
-}
-
 function upsertOne(db: SqlWriter, fields: AccountFields, now: number, ids: IdSource): 'created' | 'updated' {
   const existing = db.one('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE', [fields.name]);
   if (existing) {
     db.run(`UPDATE accounts SET ${SET_FIELDS}, updated_at = ? WHERE id = ?`, [...fieldParams(fields), now, asString(existing.id)]);
     return 'updated';
   }
-  db.run(`INSERT INTO accounts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)`, [ids.next(), ...fieldParams(fields).slice(0, 10), fields.notes, now, now]);
+  db.run(`INSERT INTO accounts (${ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)`, [ids.next(), ...fieldParams(fields).slice(0, 10), fields.notes, now, now]);
   return 'created';
 }
 
@@ -96,12 +31,12 @@ export class AccountStore implements AccountRepository {
   constructor(private readonly database: BatonDatabase, private readonly ids: IdSource) {}
 
   list(): Promise<Account[]> {
-    return this.database.read((db) => db.all(`SELECT ${COLUMNS} FROM accounts ORDER BY priority DESC, name COLLATE NOCASE`).map(accountOf));
+    return this.database.read((db) => db.all(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY priority DESC, name COLLATE NOCASE`).map(accountOf));
   }
 
   byName(name: string): Promise<Account | null> {
     return this.database.read((db) => {
-      const row = db.one(`SELECT ${COLUMNS} FROM accounts WHERE name = ? COLLATE NOCASE`, [name]);
+      const row = db.one(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE name = ? COLLATE NOCASE`, [name]);
       return row ? accountOf(row) : null;
     });
   }
@@ -162,6 +97,11 @@ export class AccountStore implements AccountRepository {
     ).map((row) => asNumber(row.amount)));
   }
 
+  /** The dollar account router requests to `provider` are charged to at `at` (as a reservation picks it). */
+  chargedAccount(provider: string, at: number): Promise<Account | null> {
+    return this.database.read((db) => chargedAccount(db, provider, at));
+  }
+
   usageSince(account: Account, since: number, now: number): Promise<WindowUsage> {
     return this.database.read((db) => windowUsage(db, account, since, now));
   }
@@ -175,11 +115,20 @@ export class AccountStore implements AccountRepository {
   }
 
   sessionSpend(sessionId: string): Promise<SessionSpend> {
-    return this.database.read((db) => ({
-      credits: db.all('SELECT account_id, sum(amount) AS amount FROM credit_log WHERE session_id = ? GROUP BY account_id', [sessionId])
-        .map((row) => ({ accountId: asString(row.account_id), amount: asNumber(row.amount) })),
-      costUsd: asNumber(db.one('SELECT coalesce(sum(cost_nanos), 0) AS nanos FROM ledger WHERE session_id = ?', [sessionId])?.nanos) / NANOS_PER_USD,
-    }));
+    return this.database.read((db) => {
+      const session = db.one('SELECT account_id, handoff_share FROM sessions WHERE id = ?', [sessionId]);
+      return {
+        credits: db.all('SELECT account_id, sum(amount) AS amount FROM credit_log WHERE session_id = ? GROUP BY account_id', [sessionId])
+          .map((row) => ({ accountId: asString(row.account_id), amount: asNumber(row.amount) })),
+        costUsd: asNumber(db.one('SELECT coalesce(sum(cost_nanos), 0) AS nanos FROM ledger WHERE session_id = ?', [sessionId])?.nanos) / NANOS_PER_USD,
+        accountId: asNullableString(session?.account_id),
+        handoffShare: asNullableNumber(session?.handoff_share),
+      };
+    });
+  }
+
+  async recordHandoff(sessionId: string, share: number): Promise<void> {
+    await this.database.write((db) => db.run('UPDATE sessions SET handoff_share = ? WHERE id = ?', [share, sessionId]));
   }
 
   async setSessionAccount(sessionId: string, accountId: string | null): Promise<void> {

@@ -48,6 +48,7 @@ export const ACCOUNTS_MIGRATION = {
     CREATE INDEX credit_log_by_account ON credit_log(account_id, at);
     CREATE INDEX credit_log_by_session ON credit_log(session_id);
     ALTER TABLE sessions ADD COLUMN account_id TEXT;
+    ALTER TABLE sessions ADD COLUMN handoff_share REAL; -- share of its account's limit used when it handed off
     CREATE INDEX ledger_by_account ON ledger(account_id, at);
     CREATE INDEX ledger_by_source ON ledger(source, at);
     CREATE INDEX ledger_by_session ON ledger(session_id);

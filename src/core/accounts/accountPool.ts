@@ -153,6 +153,11 @@ export class AccountPool {
     return this.standingOf(account);
   }
 
+  /** Keeps how much of its account a session had used when it handed off (its efficiency). */
+  async recordHandoff(sessionId: string, share: number): Promise<void> {
+    await this.deps.repository.recordHandoff(sessionId, share);
+  }
+
   recentAmounts(account: Account): Promise<number[]> {
     return this.deps.repository.recentAmounts(account.id, 5);
   }

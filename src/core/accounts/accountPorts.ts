@@ -47,9 +47,15 @@ export interface AccountRepository {
   sessionSpend(sessionId: string): Promise<SessionSpend>;
   /** The session's account, set when it started on one. */
   setSessionAccount(sessionId: string, accountId: string | null): Promise<void>;
+  /** The share of its account's limit a session had used when it handed off. */
+  recordHandoff(sessionId: string, share: number): Promise<void>;
 }
 
 export interface SessionSpend {
   readonly credits: ReadonlyArray<{ readonly accountId: string; readonly amount: number }>;
   readonly costUsd: number;
+  /** The account the session ran on, when it started on one. */
+  readonly accountId: string | null;
+  /** The share of its account's limit used when it handed off (a rotation), else null. */
+  readonly handoffShare: number | null;
 }

@@ -45,6 +45,7 @@ export async function rotateAccount(pool: AccountPool, steps: RotationSteps, to?
   const from = await pool.current();
   const target = await rotationTarget(pool, from, to);
   const ended = await steps.endSession(target.account);
+  if (ended && from) await pool.recordHandoff(ended.id, from.usedShare);
   await steps.snapshot(ended?.id ?? null);
   const briefing = await steps.briefing();
   const exhaustedUntil = from ? await pool.markExhausted(from.account) : null;

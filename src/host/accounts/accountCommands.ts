@@ -3,17 +3,20 @@
 import * as vscode from 'vscode';
 import { extname } from 'node:path';
 import type { BatonServices } from '../../app/batonServices';
+import type { Account } from '../../core/accounts/account';
 import { luxonZoneClock } from '../../app/luxonZoneClock';
 import { type AccountsFileFormat, formatAccountsCsv, formatAccountsJson, parseAccountsFile } from '../../core/accounts/accountImport';
 import { UserFacingError } from '../../core/errors';
 import { registerGuarded } from '../guardedCommand';
 import type { Log } from '../log';
+import type { SecretApiKeys } from '../router/secretApiKeys';
 import { askAccountFields } from './accountForm';
 import { pickAccount } from './accountPicks';
 
 export class AccountCommands {
   constructor(
     private readonly services: () => BatonServices,
+    private readonly keys: SecretApiKeys,
     private readonly log: Log,
   ) {}
 
@@ -34,7 +37,9 @@ export class AccountCommands {
     if (!fields) return;
     if (await this.services().accountStore.byName(fields.name)) throw new UserFacingError(`There is already an account named "${fields.name}": use Baton: Edit Account to change it.`);
     await pool.save([fields]);
-    if ((await pool.current()) === null) await pool.use(await pool.byName(fields.name));
+    const added = await pool.byName(fields.name);
+    if ((await pool.current()) === null) await pool.use(added);
+    if (fields.unit === 'usd') await this.askAccountKey(added, false);
     this.log.info(`Added account ${fields.name}`);
     void vscode.window.showInformationMessage(`Baton: added ${fields.name}.${fields.unit === 'usd' ? ' Router requests to this provider are charged to it.' : ''}`);
   }
@@ -52,11 +57,16 @@ export class AccountCommands {
     const pool = this.services().accounts;
     const enable = account.status.kind === 'disabled';
     const action = await vscode.window.showQuickPick(
-      [{ label: '$(edit) Edit fields', id: 'edit' }, { label: enable ? '$(pass) Enable' : '$(circle-slash) Disable', detail: enable ? 'Use it again' : 'Never pick or charge it until enabled', id: 'toggle' }],
+      [
+        { label: '$(edit) Edit fields', id: 'edit' },
+        { label: enable ? '$(pass) Enable' : '$(circle-slash) Disable', detail: enable ? 'Use it again' : 'Never pick or charge it until enabled', id: 'toggle' },
+        { label: '$(key) Set API Key', detail: "This account's own key, used instead of the provider's while requests are charged to it", id: 'key' },
+      ],
       { title: `Baton: Edit ${account.name}` },
     );
     if (!action) return;
     if (action.id === 'toggle') return pool.setEnabled(account, enable);
+    if (action.id === 'key') return this.askAccountKey(account, true);
     const fields = await askAccountFields(`Baton: Edit ${account.name}`, account);
     if (fields) await pool.update(account, fields);
   }
@@ -67,7 +77,23 @@ export class AccountCommands {
     const confirm = await vscode.window.showWarningMessage(`Remove the account ${account.name}?`, { modal: true, detail: 'What it logged stays in the history and the costs.' }, 'Remove');
     if (confirm !== 'Remove') return;
     await this.services().accounts.remove(account);
+    await this.keys.setAccountKey(account.id, '');
     this.log.info(`Removed account ${account.name}`);
+  }
+
+  /** The account's own key, in SecretStorage; empty keeps (or goes back to) the provider's key. */
+  private async askAccountKey(account: Account, editing: boolean): Promise<void> {
+    const key = await vscode.window.showInputBox({
+      title: `Baton: API key for ${account.name}`,
+      prompt: editing
+        ? 'Paste the key for this account, or leave empty and press Enter to use the provider\'s own key.'
+        : `Optional: the API key of this ${account.platform} account, kept in VS Code's secret storage. Leave empty to use the provider's key (Baton: Set API Key).`,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (key === undefined) return;
+    await this.keys.setAccountKey(account.id, key);
+    this.services().routerIfBuilt()?.connections.invalidate();
   }
 
   private async importFile(): Promise<void> {

@@ -3,13 +3,19 @@
 import type * as vscode from 'vscode';
 import type { ApiKeySource } from '../../core/routing/apiKeys';
 import type { ProviderConfig } from '../../core/routing/routerConfig';
+import type { AccountKeyStore } from '../../app/accountApiKeys';
 
 /** The SecretStorage entry of a provider's key; typed so no other code builds the name. */
 export function secretKeyOf(providerId: string): string {
   return `baton.apiKey.${providerId}`;
 }
 
-export class SecretApiKeys implements ApiKeySource {
+/** The entry of one account's own key (a dollar account on a provider); wins over the provider's. */
+export function accountSecretKeyOf(accountId: string): string {
+  return `baton.apiKey.account.${accountId}`;
+}
+
+export class SecretApiKeys implements ApiKeySource, AccountKeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async key(provider: ProviderConfig): Promise<string | undefined> {
@@ -31,5 +37,16 @@ export class SecretApiKeys implements ApiKeySource {
 
   delete(providerId: string): Thenable<void> {
     return this.secrets.delete(secretKeyOf(providerId));
+  }
+
+  async accountKey(accountId: string): Promise<string | undefined> {
+    const value = await this.secrets.get(accountSecretKeyOf(accountId));
+    return value === undefined || value.trim() === '' ? undefined : value;
+  }
+
+  /** An empty key removes the account's own key (the provider's is used again). */
+  async setAccountKey(accountId: string, key: string): Promise<void> {
+    if (key.trim() === '') await this.secrets.delete(accountSecretKeyOf(accountId));
+    else await this.secrets.store(accountSecretKeyOf(accountId), key.trim());
   }
 }

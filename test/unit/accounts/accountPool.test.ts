@@ -78,6 +78,7 @@ describe('account pool', () => {
     const old = await pool.byName('GenSpark-02');
     await pool.use(old);
     await pool.logCredits(old, 91, { sessionId: null, workspaceId: null });
+    await database.write((db) => db.run("INSERT INTO sessions (id, workspace_id, started_at, last_activity_at) VALUES ('s1', 'w', 0, 0)"));
     const steps: string[] = [];
     const result = await rotateAccount(pool, {
       endSession: async (to: Account) => (steps.push(`end for ${to.name}`), { id: 's1', goal: 'Fix login' }),
@@ -88,6 +89,7 @@ describe('account pool', () => {
     assert.deepEqual(steps, ['end for Claude-1', 'snapshot s1', 'briefing', 'start "Fix login" on Claude-1']);
     assert.deepEqual([result.from?.account.name, result.to.name, result.exhaustedUntil, result.briefing.tokens], ['GenSpark-02', 'Claude-1', Date.UTC(2026, 10, 24, 7), 42]);
     assert.equal((await pool.current())?.account.name, 'Claude-1');
+    assert.equal((await store.sessionSpend('s1')).handoffShare, 0.91, 'the session keeps how much of its account it used before handing off');
     const exhausted = await pool.standingOf(await pool.byName('GenSpark-02'));
     assert.equal(exhausted.status, 'exhausted');
     now = Date.UTC(2026, 10, 24, 7);
@@ -106,8 +108,8 @@ describe('account pool', () => {
     await pool.save([fields(), fields({ name: 'Api', platform: 'openai', unit: 'usd', limit: 5 })]);
     const accounts = await pool.list();
     const byName = (name: string) => accounts.find((a) => a.name === name)!.id;
-    assert.equal(sessionSpendText({ credits: [{ accountId: byName('GenSpark-02'), amount: 37 }, { accountId: byName('Api'), amount: 0.5 }], costUsd: 0.42 }, accounts),
+    assert.equal(sessionSpendText({ credits: [{ accountId: byName('GenSpark-02'), amount: 37 }, { accountId: byName('Api'), amount: 0.5 }], costUsd: 0.42, accountId: null, handoffShare: null }, accounts),
       '37 credits on GenSpark-02, $0.50 on Api, $0.42 on API calls');
-    assert.equal(sessionSpendText({ credits: [], costUsd: 0 }, accounts), null);
+    assert.equal(sessionSpendText({ credits: [], costUsd: 0, accountId: null, handoffShare: null }, accounts), null);
   });
 });

@@ -56,7 +56,7 @@ describe('account store', () => {
     await store.logCredits({ id: 'c1', accountId: account.id, amount: 5, at: NOW, sessionId: 's1', workspaceId: 'w' });
     await store.remove(account.id);
     assert.equal(await store.currentId(), null, 'the current account went with it');
-    assert.deepEqual(await store.sessionSpend('s1'), { credits: [{ accountId: account.id, amount: 5 }], costUsd: 0 }, 'what it logged stays');
+    assert.deepEqual(await store.sessionSpend('s1'), { credits: [{ accountId: account.id, amount: 5 }], costUsd: 0, accountId: null, handoffShare: null }, 'what it logged stays');
   });
 
   it('sums the credits logged since a window start, and remembers recent amounts', async () => {
