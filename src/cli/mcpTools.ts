@@ -2,10 +2,7 @@
 // briefing, notes, the knowledge base and the running session, on the same services and
 // database as the extension and the other CLI commands. Every text a tool returns, errors
 // included, passes the redaction choke point (toolText / toolError) on its way out.
-//
-// `log_credits` is not offered yet: credits per account do not exist in Baton (issue 10), and
-// the ledger holds one row per routed request (provider, model, tokens, cost), not an
-// account's balance. It comes with the accounts feature.
+// The account pool's tools (log_credits, credit_status) are in mcpCreditTools.ts.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -16,8 +13,10 @@ import { formatDuration, truncate } from '../core/format';
 import { KNOWLEDGE_KINDS, type KnowledgeEntry } from '../core/knowledge/knowledgeEntry';
 import { redactSecrets } from '../core/redaction/redaction';
 import type { SessionDetail } from '../core/sessions/session';
+import { sessionSpendText } from '../core/accounts/sessionSpendText';
+import { registerCreditTools } from './mcpCreditTools';
 
-export const MCP_TOOL_NAMES = ['get_briefing', 'add_note', 'search_knowledge', 'add_knowledge', 'session_status'] as const;
+export const MCP_TOOL_NAMES = ['get_briefing', 'add_note', 'search_knowledge', 'add_knowledge', 'session_status', 'log_credits', 'credit_status'] as const;
 
 const LEVELS = ['high', 'medium', 'low'] as const satisfies readonly BriefingLevel[];
 const DEFAULT_SEARCH_LIMIT = 10;
@@ -190,7 +189,9 @@ export function registerBatonTools(server: McpServer, services: BatonServices, w
       if (!detail) {
         return toolText('No Baton session is running in this workspace. The user can start one in VS Code ("Baton: Start Session") or with `baton session start`.');
       }
-      return toolText(describeSession(detail, detail.activeMs));
+      const spent = sessionSpendText(await services.accountStore.sessionSpend(detail.id), await services.accountStore.list());
+      return toolText(`${describeSession(detail, detail.activeMs)}${spent ? `\nSpent: ${spent}` : ''}`);
     }),
   );
+  registerCreditTools(server, services, work, { guarded: (tool, run) => guarded(tool, log, run), text: toolText, error: toolError });
 }

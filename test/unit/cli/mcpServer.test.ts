@@ -100,7 +100,26 @@ describe('baton mcp: the MCP server over stdio', function () {
     assert.deepEqual(schema('add_knowledge').properties?.kind?.enum, ['pattern', 'solution', 'decision', 'gotcha', 'note']);
     assert.deepEqual([...(schema('add_knowledge').required ?? [])].sort(), ['body', 'kind', 'title']);
     assert.deepEqual(Object.keys(schema('session_status').properties ?? {}), []);
-    assert.equal(tools.some((tool) => tool.name === 'log_credits'), false, 'log_credits waits for the accounts feature');
+    assert.deepEqual(schema('log_credits').required, ['amount']);
+    assert.equal(schema('log_credits').properties?.account?.type, 'string');
+  });
+
+  it('log_credits records on the current account within the running session; credit_status and session_status show it', async () => {
+    const { db, repo, ws } = setUp();
+    await runCliOk(['accounts', 'add', '--db', db, '--name', 'Web', '--platform', 'GenSpark', '--unit', 'credits', '--limit', '100', '--tz', 'UTC']);
+    await runCliOk(['accounts', 'add', '--db', db, '--name', 'Spare', '--platform', 'ChatGPT', '--unit', 'credits', '--limit', '40', '--tz', 'UTC']);
+    const server = await startServer(db, repo);
+    await fails(server, 'log_credits', { amount: 5 }, /no current account is set.*baton accounts use NAME/);
+    await fails(server, 'log_credits', { amount: 5, account: 'Nope' }, /There is no account "Nope". Accounts: /);
+    await runCliOk(['accounts', 'use', '--db', db, 'Web']);
+    await runCliOk(['session', 'start', ...ws, '--goal', 'Spend a little']);
+    assert.match(await ok(server, 'log_credits', { amount: 12 }), /Logged 12 credits on Web: now Web · 12\/100, 88 left\./);
+    assert.match(await ok(server, 'log_credits', { amount: 3, account: 'spare' }), /on Spare: now Spare · 3\/40, 37 left/);
+    const status = await ok(server, 'credit_status');
+    assert.match(status, /^Current account: Web$/m);
+    assert.match(status, /^- Web \(current\): 12\/100 of 100 credits used, active, resets in /m);
+    assert.match(status, /^- Spare: 3\/40 of 40 credits used/m);
+    assert.match(await ok(server, 'session_status'), /Spent: 12 credits on Web, 3 credits on Spare/);
   });
 
   it('add_note and session_status follow the session other processes start, note and end', async () => {
