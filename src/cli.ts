@@ -11,6 +11,10 @@ import { loadMcpServer } from './cli/mcpServerLoader';
 import { EnvironmentApiKeys } from './cli/environmentApiKeys';
 import { configPath, loadRouterConfig } from './cli/routerConfigFile';
 import { runAsk, runCosts, runProviders } from './cli/routerCommands';
+import { runAccounts } from './cli/accountCommands';
+import { runCredits } from './cli/creditCommands';
+import { runUsage } from './cli/usageCommands';
+import { runRotate } from './cli/rotateCommand';
 import { resolveProvider } from './providers/providerPresets';
 import type { ProviderConfig } from './core/routing/routerConfig';
 import { type CliOutput, requireWorkspaceDir, runSessionCommand } from './cli/sessionCommands';
@@ -58,12 +62,16 @@ const COMMANDS: Record<string, Command> = {
   ask: (invocation, services) => runAsk(invocation, services, output, { write: print, error: (text) => process.stderr.write(text) }),
   providers: (invocation, services) => runProviders(invocation, services, output),
   costs: (invocation, services) => runCosts(invocation, services, output, Date.now()),
+  accounts: (invocation, services) => runAccounts(invocation, services, output, print),
+  credits: (invocation, services) => runCredits(invocation, services, output),
+  usage: (invocation, services) => runUsage(invocation, services, output, (line) => process.stderr.write(`baton: ${line}\n`)),
+  rotate: (invocation, services) => runRotate(invocation, services, output),
   // A long-running MCP server on stdin/stdout (src/cli/mcpServer.ts, its own bundle dist/mcp.js).
   mcp: (invocation, services) => loadMcpServer().runMcp(invocation, services),
 };
 
 /** Commands that work without a workspace (a given --workspace is still checked). */
-const WORKSPACE_OPTIONAL = new Set(['import', 'ask', 'providers', 'costs']);
+const WORKSPACE_OPTIONAL = new Set(['import', 'ask', 'providers', 'costs', 'accounts', 'credits', 'usage']);
 const ROUTER_COMMANDS = new Set(['ask', 'providers', 'costs']);
 
 /** The key variable a provider's preset names when its configuration gives none. */

@@ -35,6 +35,24 @@ export interface CliInvocation {
   readonly yes: boolean;
   readonly since: string | undefined;
   readonly until: string | undefined;
+  // Accounts, credits, usage and rotation.
+  readonly name: string | undefined;
+  readonly platform: string | undefined;
+  readonly unit: string | undefined;
+  readonly window: string | undefined;
+  readonly resetTime: string | undefined;
+  readonly tz: string | undefined;
+  readonly priority: string | undefined;
+  readonly notes: string | undefined;
+  readonly enable: boolean;
+  readonly disable: boolean;
+  readonly task: string | undefined;
+  readonly account: string | undefined;
+  readonly amount: string | undefined;
+  readonly claudeDir: string | undefined;
+  readonly codexDir: string | undefined;
+  readonly geminiDir: string | undefined;
+  readonly to: string | undefined;
 }
 
 export function parseCli(argv: readonly string[]): CliInvocation {
@@ -73,6 +91,23 @@ export function parseCli(argv: readonly string[]): CliInvocation {
         yes: { type: 'boolean', short: 'y', default: false },
         since: { type: 'string' },
         until: { type: 'string' },
+        name: { type: 'string' },
+        platform: { type: 'string' },
+        unit: { type: 'string' },
+        window: { type: 'string' },
+        'reset-time': { type: 'string' },
+        tz: { type: 'string' },
+        priority: { type: 'string' },
+        notes: { type: 'string' },
+        enable: { type: 'boolean', default: false },
+        disable: { type: 'boolean', default: false },
+        task: { type: 'string' },
+        account: { type: 'string' },
+        amount: { type: 'string' },
+        'claude-dir': { type: 'string' },
+        'codex-dir': { type: 'string' },
+        'gemini-dir': { type: 'string' },
+        to: { type: 'string' },
       },
     });
     if (values.db !== undefined && values.db.trim() === '') {
@@ -109,6 +144,23 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       yes: values.yes ?? false,
       since: values.since,
       until: values.until,
+      name: values.name,
+      platform: values.platform,
+      unit: values.unit,
+      window: values.window,
+      resetTime: values['reset-time'],
+      tz: values.tz,
+      priority: values.priority,
+      notes: values.notes,
+      enable: values.enable ?? false,
+      disable: values.disable ?? false,
+      task: values.task,
+      account: values.account,
+      amount: values.amount,
+      claudeDir: values['claude-dir'],
+      codexDir: values['codex-dir'],
+      geminiDir: values['gemini-dir'],
+      to: values.to,
     };
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -144,6 +196,32 @@ Commands:
                                                  latency and time to first token from the ledger
   costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--workspace DIR] [--json]
                                                  what requests cost, by provider, model and day
+  accounts add --name N --platform P --unit credits|usd|percent --limit X [--window W]
+               [--reset-time HH:MM] [--tz ZONE] [--tags a,b] [--priority=N] [--label L] [--notes T]
+                                                 add an account to the pool (W: daily, rolling-5h, weekly,
+                                                 monthly; default daily at 00:00 in the system's time zone)
+  accounts list [--json]                         every account: used/limit, window, reset, status, current (*)
+  accounts edit NAME [the add options; --name renames] [--disable|--enable]
+                                                 change an account
+  accounts remove NAME                           remove an account (its logged credits stay in the history)
+  accounts use NAME                              make NAME the current account
+  accounts import FILE [--dry-run]               add or update accounts from FILE (.csv or .json, by name);
+                                                 any error: every error listed, nothing imported, exit 1
+  accounts export [--format csv|json] [--out FILE]
+                                                 the pool's fields (never a key), to stdout or FILE
+  accounts best [--tags a,b] [--task TEXT] [--json]
+                                                 the account to use next and why; exit 1 when every
+                                                 account is exhausted (with the earliest reset)
+  credits log --account NAME --amount X [--workspace DIR]
+                                                 log credits used (tied to DIR's running session if any)
+  credits status [--json]                        used, limit, remaining and next reset of every account
+  usage scan [--claude-dir DIR] [--codex-dir DIR] [--gemini-dir DIR] [--json]
+                                                 read new usage from the agents' local logs into the ledger
+                                                 (default: their standard folders; given folders, such as
+                                                 ~/.claude, ~/.codex, ~/.gemini: only those agents)
+  rotate --workspace DIR [--to NAME] [--json]    hand off to the next account: end the session, save a
+                                                 medium briefing, mark the current account exhausted until
+                                                 its reset, start a session on the new account
   mcp --workspace DIR                            serve the workspace's briefing, notes, knowledge and
                                                  session to other agents over MCP (stdio)
 
