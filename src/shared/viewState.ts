@@ -12,6 +12,25 @@ export interface NoteView {
   readonly at: string; // ISO 8601
 }
 
+/** How a session that handed off used its account, judged against `baton.credits.targetBand`. */
+export interface HandoffView {
+  /** The share of the account's limit used when it handed off, in whole percent (may exceed 100). */
+  readonly percent: number;
+  readonly verdict: 'early' | 'in-band' | 'late';
+  /** One line of advice for the next handoff. */
+  readonly recommendation: string;
+}
+
+/** What a session spent and on which account. */
+export interface SessionCreditsView {
+  /** "37 credits on GenSpark-02, $0.42 on API calls"; null when it spent nothing Baton knows of. */
+  readonly spent: string | null;
+  /** The name of the account the session ran on; null when none, or when it was removed since. */
+  readonly account: string | null;
+  /** Null unless the session handed off to another account. */
+  readonly handoff: HandoffView | null;
+}
+
 export interface RunningSessionView {
   readonly id: string;
   readonly goal: string;
@@ -25,6 +44,8 @@ export interface RunningSessionView {
   readonly branch: string | null;
   readonly files: readonly FileActivityView[];
   readonly notes: readonly NoteView[];
+  /** Null when it could not be read. */
+  readonly credits: SessionCreditsView | null;
 }
 
 export interface SessionSummaryView {
@@ -36,6 +57,8 @@ export interface SessionSummaryView {
   readonly fileCount: number;
   readonly noteCount: number;
   readonly summary: string | null;
+  /** Null when it could not be read. */
+  readonly credits: SessionCreditsView | null;
 }
 
 export type KnowledgeKindView = 'pattern' | 'solution' | 'decision' | 'gotcha' | 'note';

@@ -1,5 +1,5 @@
 // View states for the webview tests, around a fixed "now".
-import type { BriefingView, KnowledgeView, RunningSessionView, SessionSummaryView, SnapshotView, ViewState } from '../../src/shared/viewState';
+import type { BriefingView, KnowledgeView, RunningSessionView, SessionCreditsView, SessionSummaryView, SnapshotView, ViewState } from '../../src/shared/viewState';
 
 export const NOW = '2026-11-24T10:30:00.000Z';
 
@@ -41,6 +41,7 @@ export function runningSession(overrides: Partial<RunningSessionView> = {}): Run
       { text: 'Rounding happens per line item, not on the total.', at: '2026-11-24T09:40:00.000Z' },
       { text: 'Use banker’s rounding to match the payment provider.', at: '2026-11-24T10:25:00.000Z' },
     ],
+    credits: null,
     ...overrides,
   };
 }
@@ -55,6 +56,7 @@ export const recentSessions: SessionSummaryView[] = [
     fileCount: 7,
     noteCount: 2,
     summary: 'Invoices now carry VAT per country; the PDF template still shows the old total.',
+    credits: null,
   },
   {
     id: 's-1',
@@ -65,8 +67,23 @@ export const recentSessions: SessionSummaryView[] = [
     fileCount: 1,
     noteCount: 0,
     summary: null,
+    credits: null,
   },
 ];
+
+/** A session on GenSpark-02 that spent credits there and on API calls, and has not handed off. */
+export const spendingCredits: SessionCreditsView = { spent: '37 credits on GenSpark-02, $0.42 on API calls', account: 'GenSpark-02', handoff: null };
+
+/** A session that handed off late, as sessionCreditsView words it for the default band. */
+export const lateHandoffCredits: SessionCreditsView = {
+  spent: '91 credits on GenSpark-01',
+  account: 'GenSpark-01',
+  handoff: {
+    percent: 97,
+    verdict: 'late',
+    recommendation: 'Handed off at 97% of the limit: hand off earlier, around 90%, so the briefing fits before the account runs out.',
+  },
+};
 
 export function runningState(run: RunningSessionView = runningSession(), recent: SessionSummaryView[] = []): ViewState {
   return { status: 'ready', errorMessage: null, workspaceName: 'shop', running: run, recent, ...NO_WORK };

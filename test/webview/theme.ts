@@ -40,6 +40,7 @@ export const DARK_PLUS: Readonly<Record<string, string>> = {
   '--vscode-icon-foreground': '#c5c5c5',
   '--vscode-toolbar-hoverBackground': '#5a5d5e50',
   '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-editorInfo-foreground': '#3794ff',
   '--vscode-inputOption-activeBackground': '#007fd466',
   '--vscode-inputOption-activeBorder': '#007acc',
   '--vscode-inputOption-activeForeground': '#ffffff',

@@ -7,6 +7,7 @@ import type { Handlers } from '../../shared/protocol/ipc';
 import { type SidebarProtocol, sidebarProtocol } from '../../shared/protocol/sidebar';
 import { changedFields } from '../../shared/protocol/statePatch';
 import type { ViewState } from '../../shared/viewState';
+import { readCreditSettings } from '../accounts/creditSettings';
 import type { RuntimeState } from '../batonRuntime';
 import type { Log } from '../log';
 import { buildViewState } from './sidebarState';
@@ -65,7 +66,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   private host: WebviewHost<SidebarProtocol> | undefined;
   /** What the page shows now: patches are computed against it. */
   private shown: ViewState | null = null;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   /** The current view's host and listeners, replaced when VS Code resolves the view again. */
   private viewDisposables: vscode.Disposable[] = [];
   private posting = Promise.resolve();
@@ -76,7 +77,11 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     private readonly intents: SidebarIntents,
     private readonly log: Log,
   ) {
-    this.subscription = source.onDidChange(() => this.postState());
+    this.subscriptions = [
+      source.onDidChange(() => this.postState()),
+      // The sessions' handoff verdicts are judged against this band.
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('baton.credits.targetBand') && this.postState()),
+    ];
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -112,7 +117,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   private async postNow(): Promise<void> {
     const host = this.host;
     if (!host?.isReady || !this.view?.visible) return;
-    const state = await buildViewState(this.source);
+    const state = await buildViewState(this.source, { targetBand: readCreditSettings().targetBand, log: this.log });
     if (this.host !== host) return;
     const previous = this.shown;
     this.shown = state;
@@ -128,7 +133,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
     this.disposeView();
   }
 }

@@ -25,13 +25,18 @@ const list = <T>(item: Validator<T>) => array(item, { max: MAX_ITEMS });
 const fileActivity = object({ path: text, edits: count, saves: count });
 const note = object({ text, at: iso });
 
+// The share of the limit used at a handoff, in whole percent: above 100 when the account was overdrawn.
+const handoff = object({ percent: count, verdict: literal('early', 'in-band', 'late'), recommendation: text });
+const sessionCredits = object({ spent: nullable(text), account: nullable(text), handoff: nullable(handoff) });
+
 const runningSession = object({
   id, goal: text, startedAt: iso, activeMs: number({ min: 0 }), asOf: iso, isActive: boolean(), branch: nullable(text),
-  files: list(fileActivity), notes: list(note),
+  files: list(fileActivity), notes: list(note), credits: nullable(sessionCredits),
 });
 
 const sessionSummary = object({
   id, goal: text, startedAt: iso, endedAt: nullable(iso), activeMs: number({ min: 0 }), fileCount: count, noteCount: count, summary: nullable(text),
+  credits: nullable(sessionCredits),
 });
 
 const knowledge = object({

@@ -1,8 +1,9 @@
-// Sessions that ended recently, as many as the host sends.
+// Sessions that ended recently, as many as the host sends, with what each spent and how it handed off.
 import type { SessionSummaryView } from '../../../shared/viewState';
 import { formatCount, formatDayAndTime, formatDuration } from '../../common/format';
 import { h, icon } from '../../common/dom';
 import type { RenderContext } from './context';
+import { creditsItem, handoffVerdict } from './credits';
 import { section } from './section';
 
 function metaItem(iconName: string, text: string): HTMLElement {
@@ -22,7 +23,9 @@ function recentItem(session: SessionSummaryView, now: number): HTMLElement {
       metaItem('watch', formatDuration(session.activeMs)),
       metaItem('file', formatCount(session.fileCount, 'file')),
       metaItem('note', formatCount(session.noteCount, 'note')),
+      creditsItem(session.credits, 'ended'),
     ),
+    handoffVerdict(session.credits),
     session.summary !== null && session.summary.trim() !== '' && h('p', { class: 'recent-summary' }, session.summary),
   );
 }

@@ -1,8 +1,9 @@
-// The running session: its clock, goal and branch, then notes and files touched.
+// The running session: its clock, goal, branch and credits, then notes and files touched.
 import type { RunningSessionView } from '../../../shared/viewState';
 import { formatClockTime, formatDuration } from '../../common/format';
 import { button, h, icon } from '../../common/dom';
 import type { RenderContext } from './context';
+import { creditsItem, handoffVerdict } from './credits';
 import { renderFiles } from './files';
 import { renderNoteComposer, renderNotes } from './notes';
 import { section } from './section';
@@ -43,6 +44,7 @@ function metaLine(run: RunningSessionView): HTMLElement {
       icon('clock'),
       `Started ${formatClockTime(run.startedAt)}`,
     ),
+    creditsItem(run.credits, 'running'),
   );
 }
 
@@ -52,7 +54,7 @@ function sessionCard(run: RunningSessionView, ctx: RenderContext): HTMLElement {
     { variant: 'secondary', class: 'wide', attrs: { 'data-testid': 'end-session', 'data-focus-key': 'end-session' } },
     () => ctx.actions.endSession(),
   );
-  return h('div', { class: 'session-card', attrs: { 'data-testid': 'running-session' } }, clockLine(run, ctx), goalLine(run.goal), metaLine(run), end);
+  return h('div', { class: 'session-card', attrs: { 'data-testid': 'running-session' } }, clockLine(run, ctx), goalLine(run.goal), metaLine(run), handoffVerdict(run.credits), end);
 }
 
 export function renderRunning(run: RunningSessionView, ctx: RenderContext): HTMLElement[] {
