@@ -40,6 +40,8 @@ export interface ParticipantServices {
   status(): Promise<RunningSessionStatus | null>;
   /** Today's spend, or null when the router (and so the ledger view) is not configured. */
   spendToday(): Promise<SpendToday | null>;
+  /** The current account and what the running session spent, in words; null without an account pool or spend. */
+  credits(): Promise<CreditsStatus>;
   addNote(text: string): Promise<void>;
 }
 
@@ -90,10 +92,17 @@ export function briefingReply(briefing: Briefing): string {
   return redactText(`${briefing.markdown.trimEnd()}\n\n${footer}`);
 }
 
+export interface CreditsStatus {
+  /** e.g. "GenSpark-02 · 37/100, resets in 3h 12m"; null when no account is current. */
+  readonly account: string | null;
+  /** What the running session spent, e.g. "12 credits on GenSpark-02"; null when nothing. */
+  readonly sessionSpent: string | null;
+}
+
 /** Today's spend as `/status` got it: the figures, null when there is no router, or why it failed. */
 export type SpendOutcome = SpendToday | null | { readonly error: string };
 
-export function statusReply(session: RunningSessionStatus | null, spend: SpendOutcome, now: number): string {
+export function statusReply(session: RunningSessionStatus | null, spend: SpendOutcome, now: number, credits: CreditsStatus | null = null): string {
   const lines: string[] = [];
   if (!session) {
     lines.push('**No session is running** in this workspace. Start one with **Baton: Start Session**.');
@@ -106,8 +115,10 @@ export function statusReply(session: RunningSessionStatus | null, spend: SpendOu
     lines.push(...listSection('Notes', session.notes.length, session.notes.slice(-MAX_STATUS_NOTES).reverse().map((note) => truncate(note.text, NOTE_PREVIEW)), 'latest first'));
     lines.push(...listSection('Files', session.files.length, session.files.slice(0, MAX_STATUS_FILES).map((path) => inlineCode(path)), 'most recent first'));
   }
+  if (session && credits?.sessionSpent) lines.push(`- Spent: ${credits.sessionSpent}`);
   lines.push('');
   lines.push(spendLine(spend));
+  if (credits?.account) lines.push('', `**Account:** ${credits.account}`);
   return redactText(lines.join('\n'));
 }
 
@@ -149,7 +160,8 @@ export async function replyTo(request: ParticipantRequest, services: Participant
       return attempt('read the session', async () => {
         const session = await services.status();
         const spend: SpendOutcome = await services.spendToday().catch((error: unknown) => ({ error: errorMessage(error) }));
-        return statusReply(session, spend, now());
+        const credits = await services.credits().catch(() => null);
+        return statusReply(session, spend, now(), credits);
       });
     case 'note': {
       const text = request.prompt.trim();

@@ -1,7 +1,9 @@
 // The services the language-model tools and the `@baton` participant use, over the window's
 // runtime: the briefing as the palette command writes it (a handoff snapshot, then the
 // briefing, kept in the history), the running session, today's spend and adding a note.
-import type { ParticipantServices, RunningSessionStatus, SpendToday } from '../../core/agents/participantReplies';
+import type { CreditsStatus, ParticipantServices, RunningSessionStatus, SpendToday } from '../../core/agents/participantReplies';
+import { sessionSpendText } from '../../core/accounts/sessionSpendText';
+import { resetText, standingLabel } from '../../core/accounts/standingText';
 import { filesMostRecentFirst } from '../../core/agents/participantReplies';
 import type { Briefing, BriefingLevel } from '../../core/briefing/briefingTypes';
 import type { BatonRuntime } from '../batonRuntime';
@@ -46,6 +48,15 @@ export class AgentServices implements ParticipantServices {
     const sinceMs = Math.floor(this.now() / DAY_MS) * DAY_MS;
     const report = await router.costs({ sinceMs, untilMs: sinceMs + DAY_MS });
     return { totalNanos: report.totalNanos, requests: report.requests, unpricedRequests: report.unpricedRequests };
+  }
+
+  async credits(): Promise<CreditsStatus> {
+    const services = this.runtime.services();
+    const current = await services.accounts.current();
+    const running = this.driver.tracker?.running ?? null;
+    const spent = running ? sessionSpendText(await services.accountStore.sessionSpend(running.id), await services.accountStore.list()) : null;
+    const reset = current ? resetText(current, this.now()) : '';
+    return { account: current ? `${standingLabel(current)}${reset ? `, ${reset}` : ''}` : null, sessionSpent: spent };
   }
 
   async addNote(text: string): Promise<void> {

@@ -2,6 +2,7 @@
 // redaction of everything that leaves.
 import assert from 'node:assert/strict';
 import {
+  type CreditsStatus,
   type ParticipantServices,
   type RunningSessionStatus,
   type SpendToday,
@@ -44,6 +45,8 @@ class FakeServices implements ParticipantServices {
   failStatus: unknown = null;
   failSpend: unknown = null;
   failNote: unknown = null;
+  failCredits: unknown = null;
+  creditStatus: CreditsStatus = { account: null, sessionSpent: null };
   markdown = '# Handoff\n\nGoal: Fix the login redirect';
 
   async briefing(level: BriefingLevel): Promise<Briefing> {
@@ -60,6 +63,11 @@ class FakeServices implements ParticipantServices {
   async spendToday(): Promise<SpendToday | null> {
     if (this.failSpend) throw this.failSpend;
     return this.spend;
+  }
+
+  async credits(): Promise<CreditsStatus> {
+    if (this.failCredits) throw this.failCredits;
+    return this.creditStatus;
   }
 
   async addNote(text: string): Promise<void> {
@@ -130,6 +138,17 @@ describe('@baton participant replies', () => {
   });
 
   describe('/status', () => {
+    it('adds what the session spent and the current account, and leaves them out when unknown or unreadable', async () => {
+      services.creditStatus = { account: 'GenSpark-02 · 37/100, resets in 3h 12m', sessionSpent: '12 credits on GenSpark-02' };
+      const text = await reply(services, 'status');
+      assert.match(text, /^- Spent: 12 credits on GenSpark-02$/m);
+      assert.match(text, /^\*\*Account:\*\* GenSpark-02 · 37\/100, resets in 3h 12m$/m);
+      services.failCredits = new Error('database closed');
+      const without = await reply(services, 'status');
+      assert.doesNotMatch(without, /Account:|Spent:/);
+      assert.match(without, /\*\*Session:\*\*/, 'the rest of the status still shows');
+    });
+
     it('shows the goal, active time, branch, notes latest first, files and spend today', async () => {
       const text = await reply(services, 'status');
       assert.match(text, /^\*\*Session:\*\* Fix the login redirect$/m);
