@@ -62,9 +62,9 @@ function describeRotation(result: RotationResult, log: RotationLog, databasePath
     ...fromLines(from, result.exhaustedUntil, now),
     ended,
     `Started session ${log.started?.id ?? '?'} on ${to.name}${goal}.`,
-    `Briefing (${briefing.level}, ${briefing.tokens} tokens) saved in the briefing history of ${databasePath}; paste it into the new chat:`,
-    '',
-    briefing.text.trimEnd(),
+    ...(result.briefingError !== undefined
+      ? [`No briefing could be written (${result.briefingError}): run "baton briefing --workspace DIR --level medium --save".`]
+      : [`Briefing (${briefing.level}, ${briefing.tokens} tokens) saved in the briefing history of ${databasePath}; paste it into the new chat:`, '', briefing.text.trimEnd()]),
   ];
 }
 

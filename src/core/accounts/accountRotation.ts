@@ -2,7 +2,7 @@
 // account, keep a snapshot, write a `medium` briefing for the next chat, mark the old account
 // exhausted until its reset, and start a session on the new one. The steps that touch sessions,
 // snapshots and briefings are the caller's (the extension drives its tracker, the CLI its own).
-import { UserFacingError } from '../errors';
+import { UserFacingError, errorMessage } from '../errors';
 import type { Account } from './account';
 import type { AccountPool, AccountStanding } from './accountPool';
 
@@ -22,6 +22,8 @@ export interface RotationResult {
   readonly reason: string;
   readonly exhaustedUntil: number | null;
   readonly briefing: { readonly level: string; readonly text: string; readonly tokens: number };
+  /** Why no briefing could be written; the rotation went on without one. */
+  readonly briefingError?: string;
 }
 
 /** The account to hand off to: the named one, else the best one other than the current. */
@@ -35,7 +37,7 @@ export async function rotationTarget(pool: AccountPool, from: AccountStanding | 
   if (ranking.kind === 'none') throw new UserFacingError(ranking.reason);
   const next = ranking.ranked.find((ranked) => ranked.usage.account.id !== from?.account.id);
   if (!next) {
-    throw new UserFacingError(`${from?.account.name ?? 'The current account'} is the only account with credits left: add another one with Baton: Add Account to rotate to.`);
+    throw new UserFacingError(`${from?.account.name ?? 'The current account'} is the only account with credits left: add another one to rotate to (Baton: Add Account, or baton accounts add).`);
   }
   const reason = next === ranking.best ? ranking.reason : `${next.usage.account.name}: the best account other than the current one`;
   return { account: next.usage.account, reason };
@@ -47,9 +49,17 @@ export async function rotateAccount(pool: AccountPool, steps: RotationSteps, to?
   const ended = await steps.endSession(target.account);
   if (ended && from) await pool.recordHandoff(ended.id, from.usedShare);
   await steps.snapshot(ended?.id ?? null);
-  const briefing = await steps.briefing();
+  // Past this point the old session has ended: a briefing that fails must not leave the user
+  // half-way, with no session and the old account still current.
+  let briefing: RotationResult['briefing'] = { level: 'none', text: '', tokens: 0 };
+  let briefingError: string | undefined;
+  try {
+    briefing = await steps.briefing();
+  } catch (error) {
+    briefingError = errorMessage(error);
+  }
   const exhaustedUntil = from ? await pool.markExhausted(from.account) : null;
   await pool.use(target.account);
   await steps.startSession(ended?.goal ?? '', target.account);
-  return { from, to: target.account, reason: target.reason, exhaustedUntil, briefing };
+  return { from, to: target.account, reason: target.reason, exhaustedUntil, briefing, ...(briefingError !== undefined && { briefingError }) };
 }

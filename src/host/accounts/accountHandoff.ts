@@ -50,7 +50,9 @@ export async function rotateInWindow(services: BatonServices, driver: SessionTra
 }
 
 function rotationMessage(result: RotationResult): string {
-  const copied = result.briefing.text ? ` The ${result.briefing.level} briefing (${result.briefing.tokens} tokens) is on the clipboard: paste it into the new chat.` : '';
+  const copied = result.briefing.text
+    ? ` The ${result.briefing.level} briefing (${result.briefing.tokens} tokens) is on the clipboard: paste it into the new chat.`
+    : result.briefingError ? ` No briefing could be written (${result.briefingError}): run Baton: Generate Handoff Briefing.` : '';
   const from = result.from;
   const efficiency = from && from.limit > 0 ? ` ${handoffEfficiency({ usedAtHandoff: from.used, limit: from.limit, band: readCreditSettings().targetBand }).recommendation}` : '';
   return `Baton: now on ${result.to.name}.${copied}${efficiency}`;

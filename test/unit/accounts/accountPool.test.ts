@@ -97,6 +97,19 @@ describe('account pool', () => {
     assert.ok(changes > 0, 'views were told');
   });
 
+  it('goes on when the briefing fails, saying why, so the user is not left between two accounts', async () => {
+    await pool.save([fields(), fields({ name: 'Claude-1', platform: 'claude.ai' })]);
+    await pool.use(await pool.byName('GenSpark-02'));
+    let started = '';
+    const result = await rotateAccount(pool, {
+      endSession: async () => ({ id: 's1', goal: 'Fix login' }),
+      snapshot: async () => undefined,
+      briefing: async () => { throw new Error('git timed out'); },
+      startSession: async (goal, account) => void (started = `${goal} on ${account.name}`),
+    });
+    assert.deepEqual([result.briefingError, result.briefing.tokens, started, (await pool.current())?.account.name], ['git timed out', 0, 'Fix login on Claude-1', 'Claude-1']);
+  });
+
   it('refuses to rotate when no other account has credits left, naming why', async () => {
     await pool.save([fields()]);
     await pool.use(await pool.byName('GenSpark-02'));
