@@ -61,7 +61,8 @@ export async function runAccountsImport(invocation: CliInvocation, services: Bat
   const [, , file, extra] = invocation.command;
   if (!file) throw new UsageError('Name the file to import: baton accounts import FILE [--dry-run].');
   if (extra !== undefined) throw new UsageError('baton accounts import takes one file.');
-  const parsed = parseAccountsFile(await readText(file), fileFormat(invocation, file, null), luxonZoneClock);
+  const existing = new Map((await services.accounts.list()).map((account) => [account.name.toLowerCase(), account]));
+  const parsed = parseAccountsFile(await readText(file), fileFormat(invocation, file, null), luxonZoneClock, existing);
   if (!parsed.ok) {
     const count = parsed.errors.length;
     throw new UserFacingError([`${file}: ${count} error${count === 1 ? '' : 's'}; nothing was imported.`, ...parsed.errors.map((e) => errorLine(file, e))].join('\n'));

@@ -337,13 +337,33 @@ function duplicateErrors(records: readonly FileRecord[]): ImportError[] {
   return errors;
 }
 
-/** Reads a file of accounts; either every account is good, or every error is listed with its line and field. */
-export function parseAccountsFile(text: string, format: AccountsFileFormat, clock: ZoneClock): AccountsImport {
+/**
+ * A record updating an account already in the pool keeps that account's values for the columns
+ * the file does not have (a file of names and limits must not clear tags and priorities).
+ */
+function withExistingValues(input: Record<string, unknown>, existing: ReadonlyMap<string, AccountFields> | undefined): Record<string, unknown> {
+  const known = typeof input.name === 'string' ? existing?.get(input.name.trim().toLowerCase()) : undefined;
+  if (!known) return input;
+  const values: Record<AccountFieldName, unknown> = {
+    name: known.name, platform: known.platform, label: known.label, unit: known.unit, limit: known.limit, window: known.window.kind,
+    resetTime: known.window.resetTime, timeZone: known.window.timeZone, tags: known.tags, priority: known.priority, notes: known.notes,
+  };
+  const filled: Record<string, unknown> = { ...input };
+  for (const field of ACCOUNT_FIELD_NAMES) if (!(field in input)) filled[field] = values[field];
+  return filled;
+}
+
+/**
+ * Reads a file of accounts; either every account is good, or every error is listed with its
+ * line and field. `existing`: the pool's accounts by lower-case name, whose values fill the
+ * columns a file leaves out for the accounts it updates.
+ */
+export function parseAccountsFile(text: string, format: AccountsFileFormat, clock: ZoneClock, existing?: ReadonlyMap<string, AccountFields>): AccountsImport {
   const read = readRecords(text, format);
   const errors: ImportError[] = [...read.errors];
   const accounts: AccountFields[] = [];
   for (const record of read.records) {
-    const result = validateAccountFields(record.input, clock);
+    const result = validateAccountFields(withExistingValues(record.input, existing), clock);
     if (result.ok) accounts.push(result.fields);
     else errors.push(...result.problems.map((problem) => ({ line: record.line, field: problem.field, message: problem.message })));
   }

@@ -101,7 +101,8 @@ export class AccountCommands {
     if (!uri) return;
     const format = formatOf(uri.fsPath);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    const parsed = parseAccountsFile(text, format, luxonZoneClock);
+    const existing = new Map((await this.services().accounts.list()).map((account) => [account.name.toLowerCase(), account]));
+    const parsed = parseAccountsFile(text, format, luxonZoneClock, existing);
     if (!parsed.ok) {
       const report = parsed.errors.map((e) => `${uri.fsPath}:${e.line}: ${e.field ?? 'file'}: ${e.message}`).join('\n');
       this.log.warn(`Import of ${uri.fsPath} refused:\n${report}`);

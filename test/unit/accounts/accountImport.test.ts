@@ -164,4 +164,16 @@ describe('account import and export', () => {
       }
     });
   });
+  it('keeps the values of an account it updates for the columns the file leaves out', () => {
+    const known = parse('name,platform,unit,limit,tags,priority\nWeb,GenSpark,credits,100,"frontend, docs",3\n', 'csv');
+    assert.ok(known.ok);
+    const [web] = known.accounts;
+    assert.ok(web);
+    const existing = new Map([['web', web]]);
+    const update = parseAccountsFile('name,platform,limit\nWEB,GenSpark,150\nNew,ChatGPT,5\n', 'csv', luxonZoneClock, existing);
+    assert.deepEqual(update.ok ? [] : update.errors.map((e) => [e.line, e.field]), [[3, 'unit']], 'a new account still needs its unit');
+    const only = parseAccountsFile('name,platform,limit\nWEB,GenSpark,150\n', 'csv', luxonZoneClock, existing);
+    assert.ok(only.ok);
+    assert.deepEqual(only.accounts.map((a) => [a.name, a.limit, a.tags, a.priority, a.platform]), [['WEB', 150, ['frontend', 'docs'], 3, 'GenSpark']]);
+  });
 });
