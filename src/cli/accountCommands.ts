@@ -57,9 +57,7 @@ async function printAccount(services: BatonServices, invocation: CliInvocation, 
 async function addAccount(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {
   if (invocation.command.length > 2) throw new UsageError('baton accounts add takes options only: --name N --platform P --unit U --limit X.');
   const fields = fieldsFromOptions(invocation, null);
-  const existing = await services.accountStore.byName(fields.name);
-  if (existing) throw new UserFacingError(`There is already an account named "${existing.name}": change it with baton accounts edit "${existing.name}".`);
-  await services.accounts.save([fields]);
+  await services.accounts.add(fields, (taken) => `change it with baton accounts edit "${taken}"`);
   await printAccount(services, invocation, output, fields.name, 'Added');
 }
 

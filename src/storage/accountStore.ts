@@ -49,6 +49,15 @@ export class AccountStore implements AccountRepository {
     });
   }
 
+  insertNew(fields: AccountFields, now: number): Promise<{ taken: string } | null> {
+    return this.database.write((db) => {
+      const clash = db.one('SELECT name FROM accounts WHERE name = ? COLLATE NOCASE', [fields.name]);
+      if (clash) return { taken: asString(clash.name) };
+      upsertOne(db, fields, now, this.ids);
+      return null;
+    });
+  }
+
   update(id: string, fields: AccountFields, now: number): Promise<boolean> {
     return this.database.write((db) => {
       const clash = db.one('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE AND id <> ?', [fields.name, id]);

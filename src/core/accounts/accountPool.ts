@@ -115,6 +115,17 @@ export class AccountPool {
     return counts;
   }
 
+  /**
+   * Adds an account; refuses a name already in the pool (checked in the same write, so two
+   * processes adding one name cannot both succeed). `editHint` says how to change the existing one.
+   */
+  async add(fields: AccountFields, editHint: (takenName: string) => string): Promise<Account> {
+    const clash = await this.deps.repository.insertNew(fields, this.deps.clock.now());
+    if (clash) throw new UserFacingError(`There is already an account named "${clash.taken}": ${editHint(clash.taken)}.`);
+    this.changed();
+    return this.byName(fields.name);
+  }
+
   async update(account: Account, fields: AccountFields): Promise<void> {
     const done = await this.deps.repository.update(account.id, fields, this.deps.clock.now());
     if (!done) throw new UserFacingError(`Another account is already named "${fields.name}": pick another name.`);

@@ -30,6 +30,8 @@ export interface AccountRepository {
   byName(name: string): Promise<Account | null>;
   /** Adds or updates by name (case-insensitive), all in one write; a rename goes through `update`. */
   upsertMany(fields: readonly AccountFields[], now: number): Promise<{ readonly created: number; readonly updated: number }>;
+  /** Adds a new account in one write; null when the name is taken (whatever its case) by the one returned. */
+  insertNew(fields: AccountFields, now: number): Promise<{ readonly taken: string } | null>;
   /** Changes the account `id` (a rename too); false when the new name belongs to another account. */
   update(id: string, fields: AccountFields, now: number): Promise<boolean>;
   remove(id: string): Promise<void>;

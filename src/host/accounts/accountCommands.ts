@@ -35,9 +35,7 @@ export class AccountCommands {
     const pool = this.services().accounts;
     const fields = await askAccountFields('Baton: Add Account');
     if (!fields) return;
-    if (await this.services().accountStore.byName(fields.name)) throw new UserFacingError(`There is already an account named "${fields.name}": use Baton: Edit Account to change it.`);
-    await pool.save([fields]);
-    const added = await pool.byName(fields.name);
+    const added = await pool.add(fields, () => 'use Baton: Edit Account to change it');
     if ((await pool.current()) === null) await pool.use(added);
     if (fields.unit === 'usd') await this.askAccountKey(added, false);
     this.log.info(`Added account ${fields.name}`);

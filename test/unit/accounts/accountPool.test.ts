@@ -53,6 +53,13 @@ describe('account pool', () => {
     assert.deepEqual([after.used, after.windowStart, after.resetsAt], [0, Date.UTC(2026, 10, 24, 7), Date.UTC(2026, 10, 25, 7)]);
   });
 
+  it('adds an account once: a second add of the name, in any case, is refused with how to change it', async () => {
+    const added = await pool.add(fields(), () => 'use edit');
+    assert.equal(added.name, 'GenSpark-02');
+    await assert.rejects(pool.add(fields({ name: 'GENSPARK-02', limit: 5 }), (taken) => `use edit ${taken}`), /already an account named "GenSpark-02": use edit GenSpark-02\./);
+    assert.deepEqual((await pool.list()).map((a) => [a.name, a.limit]), [['GenSpark-02', 100]]);
+  });
+
   it('refuses a non-positive amount with what to enter, and names the accounts when one is unknown', async () => {
     await pool.save([fields()]);
     const account = await pool.byName('GenSpark-02');
