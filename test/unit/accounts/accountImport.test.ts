@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { luxonZoneClock } from '../../../src/app/luxonZoneClock';
 import type { Account, AccountFields } from '../../../src/core/accounts/account';
-import { type AccountsImport, formatAccountsCsv, formatAccountsJson, parseAccountsFile } from '../../../src/core/accounts/accountImport';
+import { type AccountsImport, parseAccountsFile } from '../../../src/core/accounts/accountImport';
+import { formatAccountsCsv, formatAccountsJson } from '../../../src/core/accounts/accountExport';
 
 const CORPUS = join(__dirname, '..', '..', 'fixtures', 'accountImport');
 
