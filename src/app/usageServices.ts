@@ -21,6 +21,11 @@ export function createUsageScanner(database: BatonDatabase, locations: LocationI
   const prices = new PriceBook(new GenaiPriceCatalog());
   const store = new UsageStore(database, (record) => agentUsageCost(prices, record));
   return {
-    scan: (options, onProgress) => scanAgentLogs({ ...defaultAgentLogRoots(locations), ...options }, store, onProgress),
+    // A key given as undefined keeps its default folder rather than wiping it out.
+    scan: (options, onProgress) => scanAgentLogs({ ...defaultAgentLogRoots(locations), ...definedOnly(options) }, store, onProgress),
   };
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
