@@ -1,6 +1,6 @@
 // The status-bar credit indicator: the current account and what is left, with a warning or
 // error background as it runs low; the tooltip lists every active account; a click opens the
-// credits menu. It reads the pool on every change and every half minute (resets pass by
+// credits menu; it is hidden while the pool is empty. It reads the pool on every change and every half minute (resets pass by
 // themselves, and other windows or the CLI log credits too).
 import * as vscode from 'vscode';
 import type { AccountStanding } from '../../core/accounts/accountPool';
@@ -45,7 +45,8 @@ export class CreditStatusBarItem implements vscode.Disposable {
     const standings = await services.accounts.standings();
     const current = await services.accounts.current();
     this.onView({ current, standings });
-    if (standings.length === 0) return this.show('$(credit-card) Add account', 'Baton: no accounts. Click to add one.', 'No accounts in the pool yet.\n\n[$(add) Add Account](command:baton.addAccount)', undefined);
+    // Without accounts the indicator stays out of the way: the pool starts from "Baton: Add Account".
+    if (standings.length === 0) return this.item.hide();
     if (!current) return this.show('$(credit-card) Pick account', 'Baton: no current account. Click to pick one.', this.tooltip(standings, null), undefined);
     const now = Date.now();
     const settings = readCreditSettings();
