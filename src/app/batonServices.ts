@@ -26,7 +26,7 @@ import { AccountPool } from '../core/accounts/accountPool';
 import { sessionSpendText } from '../core/accounts/sessionSpendText';
 import { AccountStore } from '../storage/accountStore';
 import { AccountApiKeys } from './accountApiKeys';
-import { luxonZoneClock } from './luxonZoneClock';
+import { lazyZoneClock } from './zoneClockLoader';
 import { loadUsageServices } from './usageServicesLoader';
 import type { LocationInputs, UsageScanner } from './usageServices';
 
@@ -124,7 +124,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
   const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
   const accountStore = new AccountStore(database, sources.ids);
   // A switch of account may switch the key requests go out with: connections are rebuilt.
-  const accounts = new AccountPool({ repository: accountStore, clock: sources.clock, ids: sources.ids, zones: luxonZoneClock, onChange: () => {
+  const accounts = new AccountPool({ repository: accountStore, clock: sources.clock, ids: sources.ids, zones: lazyZoneClock, onChange: () => {
     router?.connections.invalidate();
     changes.notify();
   } });
@@ -137,7 +137,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
     // Built on first use: loading the router's bundle is work the views never wait for.
     get router(): RouterServices | null {
       router ??= sources.router
-        ? loadRouterServices().createRouterServices(database, withAccountKeys(sources.router, accountStore, sources.clock), () => changes.notify(), { zones: luxonZoneClock, chargesProvider: (p) => accounts.chargesProvider(p) })
+        ? loadRouterServices().createRouterServices(database, withAccountKeys(sources.router, accountStore, sources.clock), () => changes.notify(), { zones: lazyZoneClock, chargesProvider: (p) => accounts.chargesProvider(p) })
         : null;
       return router;
     },

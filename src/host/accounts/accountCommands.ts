@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { extname } from 'node:path';
 import type { BatonServices } from '../../app/batonServices';
 import type { Account } from '../../core/accounts/account';
-import { luxonZoneClock } from '../../app/luxonZoneClock';
+import { lazyZoneClock } from '../../app/zoneClockLoader';
 import { type AccountsFileFormat, parseAccountsFile } from '../../core/accounts/accountImport';
 import { formatAccountsCsv, formatAccountsJson } from '../../core/accounts/accountExport';
 import { UserFacingError } from '../../core/errors';
@@ -101,7 +101,7 @@ export class AccountCommands {
     const format = formatOf(uri.fsPath);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const existing = new Map((await this.services().accounts.list()).map((account) => [account.name.toLowerCase(), account]));
-    const parsed = parseAccountsFile(text, format, luxonZoneClock, existing);
+    const parsed = parseAccountsFile(text, format, lazyZoneClock, existing);
     if (!parsed.ok) {
       const report = parsed.errors.map((e) => `${uri.fsPath}:${e.line}: ${e.field ?? 'file'}: ${e.message}`).join('\n');
       this.log.warn(`Import of ${uri.fsPath} refused:\n${report}`);

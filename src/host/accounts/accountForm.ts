@@ -2,7 +2,7 @@
 // field as the user types and as a whole at the end (core's validateAccountFields), so what is
 // saved is exactly what the CLI and an import would accept.
 import * as vscode from 'vscode';
-import { luxonZoneClock } from '../../app/luxonZoneClock';
+import { lazyZoneClock } from '../../app/zoneClockLoader';
 import { type Account, type AccountFields, CREDIT_UNITS, type CreditUnit, WINDOW_KINDS, type WindowKind } from '../../core/accounts/account';
 import { validateAccountFields } from '../../core/accounts/accountFields';
 import { UserFacingError } from '../../core/errors';
@@ -21,7 +21,7 @@ const WINDOW_DETAILS: Readonly<Record<WindowKind, string>> = {
 
 /** One field's problem, as validateAccountFields would say it; undefined when it is fine. */
 function problemWith(field: string, value: string, base: Record<string, unknown>): string | undefined {
-  const result = validateAccountFields({ ...base, [field]: value }, luxonZoneClock);
+  const result = validateAccountFields({ ...base, [field]: value }, lazyZoneClock);
   return result.ok ? undefined : result.problems.find((problem) => problem.field === field)?.message;
 }
 
@@ -60,7 +60,7 @@ export async function askAccountFields(title: string, existing?: Account): Promi
   const priority = await ask(title, 'priority', 'Priority (higher is preferred when all else is equal)', String(existing?.priority ?? 0), base);
   if (priority === undefined) return undefined;
   const input = { name, platform, label: existing?.label ?? '', unit, limit: Number(limit), window: kind, resetTime, timeZone, tags, priority: Number(priority), notes: existing?.notes ?? '' };
-  const result = validateAccountFields(input, luxonZoneClock);
+  const result = validateAccountFields(input, lazyZoneClock);
   if (!result.ok) throw new UserFacingError(result.problems.map((p) => `${p.field}: ${p.message}`).join(' '));
   return result.fields;
 }
