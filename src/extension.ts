@@ -32,6 +32,7 @@ import { AgentServices } from './host/agents/agentServices';
 import { BriefingTool } from './host/agents/briefingTool';
 import { BatonChatParticipant } from './host/agents/chatParticipant';
 import { NoteTool } from './host/agents/noteTool';
+import { registerBatonMcpServer } from './host/agents/mcpServerDefinition';
 import { AccountCommands } from './host/accounts/accountCommands';
 import { CreditCommands } from './host/accounts/creditCommands';
 import { CreditStatusBarItem } from './host/accounts/creditStatusBarItem';
@@ -98,6 +99,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const databasePath = readDatabasePath() ?? join(context.globalStorageUri.fsPath, DATABASE_FILE_NAME);
   const wasmDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  context.subscriptions.push(registerBatonMcpServer({
+    cliPath: join(wasmDir, 'cli.js'), databasePath, folder: gitFolder, version: String(context.extension.packageJSON.version ?? ''),
+  }, log));
   const create = () =>
     createBatonServices({
       clock: systemClock,
