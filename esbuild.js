@@ -31,6 +31,8 @@ const LAZY_NODE_BUNDLES = [
   ['src/app/routerServices.ts', 'dist/router.js'],
   // Other agents' usage read from their logs, with the price table (src/app/usageServicesLoader.ts).
   ['src/app/usageServices.ts', 'dist/usage.js'],
+  // The worker threads that parse agent logs for dist/usage.js (src/context/agentLogs/usageWorkerPool.ts).
+  ['src/context/agentLogs/usageWorker.ts', 'dist/usageWorker.js'],
   // Luxon's zone arithmetic for the accounts' windows (src/app/zoneClockLoader.ts).
   ['src/app/luxonZoneClock.ts', 'dist/zones.js'],
   // `baton mcp`: the MCP server with its SDK (src/cli/mcpServerLoader.ts).

@@ -6,6 +6,8 @@
 // the first scan with no cursors, a re-scan with nothing new, and a re-scan after about 1 MB was
 // appended to five of the files. The scan's repository is an in-memory one (parsing and batching
 // only) in every round, and the real UsageStore over a BatonDatabase in fewer rounds of its own.
+// Each first scan runs twice, in either order: as the scanner chooses by default (worker threads
+// for this much, running dist/usageWorker.js as shipped) and with every file parsed on the main thread.
 // Also: Node reading the same bytes with no parsing (where the time goes), the event loop's
 // longest stall during a scan, and peak RSS and heap. Writes bench/results/usage.json;
 // `--quick` (or BENCH_USAGE_MB below 1024) prints the figures and writes nothing.
@@ -123,27 +125,47 @@ async function nodeRead(files: readonly string[]): Promise<number> {
   return round(now() - start, 1);
 }
 
-const scanOptions = (corpus: Corpus): AgentLogScanOptions => ({ claudeDirs: [corpus.claudeDir], codexDir: corpus.codexDir, sources: SOURCES });
+/** The workers run the bundle that `npm run bench:usage` has just built (from source they would compile through tsx). */
+const WORKER_SCRIPT = join(ROOT, 'dist', 'usageWorker.js');
+/** BENCH_USAGE_WORKERS overrides the scanner's default worker count (the cores but one, 1 to 2). */
+const WORKERS = process.env.BENCH_USAGE_WORKERS === undefined ? {} : { workers: Number(process.env.BENCH_USAGE_WORKERS) };
+const scanOptions = (corpus: Corpus): AgentLogScanOptions => ({ claudeDirs: [corpus.claudeDir], codexDir: corpus.codexDir, sources: SOURCES, workerScript: WORKER_SCRIPT, ...WORKERS });
+const onMainThread = (corpus: Corpus): AgentLogScanOptions => ({ ...scanOptions(corpus), workers: 0 });
 const recordsOf = (totals: SourceScanTotals[]) => totals.reduce((sum, total) => sum + total.added, 0);
+/** Which path the scan took: the most worker threads any source was read by (0: the main thread). */
+const workersOf = (totals: SourceScanTotals[]) => Math.max(0, ...totals.map((total) => total.workers));
+const pathOf = (workers: number) => (workers > 0 ? 'worker threads' : 'main thread');
+
+type Measured = Awaited<ReturnType<typeof measured<SourceScanTotals[]>>>;
 
 interface Round {
   wcMs: number;
   wcCpuMs: number;
   nodeReadMs: number;
-  first: Awaited<ReturnType<typeof measured<SourceScanTotals[]>>>;
+  first: Measured;
+  /** The same first scan with every file parsed on the main thread. */
+  mainThread: Measured;
   unchangedMs: number;
   appendedMs: number;
   appendedBytesRead: number;
 }
 
-/** One round in memory: first scan, unchanged re-scan, then +1 MB and a re-scan; the corpus restored after. */
+/** A first scan into a fresh repository, checked to find every request of the corpus. */
+async function firstScan(corpus: Corpus, options: AgentLogScanOptions, repository = new MemoryRepository()): Promise<Measured> {
+  const first = await measured(() => scanAgentLogs(options, repository));
+  const expected = corpus.requests.claude + corpus.requests.codex;
+  if (repository.size !== expected) throw new Error(`first scan found ${repository.size} requests, the corpus has ${expected}`);
+  return first;
+}
+
+/** One round in memory: first scan (both paths, in turn first), unchanged re-scan, then +1 MB and a re-scan; the corpus restored after. */
 async function memoryRound(corpus: Corpus, wcFirst: boolean): Promise<Round> {
   const wcBefore = wcFirst ? wcLines(corpus.files) : null;
   const repository = new MemoryRepository();
-  const first = await measured(() => scanAgentLogs(scanOptions(corpus), repository));
+  const mainThreadBefore = wcFirst ? await firstScan(corpus, onMainThread(corpus)) : null;
+  const first = await firstScan(corpus, scanOptions(corpus), repository);
+  const mainThread = mainThreadBefore ?? (await firstScan(corpus, onMainThread(corpus)));
   const wc = wcBefore ?? wcLines(corpus.files);
-  const expected = corpus.requests.claude + corpus.requests.codex;
-  if (repository.size !== expected) throw new Error(`first scan found ${repository.size} requests, the corpus has ${expected}`);
   const unchanged = await measured(() => scanAgentLogs(scanOptions(corpus), repository));
   if (unchanged.value.some((total) => total.bytesRead > 0)) throw new Error('an unchanged re-scan read bytes');
   const appended = appendToCorpus(corpus, APPEND_BYTES);
@@ -151,14 +173,31 @@ async function memoryRound(corpus: Corpus, wcFirst: boolean): Promise<Round> {
     const again = await measured(() => scanAgentLogs(scanOptions(corpus), repository));
     if (recordsOf(again.value) !== appended.requests) throw new Error(`re-scan added ${recordsOf(again.value)}, ${appended.requests} were appended`);
     const nodeReadMs = await nodeRead(corpus.files);
-    return { wcMs: wc.ms, wcCpuMs: wc.cpuMs, nodeReadMs, first, unchangedMs: unchanged.ms, appendedMs: again.ms, appendedBytesRead: again.value.reduce((sum, total) => sum + total.bytesRead, 0) };
+    return { wcMs: wc.ms, wcCpuMs: wc.cpuMs, nodeReadMs, first, mainThread, unchangedMs: unchanged.ms, appendedMs: again.ms, appendedBytesRead: again.value.reduce((sum, total) => sum + total.bytesRead, 0) };
   } finally {
     appended.restore();
   }
 }
 
-/** The same with the real store: a fresh database per round. */
+/** A first scan with the real store, into a fresh database that is removed after. */
+async function storeFirstScan(corpus: Corpus, path: string, options: AgentLogScanOptions): Promise<Measured> {
+  const database = await BatonDatabase.open({ path, wasmDir: WASM });
+  try {
+    return await measured(() => scanAgentLogs(options, new UsageStore(database)));
+  } finally {
+    await database.close();
+    removeDatabase(path);
+  }
+}
+
+function removeDatabase(path: string): void {
+  rmSync(path, { force: true });
+  rmSync(`${path}-journal`, { force: true });
+}
+
+/** The same with the real store: a fresh database per round (and one more for the main thread's first scan, in turn first). */
 async function storeRound(corpus: Corpus, dir: string, index: number) {
+  const mainThreadBefore = index % 2 === 0 ? await storeFirstScan(corpus, join(dir, `main-${index}.db`), onMainThread(corpus)) : null;
   const path = join(dir, `usage-${index}.db`);
   const database = await BatonDatabase.open({ path, wasmDir: WASM });
   try {
@@ -167,20 +206,35 @@ async function storeRound(corpus: Corpus, dir: string, index: number) {
     const appended = appendToCorpus(corpus, APPEND_BYTES);
     try {
       const again = await measured(() => scanAgentLogs(scanOptions(corpus), store));
-      return { first, appendedMs: again.ms, added: recordsOf(first.value), appendedAdded: recordsOf(again.value), databaseMiB: mib(statSync(path).size) };
+      const mainThread = mainThreadBefore ?? (await storeFirstScan(corpus, join(dir, `main-${index}.db`), onMainThread(corpus)));
+      return { first, mainThread, appendedMs: again.ms, added: recordsOf(first.value), appendedAdded: recordsOf(again.value), databaseMiB: mib(statSync(path).size) };
     } finally {
       appended.restore();
     }
   } finally {
     await database.close();
-    rmSync(path, { force: true });
-    rmSync(`${path}-journal`, { force: true });
+    removeDatabase(path);
   }
+}
+
+/** The main thread's first scan next to the default path's, in the same rounds. */
+function mainThreadSummary(scans: Measured[], wcMs: number) {
+  const ms = median(scans.map((scan) => scan.ms));
+  return {
+    firstScanMs: round(ms, 1),
+    firstScanOverWcL: round(ms / wcMs, 2),
+    firstScanCpuMs: round(median(scans.map((scan) => scan.cpuMs)), 1),
+    eventLoopMaxStallMs: Math.max(...scans.map((scan) => scan.loopMaxMs)),
+    peakRssMiB: Math.max(...scans.map((scan) => scan.peakRssMiB)),
+  };
 }
 
 function summarize(rounds: Round[]) {
   const ratio = median(rounds.map((r) => r.first.ms / r.wcMs));
+  const workers = Math.max(...rounds.map((r) => workersOf(r.first.value)));
   return {
+    path: pathOf(workers),
+    workers,
     firstScanMs: round(median(rounds.map((r) => r.first.ms)), 1),
     wcLinesMs: round(median(rounds.map((r) => r.wcMs)), 1),
     firstScanOverWcL: round(ratio, 2),
@@ -195,17 +249,19 @@ function summarize(rounds: Round[]) {
     eventLoopP99Ms: round(median(rounds.map((r) => r.first.loopP99Ms)), 1),
     peakRssMiB: Math.max(...rounds.map((r) => r.first.peakRssMiB)),
     peakHeapMiB: Math.max(...rounds.map((r) => r.first.peakHeapMiB)),
-    perRound: rounds.map((r) => ({ firstScanMs: r.first.ms, firstScanCpuMs: r.first.cpuMs, wcLinesMs: r.wcMs, wcLinesCpuMs: r.wcCpuMs, nodeReadMs: r.nodeReadMs, appendedMs: r.appendedMs, loopMaxMs: r.first.loopMaxMs })),
+    mainThread: mainThreadSummary(rounds.map((r) => r.mainThread), median(rounds.map((r) => r.wcMs))),
+    perRound: rounds.map((r) => ({ firstScanMs: r.first.ms, firstScanCpuMs: r.first.cpuMs, mainThreadFirstScanMs: r.mainThread.ms, wcLinesMs: r.wcMs, wcLinesCpuMs: r.wcCpuMs, nodeReadMs: r.nodeReadMs, appendedMs: r.appendedMs, loopMaxMs: r.first.loopMaxMs })),
   };
 }
 
 const NOTES = [
-  'Goal: the first scan (no cursors) of the whole corpus within 3x of `wc -l` over the same files, median over interleaved rounds of wall time (firstScanOverWcL); firstScanCpuOverWcLCpu compares CPU time (the scan\'s process CPU against wc\'s own user + system time from bash\'s `time`), less disturbed by other processes on a shared machine. wc -l (GNU coreutils, run through bash: the spawns are in its wall time, a few ms) counts newlines with SIMD and decodes nothing. The scan reads the same bytes in 2 MiB chunks, searches each chunk for a marker ("usage" for Claude Code; "token_count" and "turn_context" for Codex, whose session_meta is its first line, read on its own), and for each line holding one walks the line\'s bytes for the few fields it needs (the message content is skipped, not decoded) before batching the records.',
+  'Goal: the first scan (no cursors) of the whole corpus within 3x of `wc -l` over the same files, median over interleaved rounds of wall time (firstScanOverWcL); firstScanCpuOverWcLCpu compares CPU time (the scan\'s process CPU against wc\'s own user + system time from bash\'s `time`), less disturbed by other processes on a shared machine. wc -l (GNU coreutils, run through bash: the spawns are in its wall time, a few ms) counts newlines with SIMD and decodes nothing. The scan reads the same bytes in 2 MiB chunks (the next chunk read while the current one is parsed), searches each chunk for a marker ("usage" for Claude Code; "token_count" and "turn_context" for Codex, whose session_meta is its first line, read on its own), and for each line holding one walks the line\'s bytes for the few fields it needs (the message content is skipped, not decoded) before batching the records.',
   'Where the time goes (nodeReadOnlyMs): Node reading the same files in the same chunks with no search at all; Buffer.indexOf for the marker over every byte costs about as much again, so reading and searching alone come to about twice wc -l; walking and decoding the usage lines and batching their records is the rest.',
+  'Paths (path, workers, mainThread): with this much to read the scanner parses the files in worker threads (dist/usageWorker.js; the cores but one, 1 to 2) and the main thread only batches and writes; mainThread is the same first scan with every file parsed on the main thread, in the same rounds, in turn before and after. Workers are started per scan, so each one warms its JIT on the scan itself, while the main thread is warm from the rounds before it (in the extension host, a first scan is cold on either path).',
   'Both read from the page cache: the corpus was just written and fits in memory, so neither figure includes disk reads (a cold cache adds the same disk time to both).',
   'inMemory: the repository is a Map with the port\'s rule (parsing, batching and dedupe only). withStore: the real UsageStore over a BatonDatabase (sql.js, one durable write per batch of 16 MiB read), without a pricer (records the agent did not price are written as unpriced), a fresh database per round, fewer rounds.',
   'unchangedRescan: a second scan with every cursor saved: listing the folders and one stat per file, nothing read. appendedRescan: after about 1 MB of new turns was appended to 4 Claude Code sessions and 1 Codex rollout: reads only those bytes (plus, for the rollout, its first line and a backward search for its turn context).',
-  'eventLoop: monitorEventLoopDelay (5 ms resolution) during the first scan: the longest time the event loop was held, which includes the bench\'s own memory sampler; the scan yields to it between chunks. peakRss/peakHeap: the highest process RSS / heapUsed sampled every 5 ms during the first scan, minus the value before it (after gc).',
+  'eventLoop: monitorEventLoopDelay (5 ms resolution) during the first scan: the longest time the event loop was held, which includes the bench\'s own memory sampler; the scan yields to it between chunks (with workers, between the parts it takes from them). peakRss/peakHeap: the highest process RSS (worker threads included) / main-thread heapUsed sampled every 5 ms during the first scan, the heap minus its value before (after gc).',
   'Left out: the extension host\'s other work running between chunks, listing cost on folders with many unrelated files, Gemini CLI and the Cline family (whole-file JSON, small next to these logs), pricing of the records.',
 ];
 
@@ -222,12 +278,12 @@ async function main(): Promise<void> {
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       rounds.push(await memoryRound(corpus, r % 2 === 0));
-      log(`round ${r + 1}: first scan ${rounds.at(-1)!.first.ms} ms, wc -l ${rounds.at(-1)!.wcMs} ms`);
+      log(`round ${r + 1}: first scan ${rounds.at(-1)!.first.ms} ms (${pathOf(workersOf(rounds.at(-1)!.first.value))}), on the main thread ${rounds.at(-1)!.mainThread.ms} ms, wc -l ${rounds.at(-1)!.wcMs} ms`);
     }
     const store = [];
     for (let r = 0; r < STORE_ROUNDS; r++) {
       store.push(await storeRound(corpus, dir, r));
-      log(`store round ${r + 1}: first scan ${store.at(-1)!.first.ms} ms`);
+      log(`store round ${r + 1}: first scan ${store.at(-1)!.first.ms} ms, on the main thread ${store.at(-1)!.mainThread.ms} ms`);
     }
     load.end = round(loadavg()[0] ?? 0, 2);
     const inMemory = summarize(rounds);
@@ -245,6 +301,8 @@ async function main(): Promise<void> {
       rounds: { warmup: 1, inMemory: ROUNDS, withStore: STORE_ROUNDS },
       inMemory,
       withStore: {
+        path: pathOf(Math.max(...store.map((s) => workersOf(s.first.value)))),
+        workers: Math.max(...store.map((s) => workersOf(s.first.value))),
         firstScanMs: round(median(store.map((s) => s.first.ms)), 1),
         firstScanOverWcL: round(median(store.map((s) => s.first.ms)) / inMemory.wcLinesMs, 2),
         appendedRescanMs: round(median(store.map((s) => s.appendedMs)), 1),
@@ -252,6 +310,7 @@ async function main(): Promise<void> {
         databaseMiB: store[0]?.databaseMiB ?? 0,
         eventLoopMaxStallMs: Math.max(...store.map((s) => s.first.loopMaxMs)),
         peakRssMiB: Math.max(...store.map((s) => s.first.peakRssMiB)),
+        mainThread: mainThreadSummary(store.map((s) => s.mainThread), inMemory.wcLinesMs),
       },
       notes: NOTES,
     };

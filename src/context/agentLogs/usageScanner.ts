@@ -2,28 +2,26 @@
 // files, read each one on from its saved cursor (append-only JSONL) or again when it changed
 // (whole JSON documents), and hand the records to storage in batches, each written together with
 // the cursors it reached, so a scan stopped anywhere resumes without losing or doubling anything.
-// Files are read one at a time in chunks, yielding to the event loop between chunks: the scan
-// runs inside the extension host next to everything else.
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+// The scan runs inside the extension host next to everything else: with much to read (a first
+// scan), worker threads parse the files (usageWorkerPool.ts) and this thread only batches and
+// writes; otherwise files are read here one at a time in chunks, yielding to the event loop between
+// chunks. Either way the batches, and the cursors they write, come out the same.
 import { AGENT_SOURCES, type AgentSource } from '../../core/accounts/account';
-import type { FileCursor, UsageBatch, UsageImportRepository, UsageImportResult } from '../../core/accounts/usagePorts';
-import { claudeCodeLog } from './claudeCodeLog';
-import { clineTaskLog } from './clineTaskLog';
-import { codexLog } from './codexLog';
-import { geminiChatLog, geminiLegacyChatLog } from './geminiLog';
+import type { UsageBatch, UsageImportRepository, UsageImportResult } from '../../core/accounts/usagePorts';
 import { DEFAULT_CHUNK_BYTES } from './jsonlChunks';
-import type { LogFormat, PartSink } from './logFile';
+import type { FilePart } from './logFile';
+import { type FileEvents, type FileJob, type FilePlan, type LogFileReaders, type PendingRead, describeError, planFile } from './logFileReader';
 import { type AgentLogRoots, listLogFiles, logSearches } from './logLocations';
 import { type BatchLimits, type CursorBase, DEFAULT_BATCH_LIMITS, UsageBatchBuilder } from './usageBatches';
+import { ScanReaders, type WorkerChoice } from './usageWorkerPool';
 
-export interface AgentLogScanOptions extends AgentLogRoots {
+export interface AgentLogScanOptions extends AgentLogRoots, WorkerChoice {
   /** Which agents to read (default: all); an agent whose root is not given reads nothing. */
   readonly sources?: readonly AgentSource[];
   /** Bytes per read, the most work done between two yields to the event loop (default 2 MiB). */
   readonly chunkBytes?: number;
   readonly batchLimits?: Partial<BatchLimits>;
-  /** Stops between two chunks; what was read so far is still written, with its cursors. */
+  /** Stops between two parts (chunks) of a file; what was taken so far is still written, with its cursors. */
   readonly signal?: AbortSignal;
 }
 
@@ -43,6 +41,8 @@ export interface SourceScanTotals {
   records: number;
   /** Lines or entries of an unknown shape, invalid or truncated JSON. */
   skipped: number;
+  /** Worker threads that read this source's files; 0 when they were read on the main thread. */
+  workers: number;
   input: number;
   output: number;
   cacheRead: number;
@@ -70,9 +70,14 @@ export type ScanProgressListener = (progress: ScanProgress) => void;
 /** Reads every requested source in turn and returns what each one added. */
 export async function scanAgentLogs(options: AgentLogScanOptions, repository: UsageImportRepository, onProgress?: ScanProgressListener): Promise<SourceScanTotals[]> {
   const totals: SourceScanTotals[] = [];
-  for (const source of options.sources ?? AGENT_SOURCES) {
-    if (options.signal?.aborted) break;
-    totals.push(await new SourceScan(source, options, repository, onProgress).run());
+  const readers = new ScanReaders(options);
+  try {
+    for (const source of options.sources ?? AGENT_SOURCES) {
+      if (options.signal?.aborted) break;
+      totals.push(await new SourceScan(source, options, repository, readers, onProgress).run());
+    }
+  } finally {
+    await readers.close();
   }
   return totals;
 }
@@ -91,12 +96,14 @@ class SourceScan {
   private readonly totals: SourceScanTotals;
   private readonly builder: UsageBatchBuilder;
   private readonly chunkBytes: number;
+  private readonly threads = new Set<number>();
   private filesDone = 0;
 
   constructor(
     private readonly source: AgentSource,
     private readonly options: AgentLogScanOptions,
     private readonly repository: UsageImportRepository,
+    private readonly readers: ScanReaders,
     private readonly onProgress?: ScanProgressListener,
   ) {
     this.totals = emptyTotals(source);
@@ -109,52 +116,51 @@ class SourceScan {
     this.totals.files = listing.files.length;
     this.totals.unreadable.push(...listing.unreadable);
     const cursors = await this.repository.cursors(this.source);
-    for (const path of listing.files) {
-      if (this.options.signal?.aborted) break;
-      await this.scanFile(path, cursors.get(path));
-      this.filesDone++;
-    }
+    // One stat per file says what is new, so an unchanged file is never opened, and how much there is to read.
+    const plans: FilePlan[] = [];
+    for (const path of listing.files) plans.push(await planFile(this.source, path, cursors.get(path), this.chunkBytes));
+    const jobs = plans.flatMap((plan) => (plan.kind === 'read' ? [plan.job] : []));
+    const bytes = plans.reduce((sum, plan) => sum + (plan.kind === 'read' ? plan.bytes : 0), 0);
+    await this.readAll(plans, new ReadAhead(jobs, this.readers.choose(bytes)));
+    this.totals.workers = this.threads.size;
     await this.flush();
     this.report();
     return this.totals;
   }
 
-  private async scanFile(path: string, cursor: FileCursor | undefined): Promise<void> {
-    const format = formatOf(this.source, path);
-    let handle: FileHandle | undefined;
+  /** Takes the files in listing order, whichever thread read them. */
+  private async readAll(plans: readonly FilePlan[], reads: ReadAhead): Promise<void> {
+    for (const plan of plans) {
+      if (this.options.signal?.aborted) break;
+      if (plan.kind === 'unreadable') this.totals.unreadable.push({ path: plan.path, error: plan.error });
+      if (plan.kind === 'read') await this.take(plan.job.path, reads.take(plan.job));
+      this.filesDone++;
+    }
+  }
+
+  private async take(path: string, read: PendingRead): Promise<void> {
     try {
-      // Most files are unchanged on a re-scan: one stat settles that without opening them.
-      if (cursor && startOffset(format, cursor, await stat(path)) === null) return;
-      handle = await open(path, 'r');
-      const stats = await handle.stat();
-      if (!stats.isFile()) throw new Error('not a regular file');
-      await this.readFrom(handle, format, { path, source: this.source, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino }, startOffset(format, cursor, stats), cursor);
+      const thread = await read.deliver(this.events());
+      if (thread !== 0) this.threads.add(thread);
     } catch (error) {
       if (error instanceof ImportFailed) throw error.failure;
-      if (!(error instanceof ScanStopped)) this.totals.unreadable.push({ path, error: describe(error) });
-    } finally {
-      await handle?.close().catch(() => undefined);
+      if (!(error instanceof ScanStopped)) this.totals.unreadable.push({ path, error: describeError(error) });
     }
   }
 
-  private async readFrom(handle: FileHandle, format: LogFormat, base: CursorBase, from: number | null, cursor: FileCursor | undefined): Promise<void> {
-    if (from === null) return; // unchanged since the last scan
-    if (from >= base.size) {
-      // Nothing to read, but where the file stands changed (it shrank to nothing, or is new and empty).
-      if (!cursor || !sameCursor(cursor, { ...base, offset: from })) this.builder.touch({ ...base, offset: from });
-      return;
-    }
-    this.totals.filesRead++;
-    await format.read({ ...base, handle, from, chunkBytes: this.chunkBytes }, this.sinkFor(base));
-  }
-
-  private sinkFor(base: CursorBase): PartSink {
-    return async (part) => {
-      this.builder.add(base, part);
-      this.totals.bytesRead += part.bytes;
-      if (this.builder.full) await this.flush().catch((failure: unknown) => Promise.reject(new ImportFailed(failure)));
-      if (this.options.signal?.aborted) throw new ScanStopped();
+  private events(): FileEvents {
+    return {
+      reading: () => this.totals.filesRead++,
+      part: (base, part) => this.add(base, part),
+      touch: (cursor) => this.builder.touch(cursor),
     };
+  }
+
+  private async add(base: CursorBase, part: FilePart): Promise<void> {
+    this.builder.add(base, part);
+    this.totals.bytesRead += part.bytes;
+    if (this.builder.full) await this.flush().catch((failure: unknown) => Promise.reject(new ImportFailed(failure)));
+    if (this.options.signal?.aborted) throw new ScanStopped();
   }
 
   private async flush(): Promise<void> {
@@ -170,41 +176,34 @@ class SourceScan {
   }
 }
 
-const CLINE_FAMILY: Readonly<Record<'cline' | 'roo-code' | 'kilo-code', LogFormat>> = {
-  cline: clineTaskLog('cline'),
-  'roo-code': clineTaskLog('roo-code'),
-  'kilo-code': clineTaskLog('kilo-code'),
-};
+/** Starts the planned reads up to `readAhead` files before the scan takes them, in plan order. */
+class ReadAhead {
+  private readonly started = new Map<FileJob, PendingRead>();
+  private readonly upcoming: Iterator<FileJob>;
 
-function formatOf(source: AgentSource, path: string): LogFormat {
-  switch (source) {
-    case 'claude-code':
-      return claudeCodeLog;
-    case 'codex':
-      return codexLog;
-    case 'gemini-cli':
-      return path.endsWith('.jsonl') ? geminiChatLog : geminiLegacyChatLog;
-    default:
-      return CLINE_FAMILY[source];
+  constructor(jobs: readonly FileJob[], private readonly readers: LogFileReaders) {
+    this.upcoming = jobs[Symbol.iterator]();
+  }
+
+  /** `job`'s read, with the next ones started; a job not started yet (no read-ahead) is started now. */
+  take(job: FileJob): PendingRead {
+    this.fill();
+    const read = this.started.get(job) ?? this.readers.start(job);
+    this.started.delete(job);
+    return read;
+  }
+
+  private fill(): void {
+    while (this.started.size < this.readers.readAhead) {
+      const next = this.upcoming.next();
+      if (next.done) return;
+      this.started.set(next.value, this.readers.start(next.value));
+    }
   }
 }
 
-/**
- * Where to start reading, or null when there is nothing new. A file with another inode than its
- * cursor's was replaced, and one shorter than the cursor's offset was rewritten: both are read
- * from the start again (the records' keys make that safe).
- */
-export function startOffset(format: Pick<LogFormat, 'kind'>, cursor: FileCursor | undefined, stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): number | null {
-  if (!cursor || cursor.ino !== stats.ino) return 0;
-  if (format.kind === 'whole') return cursor.size === stats.size && cursor.mtimeMs === stats.mtimeMs ? null : 0;
-  if (stats.size < cursor.offset) return 0;
-  return stats.size === cursor.offset ? null : cursor.offset;
-}
-
-const sameCursor = (a: FileCursor, b: FileCursor) => a.offset === b.offset && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
-
 function emptyTotals(source: AgentSource): SourceScanTotals {
-  return { source, files: 0, filesRead: 0, bytesRead: 0, records: 0, skipped: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costUsd: 0, added: 0, grown: 0, unreadable: [] };
+  return { source, files: 0, filesRead: 0, bytesRead: 0, records: 0, skipped: 0, workers: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costUsd: 0, added: 0, grown: 0, unreadable: [] };
 }
 
 function addBatch(totals: SourceScanTotals, batch: UsageBatch, result: UsageImportResult): void {
@@ -219,10 +218,4 @@ function addBatch(totals: SourceScanTotals, batch: UsageBatch, result: UsageImpo
   }
   totals.added += result.added;
   totals.grown += result.grown;
-}
-
-function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }

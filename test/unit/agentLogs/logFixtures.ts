@@ -82,6 +82,15 @@ export function claudeToolResultLine(output: string, toolUseResult?: unknown): s
   });
 }
 
+/** `count` requests, each an assistant line after a long tool-result line, as in a real session. */
+export function sessionLines(prefix: string, count: number, toolOutputBytes: number): string[] {
+  const usage = { input_tokens: 1, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  return Array.from({ length: count }, (_, i) => [
+    claudeToolResultLine(`${prefix}${i} `.padEnd(toolOutputBytes, 'x')),
+    claudeAssistantLine({ messageId: `msg_${prefix}${i}`, requestId: `req_${prefix}${i}`, usage }),
+  ]).flat();
+}
+
 export const claudeSummaryLine = (summary: string) => JSON.stringify({ type: 'summary', summary, leafUuid: 'b1d2e3f4-0000-4000-8000-000000000004' });
 
 // --- Codex ------------------------------------------------------------------------------------

@@ -5,20 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLINE_FAMILY_IDS } from '../../../src/context/agentLogs/logLocations';
-import { scanAgentLogs, startOffset, type AgentLogScanOptions, type ScanProgress } from '../../../src/context/agentLogs/usageScanner';
+import { startOffset } from '../../../src/context/agentLogs/logFileReader';
+import { scanAgentLogs, type AgentLogScanOptions, type ScanProgress } from '../../../src/context/agentLogs/usageScanner';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
-import { claudeAssistantLine, claudeToolResultLine, clineApiReq, clineText, writeJson, writeLines } from './logFixtures';
+import { clineApiReq, clineText, sessionLines, writeJson, writeLines } from './logFixtures';
 import { MemoryUsageRepository } from './memoryUsageRepository';
-
-const usage = (input: number, output: number) => ({ input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
-
-/** `count` requests, each an assistant line after a long tool-result line, as in a real session. */
-function sessionLines(prefix: string, count: number, toolOutputBytes: number): string[] {
-  return Array.from({ length: count }, (_, i) => [
-    claudeToolResultLine(`${prefix}${i} `.padEnd(toolOutputBytes, 'x')),
-    claudeAssistantLine({ messageId: `msg_${prefix}${i}`, requestId: `req_${prefix}${i}`, usage: usage(1, 10) }),
-  ]).flat();
-}
 
 describe('agent logs: the scan', () => {
   useTempDirs();
@@ -99,7 +90,7 @@ describe('agent logs: the scan', () => {
 
   it('keeps the event loop turning while it reads a big JSONL log, and a big JSON document', async () => {
     writeLines(join(projects, 'big.jsonl'), sessionLines('a', 3_000, 8_000));
-    const messages = Array.from({ length: 6_000 }, (_, i) => (i % 2 ? clineText(i, 'y'.repeat(4_000)) : clineApiReq(i, { tokensIn: 1, tokensOut: 2, cost: 0.01 })));
+    const messages = Array.from({ length: 6_000 }, (_, i) => (i % 2 ? clineText(i, 'y'.repeat(8_000)) : clineApiReq(i, { tokensIn: 1, tokensOut: 2, cost: 0.01 })));
     writeJson(join(home, 'storage', CLINE_FAMILY_IDS.cline, 'tasks', 't', 'ui_messages.json'), messages);
     const ticksDuring = async (sources: AgentLogScanOptions['sources']) => {
       let ticks = 0;
