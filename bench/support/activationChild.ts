@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   await extension.activate({
     subscriptions,
     extensionUri: stub.Uri.file(root),
+    extension: { packageJSON: { version: '0.0.0' } },
     globalStorageUri: stub.Uri.file(root),
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose: () => undefined }) },
   });

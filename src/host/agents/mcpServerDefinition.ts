@@ -37,7 +37,7 @@ export function registerBatonMcpServer(launch: BatonMcpLaunch, log: Log): vscode
   const Definition = (vscode as unknown as { McpStdioServerDefinition?: StdioDefinitionConstructor }).McpStdioServerDefinition;
   if (typeof api.registerMcpServerDefinitionProvider !== 'function' || typeof Definition !== 'function') {
     log.info('This editor has no MCP server definition API (VS Code 1.101 or later): add "baton mcp" to your MCP client by hand (see the README).');
-    return new vscode.Disposable(() => undefined);
+    return { dispose: () => undefined };
   }
   const changed = new vscode.EventEmitter<void>();
   const trust = vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire());
