@@ -127,7 +127,7 @@ export class AccountStore implements AccountRepository {
     return this.database.read((db) => {
       const session = db.one('SELECT account_id, handoff_share FROM sessions WHERE id = ?', [sessionId]);
       return {
-        credits: db.all('SELECT account_id, sum(amount) AS amount FROM credit_log WHERE session_id = ? GROUP BY account_id', [sessionId])
+        credits: db.all('SELECT account_id, sum(amount) AS amount FROM credit_log WHERE session_id = ? GROUP BY account_id ORDER BY min(at), account_id', [sessionId])
           .map((row) => ({ accountId: asString(row.account_id), amount: asNumber(row.amount) })),
         costUsd: asNumber(db.one('SELECT coalesce(sum(cost_nanos), 0) AS nanos FROM ledger WHERE session_id = ?', [sessionId])?.nanos) / NANOS_PER_USD,
         accountId: asNullableString(session?.account_id),

@@ -67,7 +67,10 @@ describe('baton CLI: accounts import and export', function () {
     const report = JSON.parse(await runCliOk([...db, 'accounts', 'import', json, '--json'])) as unknown;
     assert.deepEqual(report, { dryRun: false, created: ['OpenAI-Team'], updated: ['GENSPARK-02'] });
     const accounts = await pool(db);
-    assert.deepEqual(accounts.map((a) => [a.name, a.limit, a.unit]), [['Claude-Max', 100, 'percent'], ['GENSPARK-02', 300, 'credits'], ['OpenAI-Team', 25.5, 'usd']], 'all priority 0 now, by name');
+    assert.deepEqual(accounts.map((a) => [a.name, a.limit, a.unit]), [['GENSPARK-02', 300, 'credits'], ['Claude-Max', 100, 'percent'], ['OpenAI-Team', 25.5, 'usd']], 'by priority, then name');
+    const updated = fieldsOf(accounts)[0];
+    assert.deepEqual([updated?.tags, updated?.priority, updated?.resetTime, updated?.timeZone, updated?.notes], [['frontend', 'react'], 1, '09:00', 'UTC', 'shared with "team", see wiki'],
+      'the columns the JSON file leaves out keep their values; the ones it gives change');
   });
 
   it('a bad file: every error as FILE:LINE: field: message, exit 1, nothing imported', async () => {
