@@ -40,14 +40,23 @@ export function registerBatonMcpServer(launch: BatonMcpLaunch, log: Log): vscode
     return { dispose: () => undefined };
   }
   const changed = new vscode.EventEmitter<void>();
-  const trust = vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire());
-  const registration = api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+  const provider: McpDefinitionProvider = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
       const args = mcpLaunchArgs(launch);
       if (!args) return [];
       return [new Definition('Baton', process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, launch.version)];
     },
-  });
-  return vscode.Disposable.from(registration, trust, changed);
+  };
+  try {
+    // VS Code 1.100 has the function under an earlier contribution point and throws: the
+    // server is an extra, never a reason for activation to fail.
+    const registration = api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider);
+    const trust = vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire());
+    return vscode.Disposable.from(registration, trust, changed);
+  } catch (error) {
+    changed.dispose();
+    log.info(`VS Code did not take Baton's MCP server definition (${error instanceof Error ? error.message : String(error)}): add "baton mcp" to your MCP client by hand (see the README).`);
+    return { dispose: () => undefined };
+  }
 }
