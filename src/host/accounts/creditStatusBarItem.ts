@@ -43,7 +43,9 @@ export class CreditStatusBarItem implements vscode.Disposable {
     const services = this.runtime.current;
     if (!services || this.runtime.status.kind !== 'ready') return this.item.hide();
     const standings = await services.accounts.standings();
-    const current = await services.accounts.current();
+    // The current account is one of the standings just read: no second pass over the pool.
+    const currentId = await services.accountStore.currentId();
+    const current = standings.find((standing) => standing.account.id === currentId) ?? null;
     this.onView({ current, standings });
     // Without accounts the indicator stays out of the way: the pool starts from "Baton: Add Account".
     if (standings.length === 0) return this.item.hide();
