@@ -38,7 +38,9 @@ import { CreditCommands } from './host/accounts/creditCommands';
 import { CreditStatusBarItem } from './host/accounts/creditStatusBarItem';
 import { RotationWatcher } from './host/accounts/rotationWatcher';
 import { UsageScanScheduler } from './host/accounts/usageScanScheduler';
-import { showCostsDocument } from './host/accounts/costsDocument';
+import { BudgetAlertNotifier } from './host/costs/budgetAlertNotifier';
+import { CostsExport } from './host/costs/costsExport';
+import { CostsPanel } from './host/webviews/costsPanel';
 import { registerGuarded } from './host/guardedCommand';
 import { dirname } from 'node:path';
 
@@ -67,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const usageScans = new UsageScanScheduler(() => runtime.current, dirname(context.globalStorageUri.fsPath), log);
   const credits = new CreditCommands(() => runtime.services(), driver, () => usageScans.scanWithProgress(), log);
   const rotation = new RotationWatcher(() => runtime.services().accounts, (to) => credits.rotate(to), log);
+  const costsExport = new CostsExport(() => runtime.services().costs(), log);
+  const costsPanel = new CostsPanel(context.extensionUri, runtime, { exportCsv: (query) => costsExport.exportCsv(query) }, log);
   const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge }, log);
   context.subscriptions.push(
     runtime,
@@ -81,7 +85,16 @@ export function activate(context: vscode.ExtensionContext): void {
     usageScans,
     credits.register(),
     new AccountCommands(() => runtime.services(), apiKeys, log).register(),
-    registerGuarded('baton.showCosts', () => showCostsDocument(runtime.services()), log),
+    costsPanel,
+    registerGuarded('baton.showCosts', async () => costsPanel.show(), log),
+    new BudgetAlertNotifier({
+      standings: async () => (runtime.status.kind === 'ready' && runtime.current ? runtime.current.limitStandings() : []),
+      marks: () => runtime.services().alertMarks,
+      now: () => Date.now(),
+      log,
+      onShowCosts: () => costsPanel.show(),
+      onChange: runtime.onDidChange,
+    }),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     watchActivity(driver),
     routerSettings,

@@ -29,6 +29,11 @@ import { AccountApiKeys } from './accountApiKeys';
 import { lazyZoneClock } from './zoneClockLoader';
 import { loadUsageServices } from './usageServicesLoader';
 import type { LocationInputs, UsageScanner } from './usageServices';
+import type { CostsService } from '../core/costs/costsService';
+import type { BudgetConfig } from '../core/routing/routerConfig';
+import { loadCostsServices } from './costsServicesLoader';
+import type { LimitStanding } from '../core/costs/budgetAlerts';
+import { AlertMarks } from '../storage/alertMarks';
 
 /** Settings are read at each use, so a change applies without rebuilding anything. */
 export interface BatonSettings {
@@ -80,6 +85,15 @@ export interface BatonServices {
   readonly accountStore: AccountStore;
   /** Reads other agents' usage from their logs (its bundle is loaded on first use). */
   usage(): UsageScanner;
+  /** The costs panel's state, drill-downs and exports (its bundle is loaded on first use). */
+  costs(): CostsService;
+  /**
+   * Every budget's and account limit's standing, for the alerts; [] without budgets or accounts,
+   * and then without loading the costs bundle.
+   */
+  limitStandings(): Promise<LimitStanding[]>;
+  /** Which alerts have been shown, across every process on the database. */
+  readonly alertMarks: AlertMarks;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
@@ -118,6 +132,21 @@ function workspaceServices(sources: BatonSources, database: BatonDatabase, knowl
   };
 }
 
+function hasBudgets(budgets: BudgetConfig | null): boolean {
+  if (!budgets) return false;
+  const any = (limits: { readonly dailyUsd?: number; readonly monthlyUsd?: number }) => limits.dailyUsd !== undefined || limits.monthlyUsd !== undefined;
+  return any(budgets) || Object.values(budgets.perProvider).some(any);
+}
+
+/** The router's budgets, or null without a router or with a configuration that does not parse. */
+function routerBudgets(router: RouterSources | undefined): BudgetConfig | null {
+  try {
+    return router ? router.config().budgets : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function createBatonServices(sources: BatonSources): Promise<BatonServices> {
   const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir });
   const changes = new ChangeFeed(sources.onListenerError);
@@ -130,7 +159,8 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
   } });
   let router: RouterServices | null | undefined;
   let usage: UsageScanner | undefined;
-  return {
+  let costs: CostsService | undefined;
+  const services: BatonServices = {
     database,
     knowledge,
     work: workspaceServices(sources, database, knowledge, changes, accountStore),
@@ -148,7 +178,19 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
       usage ??= loadUsageServices().createUsageScanner(database, sources.usageLocations ?? { env: process.env, homeDir: homedir(), platform: process.platform });
       return usage;
     },
+    costs: () => {
+      costs ??= loadCostsServices().createCostsService(database, {
+        clock: sources.clock, accounts, budgets: () => routerBudgets(sources.router), breakers: () => router?.router.state.breakers.snapshots() ?? null,
+      });
+      return costs;
+    },
+    limitStandings: async () => {
+      if (!hasBudgets(routerBudgets(sources.router)) && (await accountStore.list()).length === 0) return [];
+      return services.costs().limits();
+    },
+    alertMarks: new AlertMarks(database),
     changes,
     close: () => database.close(),
   };
+  return services;
 }

@@ -20,6 +20,7 @@ import { requestKey } from '../storage/requestKey';
 import { ResponseCacheStore } from '../storage/responseCacheStore';
 import type { AccountKeyStore } from './accountApiKeys';
 import { LocalCalendar } from './localCalendar';
+import { systemLocalDay } from './systemLocalDay';
 import { type HostAdapterFactory, ProviderConnectionCache } from './providerConnectionCache';
 
 export interface RouterSources {
@@ -65,7 +66,7 @@ export interface RouterAccounts {
 }
 
 export function createRouterServices(database: BatonDatabase, sources: RouterSources, onSettled?: () => void, accounts?: RouterAccounts): RouterServices {
-  const ledger = new LedgerStore(database, accounts?.zones);
+  const ledger = new LedgerStore(database, accounts?.zones, systemLocalDay);
   const connections = new ProviderConnectionCache(sources.apiKeys, sources.hostAdapter);
   const timers = sources.timers ?? systemTimers;
   const router = new LlmRouter({

@@ -8,6 +8,7 @@ import { type LocationInputs, defaultAgentLogRoots } from '../context/agentLogs/
 import { GenaiPriceCatalog } from '../providers/builtinPrices';
 import type { BatonDatabase } from '../storage/batonDatabase';
 import { UsageStore } from '../storage/usageStore';
+import { systemLocalDay } from './systemLocalDay';
 
 export type { SourceScanTotals, ScanProgress } from '../context/agentLogs/usageScanner';
 export type { LocationInputs } from '../context/agentLogs/logLocations';
@@ -19,7 +20,7 @@ export interface UsageScanner {
 
 export function createUsageScanner(database: BatonDatabase, locations: LocationInputs): UsageScanner {
   const prices = new PriceBook(new GenaiPriceCatalog());
-  const store = new UsageStore(database, (record) => agentUsageCost(prices, record));
+  const store = new UsageStore(database, (record) => agentUsageCost(prices, record), systemLocalDay);
   return {
     // A key given as undefined keeps its default folder rather than wiping it out.
     scan: (options, onProgress) => scanAgentLogs({ ...defaultAgentLogRoots(locations), ...definedOnly(options) }, store, onProgress),

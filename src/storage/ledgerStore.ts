@@ -18,6 +18,8 @@ import type {
 import type { StrategyName } from '../core/routing/routerConfig';
 import type { SqlValue } from 'sql.js';
 import type { ZoneClock } from '../core/accounts/zoneClock';
+import { type LocalDayOf, utcDayOf } from '../core/costs/localDay';
+import { nearestRank } from '../core/costs/percentile';
 import { checkAccount } from './accountCharges';
 import type { BatonDatabase } from './batonDatabase';
 import { DAY_MS } from './costQueries';
@@ -25,7 +27,7 @@ import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber,
 
 const COLUMNS = `id, at, workspace_id, session_id, account_id, provider, model, strategy, attempts, input_tokens, output_tokens,
   cache_read_tokens, cache_write_tokens, cached_tokens, cost_nanos, estimated, pricing, status, latency_ms, ttft_ms, cache_hit,
-  saved_nanos, fallback_used, source, decision, redacted`;
+  saved_nanos, fallback_used, source, decision, redacted, prices, local_day`;
 const PLACEHOLDERS = COLUMNS.split(',').map(() => '?').join(', ');
 
 const HOUR_MS = 3_600_000;
@@ -128,7 +130,7 @@ function flag(value: boolean): number {
   return value ? 1 : 0;
 }
 
-function ledgerParams(entry: LedgerEntry): (string | number | null)[] {
+function ledgerParams(entry: LedgerEntry, localDay: LocalDayOf): (string | number | null)[] {
   // A row claiming a price without an amount would be summed as $0: record it as unpriced.
   const pricing = entry.costNanos === null && entry.pricing === 'priced' ? 'unpriced' : entry.pricing;
   const { usage } = entry;
@@ -137,7 +139,7 @@ function ledgerParams(entry: LedgerEntry): (string | number | null)[] {
     JSON.stringify(entry.attempts), usage.input, usage.output, usage.cacheRead, usage.cacheWrite, usage.cacheRead + usage.cacheWrite,
     Math.round(entry.costNanos ?? 0), flag(entry.estimated), pricing, entry.status, Math.round(entry.latencyMs),
     entry.ttftMs === null ? null : Math.round(entry.ttftMs), flag(entry.cacheHit), Math.round(entry.savedNanos), flag(entry.fallbackUsed),
-    entry.source, entry.decision, entry.redacted,
+    entry.source, entry.decision, entry.redacted, entry.prices ?? '', localDay(entry.at),
   ];
 }
 
@@ -189,12 +191,21 @@ export function ledgerEntryOf(row: Row): LedgerEntry {
     source: asString(row.source),
     decision: asString(row.decision),
     redacted: asString(row.redacted),
+    // Only rows with recorded prices carry them: an entry reads back as it was written.
+    ...(asNullableString(row.prices) ? { prices: asString(row.prices) } : {}),
   };
 }
 
 export class LedgerStore implements LedgerRepository, PerformanceHistory {
-  /** `zones`: where accounts' windows are computed; without it no account is charged (tests of the budgets alone). */
-  constructor(private readonly database: BatonDatabase, private readonly zones?: ZoneClock) {}
+  /**
+   * `zones`: where accounts' windows are computed; without it no account is charged (tests of the
+   * budgets alone). `localDay`: the local day each row is filed under (costsMigration.ts).
+   */
+  constructor(
+    private readonly database: BatonDatabase,
+    private readonly zones?: ZoneClock,
+    private readonly localDay: LocalDayOf = utcDayOf,
+  ) {}
 
   reserve(request: ReservationRequest): Promise<ReservationResult> {
     return this.database.write((db): ReservationResult => {
@@ -221,7 +232,7 @@ export class LedgerStore implements LedgerRepository, PerformanceHistory {
         charged = { ...entry, accountId: entry.accountId ?? asNullableString(held?.account_id) };
         db.run('DELETE FROM budget_reservations WHERE id = ?', [reservationId]);
       }
-      db.run(`INSERT INTO ledger (${COLUMNS}) VALUES (${PLACEHOLDERS})`, ledgerParams(charged));
+      db.run(`INSERT INTO ledger (${COLUMNS}) VALUES (${PLACEHOLDERS})`, ledgerParams(charged, this.localDay));
     });
   }
 
@@ -279,15 +290,6 @@ function sortedSamples(text: string): Float64Array {
   return text ? Float64Array.from(text.split(','), Number).sort() : new Float64Array(0);
 }
 
-/** Nearest-rank percentile of sorted samples; null without any. */
-function nearestRank(sorted: Float64Array, p: number): number | null {
-  return sorted.length === 0 ? null : (sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null);
-}
-
-/** Nearest-rank percentile of unsorted samples; null without any. */
-export function percentile(samples: readonly number[], p: number): number | null {
-  return nearestRank(Float64Array.from(samples).sort(), p);
-}
 
 /** Output tokens per second after the first token, from "tokens/ms" samples. */
 function speedSamples(text: string): Float64Array {

@@ -2,6 +2,7 @@
 // `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
 import type { Database } from 'sql.js';
 import { ACCOUNTS_MIGRATION } from './accountsMigration';
+import { COSTS_MIGRATION } from './costsMigration';
 
 /** Adds a ledger row (`new`) to its day's totals (migration 5's triggers). */
 const ROLLUP_ADD = `INSERT INTO ledger_daily (day, provider, model, workspace_id, requests, input_tokens, output_tokens, cached_tokens, cost_nanos, saved_nanos, unpriced_requests, subscription_requests)
@@ -337,6 +338,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   ACCOUNTS_MIGRATION,
+  COSTS_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -7,6 +7,7 @@ import type { AgentSource } from '../core/accounts/account';
 import type { AgentRateLimit, AgentUsageRecord } from '../core/accounts/agentUsage';
 import type { FileCursor, UsageBatch, UsageImportRepository, UsageImportResult } from '../core/accounts/usagePorts';
 import type { SqlValue } from 'sql.js';
+import { type LocalDayOf, utcDayOf } from '../core/costs/localDay';
 import type { BatonDatabase } from './batonDatabase';
 import { type SqlWriter, asNullableNumber, asNumber, asString } from './sqlAccess';
 import { type SessionSpan, sessionAt, sessionsBetween } from './usageSessions';
@@ -16,7 +17,7 @@ export type UsagePricer = (record: AgentUsageRecord) => number | null;
 
 const NANOS_PER_USD = 1_000_000_000;
 const COLUMNS = ['id', 'at', 'workspace_id', 'session_id', 'provider', 'model', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens',
-  'cached_tokens', 'cost_nanos', 'estimated', 'pricing', 'status', 'source'];
+  'cached_tokens', 'cost_nanos', 'estimated', 'pricing', 'status', 'source', 'local_day'];
 /** Rows per INSERT: sql.js compiles each statement, so one statement per row would dominate. */
 const ROWS_PER_STATEMENT = 400;
 const TOKENS = (table: string) => `${table}.input_tokens + ${table}.output_tokens + ${table}.cache_read_tokens + ${table}.cache_write_tokens`;
@@ -38,7 +39,12 @@ export function largestPerKey(records: readonly AgentUsageRecord[]): AgentUsageR
 }
 
 export class UsageStore implements UsageImportRepository {
-  constructor(private readonly database: BatonDatabase, private readonly price: UsagePricer = () => null) {}
+  /** `localDay`: the local day each row is filed under (costsMigration.ts). */
+  constructor(
+    private readonly database: BatonDatabase,
+    private readonly price: UsagePricer = () => null,
+    private readonly localDay: LocalDayOf = utcDayOf,
+  ) {}
 
   cursors(source: AgentSource): Promise<ReadonlyMap<string, FileCursor>> {
     return this.database.read((db) => new Map(db.all('SELECT path, offset_bytes, size_bytes, mtime_ms, ino FROM usage_files WHERE source = ?', [source]).map((row) => {
@@ -74,7 +80,7 @@ export class UsageStore implements UsageImportRepository {
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
       added += chunk.length - existingIds(db, chunk.map((row) => rowId(row.record)));
-      const params = chunk.flatMap((row) => rowParams(row.record, row.costNanos, sessions));
+      const params = chunk.flatMap((row) => rowParams(row.record, row.costNanos, sessions, this.localDay));
       const values = chunk.map(() => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
       changed += db.run(`INSERT INTO ledger (${COLUMNS.join(', ')}) VALUES ${values}${UPSERT_TAIL}`, params);
     }
@@ -91,13 +97,13 @@ function existingIds(db: SqlWriter, ids: readonly string[]): number {
   return asNumber(row?.n);
 }
 
-function rowParams(record: AgentUsageRecord, costNanos: number | null, sessions: readonly SessionSpan[]): SqlValue[] {
+function rowParams(record: AgentUsageRecord, costNanos: number | null, sessions: readonly SessionSpan[], localDay: LocalDayOf): SqlValue[] {
   const session = sessionAt(sessions, record.at, record.cwd);
   const estimated = record.reportedCostUsd === null ? 1 : 0;
   return [
     rowId(record), record.at, session?.workspaceId ?? null, session?.id ?? null, record.source, record.model,
     record.inputTokens, record.outputTokens, record.cacheReadTokens, record.cacheWriteTokens, record.cacheReadTokens + record.cacheWriteTokens,
-    costNanos ?? 0, estimated, costNanos === null ? 'unpriced' : 'priced', 'ok', record.source,
+    costNanos ?? 0, estimated, costNanos === null ? 'unpriced' : 'priced', 'ok', record.source, localDay(record.at),
   ];
 }
 

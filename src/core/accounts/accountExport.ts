@@ -1,5 +1,6 @@
 // Exporting the account pool as CSV or JSON, in the shape accountImport.ts reads back. Exports
 // hold the fields a user entered and nothing else: no id, no status, never a key.
+import { csvCell } from '../csv';
 import { redactText } from '../redaction/redaction';
 import type { AccountFields } from './account';
 import { ACCOUNT_FIELD_NAMES, type AccountFieldName } from './accountFields';
@@ -12,11 +13,6 @@ function exportRow(account: AccountFields): Record<AccountFieldName, string | nu
     window: account.window.kind, resetTime: account.window.resetTime, timeZone: account.window.timeZone,
     tags: account.tags.map(text), priority: account.priority, notes: text(account.notes),
   };
-}
-
-function csvCell(value: string | number | readonly string[]): string {
-  const cell = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : value.join(', ');
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** CSV with a header row and CRLF line ends (RFC 4180), as spreadsheets expect; parseAccountsFile reads it back. */

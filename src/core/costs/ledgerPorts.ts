@@ -44,6 +44,11 @@ export interface LedgerEntry {
   readonly decision: string;
   /** What the redaction choke point replaced, e.g. "2 × OpenAI key". Empty when nothing. */
   readonly redacted: string;
+  /**
+   * The unit prices the cost was computed from, JSON `{"input","output","cacheRead"?,"cacheWrite"?,"source"}`
+   * in USD per million tokens; absent or '' when none applied (a reported cost, no price).
+   */
+  readonly prices?: string;
 }
 
 /** A budget that would be exceeded: shown to the user as is. */

@@ -3,8 +3,8 @@
 // usage) is never recorded as $0: what was received is counted with the tokenizer, the input
 // the provider did not confirm is counted too, and the row is marked estimated.
 import type { AttemptRecord, LedgerEntry } from '../costs/ledgerPorts';
-import { type ModelPricing, type RequestCost, requestCost } from '../costs/pricing';
-import type { TokenUsage } from '../costs/tokenUsage';
+import { type ModelPricing, type RequestCost, priceForInput, requestCost } from '../costs/pricing';
+import { type TokenUsage, totalInput } from '../costs/tokenUsage';
 import type { AttemptResult } from './attemptStream';
 import type { StrategyName } from './routerConfig';
 
@@ -12,6 +12,8 @@ export interface Accounting {
   readonly usage: TokenUsage;
   readonly cost: RequestCost;
   readonly estimated: boolean;
+  /** The unit prices the cost came from (LedgerEntry.prices); '' when none applied. */
+  readonly prices: string;
 }
 
 export interface AccountingInput {
@@ -28,7 +30,8 @@ export function accountFor(input: AccountingInput): Accounting {
   const complete = result.failure === undefined && reported.input !== undefined && reported.output !== undefined;
   if (complete) {
     const usage = { input: reported.input ?? 0, output: reported.output ?? 0, cacheRead: reported.cacheRead ?? 0, cacheWrite: reported.cacheWrite ?? 0 };
-    return { usage, cost: requestCost(input.pricing, usage, result.reportedCostUsd), estimated: false };
+    const cost = requestCost(input.pricing, usage, result.reportedCostUsd);
+    return { usage, cost, estimated: false, prices: pricesUsed(input.pricing, usage, cost) };
   }
   const counted = result.text.length > 0 ? input.countText(result.text) : 0;
   const usage: TokenUsage = {
@@ -37,7 +40,14 @@ export function accountFor(input: AccountingInput): Accounting {
     cacheRead: reported.cacheRead ?? 0,
     cacheWrite: reported.cacheWrite ?? 0,
   };
-  return { usage, cost: requestCost(input.pricing, usage), estimated: true };
+  const cost = requestCost(input.pricing, usage);
+  return { usage, cost, estimated: true, prices: pricesUsed(input.pricing, usage, cost) };
+}
+
+/** The unit prices behind a computed cost, so the costs panel can show the formula as billed. */
+function pricesUsed(pricing: ModelPricing, usage: TokenUsage, cost: RequestCost): string {
+  if (pricing.kind !== 'priced' || cost.pricing !== 'priced' || cost.origin === 'provider-reported') return '';
+  return JSON.stringify({ ...priceForInput(pricing, totalInput(usage)), source: pricing.source });
 }
 
 export interface LedgerFacts {
@@ -68,6 +78,7 @@ export function ledgerEntry(facts: LedgerFacts, accounting: Accounting): LedgerE
     estimated: accounting.estimated,
     pricing: accounting.cost.pricing,
     source: 'router',
+    prices: accounting.prices,
   };
 }
 
@@ -75,4 +86,5 @@ export const NOTHING_SPENT: Accounting = {
   usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
   cost: { pricing: 'priced', nanos: 0, origin: 'built-in' },
   estimated: false,
+  prices: '',
 };

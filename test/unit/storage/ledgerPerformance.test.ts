@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { BatonDatabase } from '../../../src/storage/batonDatabase';
-import { LedgerStore, percentile } from '../../../src/storage/ledgerStore';
+import { percentile } from '../../../src/core/costs/percentile';
+import { LedgerStore } from '../../../src/storage/ledgerStore';
 import { openDatabase } from '../support/database';
 import { ledgerEntry } from '../support/ledgerEntries';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';

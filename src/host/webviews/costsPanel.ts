@@ -1,0 +1,148 @@
+// `Baton: Show Costs`: one editor-area webview panel on the generic WebviewHost, revealed again
+// when open and restored after a reload (its query travels in the page's own state). The page
+// asks for a query's state; when the ledger, the accounts or the budgets change (a request in
+// this window, another window or the CLI: the runtime polls the database every second) the page
+// is told `changed` and asks again.
+import * as vscode from 'vscode';
+import type { CostsService } from '../../app/costsServices';
+import type { Handlers } from '../../shared/protocol/ipc';
+import { type CostsProtocol, costsProtocol } from '../../shared/protocol/costs';
+import type { RuntimeState } from '../batonRuntime';
+import type { Log } from '../log';
+import { WebviewHost } from './webviewHost';
+
+export const COSTS_PANEL_TYPE = 'baton.costs';
+/** Changes come in bursts (a scan writes many batches): one refresh per burst. */
+const CHANGE_DEBOUNCE_MS = 250;
+
+/** What the panel's buttons do beyond reading: the host pieces that also serve the palette. */
+export interface CostsPanelIntents {
+  exportCsv(query: Parameters<CostsService['entries']>[0]): Promise<void>;
+}
+
+function handlersFor(costs: () => CostsService, intents: CostsPanelIntents): Handlers<CostsProtocol['toHost']> {
+  const run = async (command: string, ...args: unknown[]): Promise<void> => {
+    await vscode.commands.executeCommand(command, ...args);
+  };
+  return {
+    commands: {
+      exportCsv: ({ query }) => intents.exportCsv(query),
+      configureProviders: () => run('workbench.action.openSettings', 'baton.providers'),
+      setApiKey: () => run('baton.setApiKey'),
+      scanUsage: () => run('baton.scanAgentUsage'),
+      openBudgetSettings: () => run('workbench.action.openSettings', 'baton.budgets'),
+    },
+    requests: {
+      load: (query) => costs().state(query),
+      request: ({ id }) => costs().request(id),
+      requests: ({ ids }) => costs().requests(ids),
+    },
+    notifications: {},
+  };
+}
+
+export class CostsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private host: WebviewHost<CostsProtocol> | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+  private timer: NodeJS.Timeout | undefined;
+  /** The ledger's version the page last heard about: unrelated changes (a note) do not refresh it. */
+  private shownVersion: string | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runtime: RuntimeState,
+    private readonly intents: CostsPanelIntents,
+    private readonly log: Log,
+  ) {
+    this.subscriptions = [
+      runtime.onDidChange(() => this.scheduleRefresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('baton.budgets') && this.tellChanged()),
+      vscode.window.registerWebviewPanelSerializer(COSTS_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => this.adopt(panel) }),
+    ];
+  }
+
+  /** Opens the panel, or brings the open one to the front. */
+  show(): void {
+    if (this.panel) return this.panel.reveal();
+    const panel = vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, 'Baton Costs', vscode.ViewColumn.Active, { enableScripts: true });
+    this.adopt(panel);
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.disposePanel();
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'baton.svg');
+    const host = new WebviewHost(panel.webview, {
+      extensionUri: this.extensionUri,
+      page: { script: 'costs.js', style: 'costs.css', title: 'Costs' },
+      protocol: costsProtocol,
+      handlers: handlersFor(() => this.costs(), this.intents),
+      onReady: () => void this.rememberVersion(),
+      log: this.log,
+    });
+    this.host = host;
+    this.panelDisposables = [
+      host,
+      panel.onDidChangeViewState(() => panel.visible && this.scheduleRefresh()),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) this.disposePanel();
+      }),
+    ];
+  }
+
+  private costs(): CostsService {
+    return this.runtime.current?.costs() ?? unavailable(this.runtime);
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.host?.isReady) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refreshIfChanged(), CHANGE_DEBOUNCE_MS);
+  }
+
+  private async refreshIfChanged(): Promise<void> {
+    try {
+      const services = this.runtime.current;
+      if (!services || !this.panel?.visible) return;
+      const version = await services.costs().version();
+      if (version === this.shownVersion) return;
+      this.shownVersion = version;
+      this.tellChanged();
+    } catch (error) {
+      this.log.error('Could not check the ledger for changes', error);
+    }
+  }
+
+  private tellChanged(): void {
+    if (this.host?.isReady) this.host.channel.notify('changed');
+  }
+
+  private async rememberVersion(): Promise<void> {
+    try {
+      this.shownVersion = (await this.runtime.current?.costs().version()) ?? null;
+    } catch (error) {
+      this.log.error('Could not read the ledger version', error);
+    }
+  }
+
+  private disposePanel(): void {
+    clearTimeout(this.timer);
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.host = undefined;
+    this.panel = undefined;
+    this.shownVersion = null;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+    const panel = this.panel;
+    this.disposePanel();
+    panel?.dispose();
+  }
+}
+
+function unavailable(runtime: RuntimeState): never {
+  throw new Error(runtime.status.kind === 'error' ? `The Baton database is unavailable: ${runtime.status.message}` : 'Baton is still opening its database. Try again in a moment.');
+}
