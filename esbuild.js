@@ -1,7 +1,7 @@
 // Builds the bundles Baton ships: the extension host (node, cjs, `vscode` external), the
 // headless CLI, sql.js and the tokenizer (each loaded on first use), and one browser bundle
-// per webview. sql.js's wasm and the codicon font are copied to dist/. One context per bundle
-// serves both --watch and a single build.
+// per webview. sql.js's wasm, the codicon font and uPlot's stylesheet are copied to dist/.
+// One context per bundle serves both --watch and a single build.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,7 +20,7 @@ const common = {
 };
 
 /** The webviews, each a folder of src/webview/ with its own bundle. */
-const WEBVIEWS = ['sidebar'];
+const WEBVIEWS = ['sidebar', 'costs'];
 
 /** Node bundles required on first use: [entry, output]. */
 const LAZY_NODE_BUNDLES = [
@@ -33,6 +33,8 @@ const LAZY_NODE_BUNDLES = [
   ['src/app/usageServices.ts', 'dist/usage.js'],
   // The worker threads that parse agent logs for dist/usage.js (src/context/agentLogs/usageWorkerPool.ts).
   ['src/context/agentLogs/usageWorker.ts', 'dist/usageWorker.js'],
+  // The costs panel's service: rollup reads, forecast and anomaly rules (src/app/costsServicesLoader.ts).
+  ['src/app/costsServices.ts', 'dist/costs-service.js'],
   // Luxon's zone arithmetic for the accounts' windows (src/app/zoneClockLoader.ts).
   ['src/app/luxonZoneClock.ts', 'dist/zones.js'],
   // `baton mcp`: the MCP server with its SDK (src/cli/mcpServerLoader.ts).
@@ -103,6 +105,8 @@ function copyAssets() {
   const codicons = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
   fs.copyFileSync(path.join(codicons, 'codicon.css'), path.join('dist', 'codicon.css'));
   fs.copyFileSync(path.join(codicons, 'codicon.ttf'), path.join('dist', 'codicon.ttf'));
+  // uPlot's stylesheet, imported by media/costs.css as ../dist/uplot.css.
+  fs.copyFileSync(require.resolve('uplot/dist/uPlot.min.css'), path.join('dist', 'uplot.css'));
 }
 
 /** Reports each rebuild in watch mode the way VS Code's problem matchers expect. */

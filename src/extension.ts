@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const rotation = new RotationWatcher(() => runtime.services().accounts, (to) => credits.rotate(to), log);
   const costsExport = new CostsExport(() => runtime.services().costs(), log);
   const costsPanel = new CostsPanel(context.extensionUri, runtime, { exportCsv: (query) => costsExport.exportCsv(query) }, log);
-  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge }, log);
+  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge, costs: { show: () => costsPanel.show() } }, log);
   context.subscriptions.push(
     runtime,
     driver,

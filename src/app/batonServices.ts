@@ -34,6 +34,12 @@ import type { BudgetConfig } from '../core/routing/routerConfig';
 import { loadCostsServices } from './costsServicesLoader';
 import type { LimitStanding } from '../core/costs/budgetAlerts';
 import { AlertMarks } from '../storage/alertMarks';
+import { usedText } from '../core/accounts/standingText';
+import { firstOfMonth } from '../core/costs/calendarDays';
+import { nanosFromUsd } from '../core/costs/costMath';
+import type { CostsSummaryView } from '../shared/viewState';
+import { spendSummary } from '../storage/spendSummary';
+import { systemLocalDay } from './systemLocalDay';
 
 /** Settings are read at each use, so a change applies without rebuilding anything. */
 export interface BatonSettings {
@@ -94,6 +100,8 @@ export interface BatonServices {
   limitStandings(): Promise<LimitStanding[]>;
   /** Which alerts have been shown, across every process on the database. */
   readonly alertMarks: AlertMarks;
+  /** The sidebar's costs card: today, this month, the monthly budget left, the current account. */
+  costSummary(): Promise<CostsSummaryView | null>;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
@@ -129,6 +137,19 @@ function workspaceServices(sources: BatonSources, database: BatonDatabase, knowl
   return {
     workspace, tracker, sessions, snapshots, snapshotHistory, briefings, briefingHistory,
     snapshotEndedSession: (session) => snapshots.take('Session end', 'session-end', session.id),
+  };
+}
+
+async function costSummaryOf(database: BatonDatabase, accounts: AccountPool, budgets: BudgetConfig | null, now: number): Promise<CostsSummaryView | null> {
+  const today = systemLocalDay(now);
+  const [spend, current] = await Promise.all([spendSummary(database, today, firstOfMonth(today)), accounts.current()]);
+  if (spend.monthNanos === 0 && !current && budgets?.monthlyUsd === undefined) return null;
+  const limitNanos = budgets?.monthlyUsd === undefined ? null : nanosFromUsd(budgets.monthlyUsd);
+  return {
+    todayNanos: spend.todayNanos,
+    monthNanos: spend.monthNanos,
+    budget: limitNanos === null ? null : { limitNanos, leftNanos: limitNanos - spend.routerMonthNanos },
+    account: current ? { name: current.account.name, used: usedText(current) } : null,
   };
 }
 
@@ -189,6 +210,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
       return services.costs().limits();
     },
     alertMarks: new AlertMarks(database),
+    costSummary: () => costSummaryOf(database, accounts, routerBudgets(sources.router), sources.clock.now()),
     changes,
     close: () => database.close(),
   };

@@ -34,7 +34,7 @@ export function providerBreakers(snapshots: readonly BreakerSnapshot[]): Breaker
 
 export function createCostsService(database: BatonDatabase, sources: CostsSources): CostsService {
   return new CostsService({
-    model: new CostsStore(database),
+    model: new CostsStore(database, systemDayStart),
     clock: sources.clock,
     localDay: systemLocalDay,
     dayStart: systemDayStart,

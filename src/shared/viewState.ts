@@ -96,6 +96,16 @@ export interface BriefingView {
   readonly unavailable: readonly string[];
 }
 
+/** The sidebar's compact costs card; it opens the costs panel. Money in nano-dollars. */
+export interface CostsSummaryView {
+  readonly todayNanos: number;
+  readonly monthNanos: number;
+  /** The monthly budget (router spend), when one is set. */
+  readonly budget: { readonly limitNanos: number; readonly leftNanos: number } | null;
+  /** The current account and what it used in its window, e.g. "37 / 100 credits". */
+  readonly account: { readonly name: string; readonly used: string } | null;
+}
+
 export interface ViewState {
   /** 'loading' until the database is open; 'error' carries a message the user can act on. */
   readonly status: 'loading' | 'ready' | 'error';
@@ -108,6 +118,8 @@ export interface ViewState {
   /** Workspace and global entries, most recently updated first. */
   readonly knowledge: readonly KnowledgeView[];
   readonly lastBriefing: BriefingView | null;
+  /** Null until the database is open, and when nothing was spent and no account exists. */
+  readonly costs: CostsSummaryView | null;
 }
 
 export const EMPTY_VIEW_STATE: ViewState = {
@@ -119,4 +131,5 @@ export const EMPTY_VIEW_STATE: ViewState = {
   snapshots: [],
   knowledge: [],
   lastBriefing: null,
+  costs: null,
 };

@@ -95,7 +95,9 @@ export const COSTS_MIGRATION = {
 
     -- The dearest requests of a period: read from the top until enough fall inside it.
     CREATE INDEX ledger_by_cost ON ledger(cost_nanos);
-    -- A model's median cost, and its requests above a multiple of it.
+    -- A model's median cost over its latest requests (read from the index alone), and its
+    -- requests above a multiple of it (read from the threshold up).
+    CREATE INDEX ledger_by_model_time ON ledger(provider, model, at, cost_nanos);
     CREATE INDEX ledger_by_model_cost ON ledger(provider, model, cost_nanos);
     -- A provider's latest latencies, read from the index alone.
     CREATE INDEX ledger_latencies ON ledger(source, provider, at, latency_ms, ttft_ms);

@@ -5,8 +5,8 @@ export const NOW = '2026-11-24T10:30:00.000Z';
 
 export const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-/** The three newer fields, empty: no snapshots, no knowledge, no briefing yet. */
-export const NO_WORK = { snapshots: [], knowledge: [], lastBriefing: null } as const satisfies Pick<ViewState, 'snapshots' | 'knowledge' | 'lastBriefing'>;
+/** The newer fields, empty: no snapshots, no knowledge, no briefing, no costs yet. */
+export const NO_WORK = { snapshots: [], knowledge: [], lastBriefing: null, costs: null } as const satisfies Pick<ViewState, 'snapshots' | 'knowledge' | 'lastBriefing' | 'costs'>;
 
 export const loadingState: ViewState = { status: 'loading', errorMessage: null, workspaceName: null, running: null, recent: [], ...NO_WORK };
 

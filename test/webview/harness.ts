@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-// Loads the real sidebar page (renderWebviewHtml + the esbuild bundle + media/sidebar.css and
-// the sheet it imports + codicons) from a local HTTP server into headless Chromium, with a stub of
-// `acquireVsCodeApi` that records what the webview posts.
+// Loads a real webview page (renderWebviewHtml + the esbuild bundle + its stylesheet and the
+// sheets it imports + codicons) from a local HTTP server into headless Chromium, with a stub of
+// `acquireVsCodeApi` that records what the webview posts. The sidebar by default; the costs
+// panel with `startHarness('costs')`, served in the extension's own layout (dist/ and media/).
 import { build } from 'esbuild';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -18,12 +19,15 @@ const codicons = path.join(repo, 'node_modules/@vscode/codicons/dist');
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Builds src/webview/sidebar/main.ts the way esbuild.js does, into a temporary folder. */
-async function buildBundle(): Promise<string> {
+/** The webviews the harness can load: folders of src/webview/. */
+export type WebviewName = 'sidebar' | 'costs';
+
+/** Builds src/webview/<view>/main.ts the way esbuild.js does, into a temporary folder. */
+async function buildBundle(view: WebviewName): Promise<string> {
   const outdir = await mkdtemp(path.join(tmpdir(), 'baton-webview-'));
   const outfile = path.join(outdir, 'webview.js');
   await build({
-    entryPoints: [path.join(repo, 'src/webview/sidebar/main.ts')],
+    entryPoints: [path.join(repo, `src/webview/${view}/main.ts`)],
     outfile,
     bundle: true,
     platform: 'browser',
@@ -70,22 +74,55 @@ export interface SidebarHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<SidebarHarness> {
-  const bundle = await buildBundle();
-  const assets: Record<string, Asset> = {
-    '/webview.js': { file: bundle, type: 'text/javascript' },
-    '/sidebar.css': { file: path.join(repo, 'media/sidebar.css'), type: 'text/css' },
-    '/sidebar-items.css': { file: path.join(repo, 'media/sidebar-items.css'), type: 'text/css' },
-    '/codicon.css': { file: path.join(codicons, 'codicon.css'), type: 'text/css' },
-    '/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
+interface PageLayout {
+  readonly assets: Record<string, Asset>;
+  readonly script: string;
+  readonly style: string;
+  readonly codicons: string;
+}
+
+function layoutOf(view: WebviewName, bundle: string): PageLayout {
+  const css = (file: string): Asset => ({ file, type: 'text/css' });
+  if (view === 'sidebar') {
+    return {
+      assets: {
+        '/webview.js': { file: bundle, type: 'text/javascript' },
+        '/sidebar.css': css(path.join(repo, 'media/sidebar.css')),
+        '/sidebar-items.css': css(path.join(repo, 'media/sidebar-items.css')),
+        '/codicon.css': css(path.join(codicons, 'codicon.css')),
+        '/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
+      },
+      script: '/webview.js',
+      style: '/sidebar.css',
+      codicons: '/codicon.css',
+    };
+  }
+  // As the host serves it: the bundle and copied assets from dist/, the stylesheet from media/,
+  // which imports ../dist/uplot.css (esbuild.js copies it there from node_modules).
+  return {
+    assets: {
+      [`/dist/${view}.js`]: { file: bundle, type: 'text/javascript' },
+      [`/media/${view}.css`]: css(path.join(repo, `media/${view}.css`)),
+      '/dist/uplot.css': css(path.join(repo, 'node_modules/uplot/dist/uPlot.min.css')),
+      '/dist/codicon.css': css(path.join(codicons, 'codicon.css')),
+      '/dist/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
+    },
+    script: `/dist/${view}.js`,
+    style: `/media/${view}.css`,
+    codicons: '/dist/codicon.css',
   };
-  const server = await startServer(assets, (origin) =>
+}
+
+export async function startHarness(view: WebviewName = 'sidebar'): Promise<SidebarHarness> {
+  const bundle = await buildBundle(view);
+  const layout = layoutOf(view, bundle);
+  const server = await startServer(layout.assets, (origin) =>
     renderWebviewHtml({
       cspSource: origin,
       nonce: NONCE,
-      scriptUri: `${origin}/webview.js`,
-      styleUri: `${origin}/sidebar.css`,
-      codiconUri: `${origin}/codicon.css`,
+      scriptUri: `${origin}${layout.script}`,
+      styleUri: `${origin}${layout.style}`,
+      codiconUri: `${origin}${layout.codicons}`,
     }),
   );
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
@@ -115,6 +152,8 @@ export type PostedIntent = { readonly type: string } & Readonly<Record<string, u
 /** The page's globals the tests use (tests compile without the DOM lib). */
 export interface PageGlobals {
   __posted: unknown[];
+  /** The `violatedDirective` of every CSP violation since the page loaded. */
+  __cspViolations: string[];
   __pwned?: unknown;
   __vscodeState?: unknown;
   dispatchEvent(event: unknown): boolean;
@@ -132,7 +171,26 @@ export interface SidebarPage {
   posted(): Promise<PostedIntent[]>;
   /** What the page posted, as it went over the wire. */
   envelopes(): Promise<unknown[]>;
+  /** The requests the page posted (for views that ask the host), oldest first. */
+  requests(): Promise<PostedRequest[]>;
+  /** Waits for a request of `method` whose id is not in `skip` (e.g. the ones already answered). */
+  waitForRequest(method: string, skip?: readonly number[]): Promise<PostedRequest>;
+  /** Answers one of the page's requests, as the host would. */
+  respond(id: number, result: unknown): Promise<void>;
+  /** Fails one of the page's requests with a message, as the host would. */
+  respondError(id: number, message: string): Promise<void>;
+  /** Sends a notification to the page. */
+  notify(method: string, params?: unknown): Promise<void>;
+  /** CSP violations the page reported (the `violatedDirective` of each). */
+  cspViolations(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** A request envelope the page posted. */
+export interface PostedRequest {
+  readonly id: number;
+  readonly method: string;
+  readonly params: unknown;
 }
 
 /**
@@ -156,6 +214,12 @@ function vsCodeStubSource(savedState: unknown): string {
   })();`;
 }
 
+/** Records CSP violations before any of the page's own code runs. */
+const CSP_RECORDER = `(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => { window.__cspViolations.push(event.violatedDirective); });
+})();`;
+
 function dispatch(page: Page, data: unknown): Promise<void> {
   return page.evaluate((message) => {
     const g = globalThis as unknown as PageGlobals;
@@ -174,6 +238,17 @@ function asIntent(envelope: unknown): PostedIntent {
   return { type: `unexpected ${String(kind)}`, envelope };
 }
 
+function requestsOf(envelopes: readonly unknown[]): PostedRequest[] {
+  const requests: PostedRequest[] = [];
+  for (const envelope of envelopes) {
+    if (typeof envelope !== 'object' || envelope === null) continue;
+    const { kind, id, method, params } = envelope as { kind?: unknown; id?: unknown; method?: unknown; params?: unknown };
+    if (kind === 'request' && typeof id === 'number' && typeof method === 'string') requests.push({ id, method, params });
+  }
+  return requests;
+}
+
+/** Opens a page of the harness's view (the name is kept from when there was only the sidebar). */
 export async function openSidebar(harness: SidebarHarness, options: OpenOptions = {}): Promise<SidebarPage> {
   const context = await harness.browser.newContext({
     viewport: options.viewport ?? { width: 360, height: 700 },
@@ -187,6 +262,7 @@ export async function openSidebar(harness: SidebarHarness, options: OpenOptions 
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   if (options.clockAt) await page.clock.install({ time: new Date(options.clockAt) });
+  await page.addInitScript({ content: CSP_RECORDER });
   await page.addInitScript({ content: vsCodeStubSource(options.savedState) });
   await page.goto(`${harness.origin}/`);
   await page
@@ -202,19 +278,43 @@ export async function openSidebar(harness: SidebarHarness, options: OpenOptions 
     sendRaw: (data) => dispatch(page, data),
     posted: async () => (await envelopesOf(page)).map(asIntent),
     envelopes: () => envelopesOf(page),
+    requests: async () => requestsOf(await envelopesOf(page)),
+    waitForRequest: async (method, skip = []) => {
+      await page.waitForFunction(
+        ([wanted, done]) =>
+          (globalThis as unknown as PageGlobals).__posted.some((e) => {
+            const r = e as { kind?: unknown; id?: unknown; method?: unknown };
+            return r.kind === 'request' && r.method === wanted && typeof r.id === 'number' && !done.includes(r.id);
+          }),
+        [method, [...skip]] as const,
+        { timeout: 10_000 },
+      );
+      const found = requestsOf(await envelopesOf(page)).find((r) => r.method === method && !skip.includes(r.id));
+      if (!found) throw new Error(`No "${method}" request was posted.`);
+      return found;
+    },
+    respond: (id, result) => dispatch(page, { kind: 'response', id, result }),
+    respondError: (id, message) => dispatch(page, { kind: 'error', id, message, cancelled: false }),
+    notify: (method, params = {}) => dispatch(page, { kind: 'notification', method, params }),
+    cspViolations: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations),
     close: () => context.close(),
   };
 }
+
+/** The same as openSidebar, under a name that fits every view. */
+export const openWebview = openSidebar;
+/** A page of any view. */
+export type WebviewTestPage = SidebarPage;
 
 /**
  * One harness per suite and a fresh sidebar page per test; a test that passed but logged
  * console errors fails. Returns the current test's page.
  */
-export function useSidebarPerTest(options: OpenOptions = {}): () => SidebarPage {
+export function useSidebarPerTest(options: OpenOptions = {}, webview: WebviewName = 'sidebar'): () => SidebarPage {
   let harness: SidebarHarness | undefined;
   let view: SidebarPage | undefined;
   before(async () => {
-    harness = await startHarness();
+    harness = await startHarness(webview);
   });
   after(async () => harness?.close());
   beforeEach(async () => {

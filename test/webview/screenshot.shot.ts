@@ -6,6 +6,7 @@ import type { RunningSessionView } from '../../src/shared/viewState';
 import { knowledge, lastBriefing, NOW, recentSessions, runningSession, runningState, snapshots } from './fixtures';
 import { openSidebar, startHarness } from './harness';
 import { applyTheme } from './theme';
+import { applyCostsTheme, COSTS_DARK, FakeCostsHost, ninetyDayState } from './costsFixtures';
 
 const out = path.resolve(__dirname, '../../docs/sidebar.png');
 
@@ -34,6 +35,28 @@ describe('sidebar screenshot', function () {
       await view.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
       await mkdir(path.dirname(out), { recursive: true });
       await view.page.screenshot({ path: out, fullPage: true });
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+// The costs panel with 90 days of spend, in Dark+ at 1280×900, for the README.
+const costsOut = path.resolve(__dirname, '../../docs/costs-panel.png');
+
+describe('costs panel screenshot', function () {
+  it('saves docs/costs-panel.png', async function () {
+    const harness = await startHarness('costs');
+    try {
+      // The custom 90-day range the state answers, as if the user had picked it.
+      const state = ninetyDayState();
+      const view = await openSidebar(harness, { clockAt: NOW, viewport: { width: 1280, height: 900 }, savedState: { query: state.query } });
+      await applyCostsTheme(view.page, COSTS_DARK, 'vscode-dark');
+      await new FakeCostsHost(view).load(state);
+      await view.page.locator('[data-testid="spend-chart"] canvas').first().waitFor();
+      await view.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+      await mkdir(path.dirname(costsOut), { recursive: true });
+      await view.page.screenshot({ path: costsOut });
     } finally {
       await harness.close();
     }

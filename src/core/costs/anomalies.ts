@@ -102,17 +102,19 @@ export function requestOutliers(requests: readonly PricedRequest[], medianByMode
 export function priceDrift(rows: readonly ProviderDay[], from: string): AnomalyWithRequests[] {
   const found: AnomalyWithRequests[] = [];
   for (const days of byProvider(rows).values()) {
+    // Parsed once per provider: each day looks back over the others.
+    const numbers = days.map((day) => dayNumber(day.day));
     for (const row of days) {
-      const drift = row.day >= from && row.tokens >= DRIFT_MIN_TOKENS ? driftOn(row, days) : null;
+      const drift = row.day >= from && row.tokens >= DRIFT_MIN_TOKENS ? driftOn(row, days, numbers) : null;
       if (drift) found.push(drift);
     }
   }
   return found.sort(compareAnomalies);
 }
 
-function driftOn(row: ProviderDay, days: readonly ProviderDay[]): AnomalyWithRequests | null {
+function driftOn(row: ProviderDay, days: readonly ProviderDay[], numbers: readonly number[]): AnomalyWithRequests | null {
   const number = dayNumber(row.day);
-  const prior = days.filter((day) => day.tokens > 0 && dayNumber(day.day) < number && dayNumber(day.day) >= number - DRIFT_DAYS);
+  const prior = days.filter((day, i) => day.tokens > 0 && (numbers[i] ?? 0) < number && (numbers[i] ?? 0) >= number - DRIFT_DAYS);
   if (prior.length < DRIFT_MIN_PRIOR_DAYS) return null;
   const baseline = sum(prior.map((day) => day.nanos)) / sum(prior.map((day) => day.tokens));
   const value = row.nanos / row.tokens;

@@ -2,9 +2,9 @@
 // outlooks (router spend only, as the budgets count it), and the anomalies of a period with the
 // requests behind each.
 import type { BudgetConfig } from '../routing/routerConfig';
-import { type AnomalyWithRequests, compareAnomalies, daySpikes, fallbackRates, priceDrift, requestOutliers } from './anomalies';
+import { type AnomalyKind, type AnomalyWithRequests, compareAnomalies, daySpikes, fallbackRates, priceDrift, requestOutliers } from './anomalies';
 import { dayNumber, dayString, firstOfMonth } from './calendarDays';
-import type { CostsReadModel, DayRange, LedgerFilter, RollupRow } from './costsPorts';
+import type { CostsReads, DayRange, LedgerFilter, LedgerRequest, RollupRow } from './costsPorts';
 import { dailyTotals, providerDays } from './costsSummary';
 import { nanosFromUsd } from './costMath';
 import { type BudgetOutlook, type Forecast, type ForecastBudget, forecastSpend } from './forecast';
@@ -75,14 +75,14 @@ function modelsIn(rows: readonly RollupRow[], range: DayRange): { provider: stri
   return [...models.values()];
 }
 
-async function outliers(model: CostsReadModel, rows: readonly RollupRow[], range: DayRange, filter: LedgerFilter): Promise<AnomalyWithRequests[]> {
+function outliers(model: CostsReads, rows: readonly RollupRow[], range: DayRange, filter: LedgerFilter): AnomalyWithRequests[] {
   const models = modelsIn(rows, range);
-  const medians = await model.medianCosts(models);
+  const medians = model.medianCosts(models);
   const requests = [];
   for (const each of models) {
     const median = medians.get(`${each.provider}/${each.model}`);
     if (median === undefined || median <= 0) continue;
-    const found = await model.costlierThan(each, 10 * median, range, filter, MAX_OUTLIERS);
+    const found = model.costlierThan(each, 10 * median, range, filter, MAX_OUTLIERS);
     requests.push(...found.map((r) => ({ id: r.id, day: dayString(r.day), provider: r.provider, model: r.model, nanos: r.costNanos ?? 0 })));
   }
   requests.sort((a, b) => b.nanos - a.nanos);
@@ -90,22 +90,20 @@ async function outliers(model: CostsReadModel, rows: readonly RollupRow[], range
 }
 
 /** The requests behind a day-level anomaly: the day's dearest, or the provider's fallbacks. */
-async function withRequests(model: CostsReadModel, anomaly: AnomalyWithRequests, filter: LedgerFilter): Promise<AnomalyWithRequests> {
+export function anomalyRequests(model: CostsReads, anomaly: { readonly kind: AnomalyKind; readonly day: string; readonly provider: string | null }, filter: LedgerFilter): LedgerRequest[] {
   const day = dayNumber(anomaly.day);
+  if (anomaly.kind === 'fallback-rate' && anomaly.provider !== null) return model.fallbacks(anomaly.provider, day, filter, REQUESTS_PER_ANOMALY);
   const narrowed = anomaly.provider === null ? filter : { ...filter, provider: anomaly.provider };
-  const requests = anomaly.kind === 'fallback-rate' && anomaly.provider !== null
-    ? await model.fallbacks(anomaly.provider, day, filter, REQUESTS_PER_ANOMALY)
-    : await model.dearest({ from: day, to: day }, narrowed, REQUESTS_PER_ANOMALY);
-  return { ...anomaly, requestIds: requests.map((request) => request.id) };
+  return model.dearest({ from: day, to: day }, narrowed, REQUESTS_PER_ANOMALY);
 }
 
 /** Every anomaly in `range`; `rows` (filtered) must cover anomalyRange(range). */
-export async function findAnomalies(model: CostsReadModel, rows: readonly RollupRow[], range: DayRange, filter: LedgerFilter): Promise<AnomalyWithRequests[]> {
+export function findAnomalies(model: CostsReads, rows: readonly RollupRow[], range: DayRange, filter: LedgerFilter): AnomalyWithRequests[] {
   const from = dayString(range.from);
   const lookback = anomalyRange(range);
   const days = dailyTotals(rows, lookback, (row) => row.costNanos).map((nanos, index) => ({ day: dayString(lookback.from + index), nanos }));
   const perProvider = providerDays(rows).map((row) => ({ ...row, day: dayString(row.day) }));
+  // Day-level anomalies carry no ids: their requests are read when the user asks (anomalyRequests).
   const dayLevel = [...daySpikes(days, from), ...priceDrift(perProvider, from), ...fallbackRates(perProvider, from)];
-  const found = [...(await Promise.all(dayLevel.map((anomaly) => withRequests(model, anomaly, filter)))), ...(await outliers(model, rows, range, filter))];
-  return found.sort(compareAnomalies);
+  return [...dayLevel, ...outliers(model, rows, range, filter)].sort(compareAnomalies);
 }

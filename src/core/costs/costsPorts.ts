@@ -84,30 +84,36 @@ export interface SessionLabel {
   readonly startedAt: number;
 }
 
-export interface CostsReadModel {
+/** The reads, inside one database read: synchronous, all seeing the same data. */
+export interface CostsReads {
   /** Rollup rows with requests in the range, narrowed by the filter. */
-  rollup(range: DayRange, filter: LedgerFilter): Promise<RollupRow[]>;
+  rollup(range: DayRange, filter: LedgerFilter): RollupRow[];
   /** Every value each filter can take, over the whole ledger (few rows: read from the rollup). */
-  dimensions(): Promise<{ readonly providers: string[]; readonly models: string[]; readonly sources: string[]; readonly workspaces: Named[]; readonly accounts: Named[] }>;
+  dimensions(): { readonly providers: string[]; readonly models: string[]; readonly sources: string[]; readonly workspaces: Named[]; readonly accounts: Named[] };
   /** True when the ledger holds any request. */
-  hasAny(): Promise<boolean>;
+  hasAny(): boolean;
   /** The dearest priced requests in the range, dearest first. */
-  dearest(range: DayRange, filter: LedgerFilter, limit: number): Promise<LedgerRequest[]>;
+  dearest(range: DayRange, filter: LedgerFilter, limit: number): LedgerRequest[];
   /** The median cost of each of these models' priced requests (key `provider/model`). */
-  medianCosts(models: readonly { readonly provider: string; readonly model: string }[]): Promise<Map<string, number>>;
+  medianCosts(models: readonly { readonly provider: string; readonly model: string }[]): Map<string, number>;
   /** A model's priced requests in the range that cost more than `aboveNanos`, dearest first. */
-  costlierThan(model: { readonly provider: string; readonly model: string }, aboveNanos: number, range: DayRange, filter: LedgerFilter, limit: number): Promise<LedgerRequest[]>;
+  costlierThan(model: { readonly provider: string; readonly model: string }, aboveNanos: number, range: DayRange, filter: LedgerFilter, limit: number): LedgerRequest[];
   /** A provider's requests of one day that fell back to another route, latest first. */
-  fallbacks(provider: string, day: number, filter: LedgerFilter, limit: number): Promise<LedgerRequest[]>;
+  fallbacks(provider: string, day: number, filter: LedgerFilter, limit: number): LedgerRequest[];
   /** A provider's latest router requests in the range: latencies and times to first token. */
-  latencies(provider: string, range: DayRange, limit: number): Promise<LatencySamples>;
+  latencies(provider: string, range: DayRange, limit: number): LatencySamples;
   /** Requests by id, in the order asked (unknown ids are left out). */
-  requests(ids: readonly string[]): Promise<LedgerRequest[]>;
+  requests(ids: readonly string[]): LedgerRequest[];
   /** One request, whole. */
-  entry(id: string): Promise<LedgerEntry | null>;
-  sessions(ids: readonly string[]): Promise<SessionLabel[]>;
+  entry(id: string): LedgerEntry | null;
+  sessions(ids: readonly string[]): SessionLabel[];
   /** Every request in the range, oldest first, for the CSV export. */
-  entries(range: DayRange, filter: LedgerFilter): Promise<LedgerEntry[]>;
+  entries(range: DayRange, filter: LedgerFilter): LedgerEntry[];
   /** Changes whenever a request is added or changed: the panel refreshes when it does. */
-  version(): Promise<string>;
+  version(): string;
+}
+
+export interface CostsReadModel {
+  /** Runs `query` inside one read of the database. */
+  read<T>(query: (reads: CostsReads) => T): Promise<T>;
 }

@@ -36,6 +36,7 @@ function handlersFor(costs: () => CostsService, intents: CostsPanelIntents): Han
       load: (query) => costs().state(query),
       request: ({ id }) => costs().request(id),
       requests: ({ ids }) => costs().requests(ids),
+      anomalyRequests: ({ kind, day, provider, query }) => costs().anomalyRequests({ kind, day, provider }, query),
     },
     notifications: {},
   };

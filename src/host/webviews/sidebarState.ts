@@ -89,7 +89,7 @@ function briefingView(record: BriefingRecord | null): BriefingView | null {
 }
 
 export async function buildViewState(runtime: RuntimeState, options: SidebarStateOptions, now: number = Date.now()): Promise<ViewState> {
-  const base = { workspaceName: runtime.workspace?.name ?? null, running: null, recent: [], snapshots: [], knowledge: [], lastBriefing: null };
+  const base = { workspaceName: runtime.workspace?.name ?? null, running: null, recent: [], snapshots: [], knowledge: [], lastBriefing: null, costs: null };
   const status = runtime.status;
   if (status.kind !== 'ready') {
     return { ...base, status: status.kind, errorMessage: status.kind === 'error' ? status.message : null };
@@ -117,11 +117,15 @@ export async function buildViewState(runtime: RuntimeState, options: SidebarStat
     : null;
   const finished = recent.filter((s) => s.id !== session?.id).slice(0, RECENT_LIMIT);
   const workspaceId = tracker.workspace.id;
-  const [snapshots, knowledge, lastBriefing, credits] = await Promise.all([
+  const [snapshots, knowledge, lastBriefing, credits, costs] = await Promise.all([
     work.snapshotHistory.list(workspaceId, SNAPSHOT_LIMIT),
     services.knowledge.list(workspaceId, KNOWLEDGE_LIMIT),
     work.briefingHistory.latest(workspaceId),
     creditsOf(services.accountStore, [...(running ? [running.id] : []), ...finished.map((s) => s.id)], options),
+    services.costSummary().catch((error: unknown) => {
+      options.log.error('Could not read the costs for the sidebar', error);
+      return null;
+    }),
   ]);
   const creditsFor = (id: string) => credits.get(id) ?? null;
   return {
@@ -133,5 +137,6 @@ export async function buildViewState(runtime: RuntimeState, options: SidebarStat
     snapshots: snapshots.map(snapshotView),
     knowledge: knowledge.map(knowledgeView),
     lastBriefing: briefingView(lastBriefing),
+    costs,
   };
 }

@@ -36,10 +36,13 @@ export interface SidebarIntents {
     edit(id?: string): Promise<void>;
     delete(id?: string): Promise<void>;
   };
+  readonly costs: {
+    show(): void;
+  };
 }
 
 function handlersFor(intents: SidebarIntents): Handlers<SidebarProtocol['toHost']> {
-  const { sessions, briefings, knowledge } = intents;
+  const { sessions, briefings, knowledge, costs } = intents;
   return {
     commands: {
       startSession: ({ goal }) => sessions.startSession(goal),
@@ -55,6 +58,7 @@ function handlersFor(intents: SidebarIntents): Handlers<SidebarProtocol['toHost'
       addKnowledge: () => knowledge.add(),
       editKnowledge: ({ id }) => knowledge.edit(id),
       deleteKnowledge: ({ id }) => knowledge.delete(id),
+      showCosts: () => costs.show(),
     },
     requests: {},
     notifications: {},

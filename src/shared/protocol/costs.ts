@@ -87,8 +87,10 @@ const forecast = object({
 
 const anomaly = object({
   kind: literal(...ANOMALY_KINDS), day, provider: nullable(text), model: nullable(text), value: number(), baseline: number(), why: text,
-  /** The requests behind it (at most 50), for the drill-down. */
+  /** The requests behind it, when known with it (an unusual request); else see `lookup`. */
   requestIds: list(id),
+  /** A day-level anomaly: its requests (the day's dearest, or its fallbacks) are read when asked, with `anomalyRequests`. */
+  lookup: boolean(),
 });
 
 const health = object({
@@ -159,6 +161,11 @@ export const costsProtocol = defineProtocol({
       load: { params: costsQuery, result: costsState },
       request: { params: object({ id }), result: requestDetail },
       requests: { params: object({ ids: array(id, { max: 200 }) }), result: list(requestRow) },
+      /** The requests behind a day-level anomaly of the query's filters. */
+      anomalyRequests: {
+        params: object({ kind: literal(...ANOMALY_KINDS), day, provider: nullable(id), query: costsQuery }),
+        result: list(requestRow),
+      },
     },
     notifications: {},
   },

@@ -52,6 +52,13 @@ const briefing = object({
   level: literal(...BRIEFING_LEVEL_NAMES), tokens: count, budget: count, createdAt: iso, markdown: text, unavailable: list(text),
 });
 
+const nanos = number({ integer: true, min: 0 });
+const costs = object({
+  todayNanos: nanos, monthNanos: nanos,
+  budget: nullable(object({ limitNanos: nanos, leftNanos: number({ integer: true }) })),
+  account: nullable(object({ name: text, used: text })),
+});
+
 /** Every field of the view state, each with its own validator (a patch checks the ones it has). */
 const viewStateFields = {
   status: literal('loading', 'ready', 'error'),
@@ -62,6 +69,7 @@ const viewStateFields = {
   snapshots: list(snapshot),
   knowledge: list(knowledge),
   lastBriefing: nullable(briefing),
+  costs: nullable(costs),
 };
 
 // Typed against the ViewState interface: a field the validator forgets is a compile error here.
@@ -77,6 +85,7 @@ export const viewStatePatch: Validator<ViewStatePatch> = object({
   snapshots: optional(viewStateFields.snapshots),
   knowledge: optional(viewStateFields.knowledge),
   lastBriefing: optional(viewStateFields.lastBriefing),
+  costs: optional(viewStateFields.costs),
 });
 
 const byId = object({ id });
@@ -97,6 +106,7 @@ export const sidebarProtocol = defineProtocol({
       addKnowledge: empty,
       editKnowledge: byId,
       deleteKnowledge: byId,
+      showCosts: empty,
     },
     requests: {},
     notifications: {},

@@ -17,6 +17,7 @@ export interface Actions {
   addKnowledge(): void;
   editKnowledge(id: string): void;
   deleteKnowledge(id: string): void;
+  showCosts(): void;
 }
 
 export function createActions(channel: Pick<WebviewChannel<SidebarProtocol>, 'command'>, fields: () => DraftFields): Actions {
@@ -39,5 +40,6 @@ export function createActions(channel: Pick<WebviewChannel<SidebarProtocol>, 'co
     addKnowledge: () => channel.command('addKnowledge'),
     editKnowledge: (id) => channel.command('editKnowledge', { id }),
     deleteKnowledge: (id) => channel.command('deleteKnowledge', { id }),
+    showCosts: () => channel.command('showCosts'),
   };
 }

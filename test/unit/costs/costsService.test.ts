@@ -141,9 +141,12 @@ describe('costs service', () => {
     for (let d = 1; d <= 15; d++) await ledger.settle(null, ledgerEntry({ id: `n${d}`, at: at(d), costNanos: USD / 10 }));
     await ledger.settle(null, ledgerEntry({ id: 'big', at: at(0), costNanos: 3 * USD }));
     const state = await service().state(query('today'));
-    const kinds = state.anomalies.map((a) => [a.kind, a.requestIds]);
-    // The same tokens for 30 times the money: openai's price per token drifted too.
-    assert.deepEqual(kinds, [['day-spike', ['big']], ['price-drift', ['big']], ['request-outlier', ['big']]]);
+    const kinds = state.anomalies.map((a) => [a.kind, a.requestIds, a.lookup]);
+    // The same tokens for 30 times the money: openai's price per token drifted too. Day-level
+    // anomalies read their requests when asked.
+    assert.deepEqual(kinds, [['day-spike', [], true], ['price-drift', [], true], ['request-outlier', ['big'], false]]);
+    const behind = await service().anomalyRequests({ kind: 'day-spike', day: '2026-12-16', provider: null }, query('today'));
+    assert.deepEqual(behind.map((r) => r.id), ['big']);
     assert.match(state.anomalies[0]?.why ?? '', /30× the median/);
   });
 

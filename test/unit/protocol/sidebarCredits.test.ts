@@ -22,7 +22,7 @@ const summary: SessionSummaryView = {
 };
 const state: ViewState = {
   status: 'ready', errorMessage: null, workspaceName: 'shop', running, recent: [summary, { ...summary, id: 's-1', credits: null }],
-  snapshots: [], knowledge: [], lastBriefing: null,
+  snapshots: [], knowledge: [], lastBriefing: null, costs: null,
 };
 
 /** The state as it arrives: JSON, with `change` applied to a copy. */

@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NO_FILTER } from '../../../src/core/costs/costsPorts';
+import { type CostsReads, NO_FILTER } from '../../../src/core/costs/costsPorts';
 import type { BatonDatabase } from '../../../src/storage/batonDatabase';
 import { CostsStore } from '../../../src/storage/costsReadModel';
 import { LedgerStore } from '../../../src/storage/ledgerStore';
 import { MIGRATIONS } from '../../../src/storage/migrations';
+import { spendSummary } from '../../../src/storage/spendSummary';
 import { UsageStore } from '../../../src/storage/usageStore';
 import { independentSqlJs, openDatabase } from '../support/database';
 import { ledgerEntry } from '../support/ledgerEntries';
@@ -33,6 +34,15 @@ const ROLLUP = `SELECT day, source, provider, model, workspace_id, account_id, s
   saved_nanos, estimated_requests, unpriced_requests, subscription_requests, ok_requests, cancelled_requests, fallback_requests, cache_hits
   FROM ledger_rollup WHERE requests > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
 
+/** The store's reads, each in a read of its own, as the tests call them one at a time. */
+type AsyncReads = { [K in keyof CostsReads]: CostsReads[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never };
+
+function readsOf(store: CostsStore): AsyncReads {
+  return new Proxy({} as AsyncReads, {
+    get: (_, name: keyof CostsReads) => (...args: unknown[]) => store.read((reads) => (reads[name] as (...a: unknown[]) => unknown)(...args)),
+  });
+}
+
 async function assertRollupMatches(database: BatonDatabase): Promise<void> {
   const [rollup, ledger] = await database.read((db) => [db.all(ROLLUP), db.all(FROM_LEDGER)]);
   assert.deepEqual(rollup, ledger);
@@ -42,12 +52,12 @@ describe('costs store (migration 7)', () => {
   useTempDirs();
   let database: BatonDatabase;
   let ledger: LedgerStore;
-  let costs: CostsStore;
+  let costs: AsyncReads;
 
   beforeEach(async () => {
     database = await openDatabase(join(makeTempDir(), 'baton.db'));
     ledger = new LedgerStore(database, undefined, plusTen);
-    costs = new CostsStore(database);
+    costs = readsOf(new CostsStore(database, (day) => day * DAY - 10 * HOUR));
   });
   afterEach(() => database.close());
 
@@ -88,7 +98,7 @@ describe('costs store (migration 7)', () => {
     const migrated = await openDatabase(path);
     try {
       await assertRollupMatches(migrated);
-      const rows = await new CostsStore(migrated).rollup({ from: D24, to: D24 + 1 }, NO_FILTER);
+      const rows = await readsOf(new CostsStore(migrated)).rollup({ from: D24, to: D24 + 1 }, NO_FILTER);
       assert.deepEqual(rows.map((row) => [row.day, row.workspaceId, row.costNanos, row.fallbackRequests]), [[D24, 'ws', 40, 0], [D24 + 1, null, 2, 1]]);
     } finally {
       await migrated.close();
@@ -124,6 +134,14 @@ describe('costs store (migration 7)', () => {
     assert.deepEqual(samples, { latencyMs: [600, 500, 400, 300], ttftMs: [50, 40, 30, 20] });
     assert.deepEqual((await costs.fallbacks('openai', D24 + 1, NO_FILTER, 10)).map((r) => r.id), ['l4', 'l2', 'l0']);
     assert.deepEqual((await costs.latencies('openai', { from: D24, to: D24 }, 4)).latencyMs, [], 'nothing on the day before');
+  });
+
+  it('sums today, the month and the router\'s month for the sidebar\'s costs card', async () => {
+    await ledger.settle(null, ledgerEntry({ id: 't1', at: T0, costNanos: 100 })); // local day D24 + 1
+    await ledger.settle(null, ledgerEntry({ id: 't2', at: T0 + HOUR, costNanos: 20, source: 'codex', provider: 'codex' }));
+    await ledger.settle(null, ledgerEntry({ id: 'y1', at: T0 - DAY, costNanos: 7 }));
+    await ledger.settle(null, ledgerEntry({ id: 'old', at: T0 - 40 * DAY, costNanos: 1_000 }));
+    assert.deepEqual(await spendSummary(database, D24 + 1, D24 - 10), { todayNanos: 120, monthNanos: 127, routerMonthNanos: 107 });
   });
 
   it('returns requests in the order asked, whole entries with their prices, and changes its version on every write', async () => {

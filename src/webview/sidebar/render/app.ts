@@ -2,6 +2,7 @@
 // handoff, then notes and files of a running session, snapshots, knowledge and recent sessions.
 import type { ViewState } from '../../../shared/viewState';
 import type { RenderContext } from './context';
+import { renderCosts } from './costs';
 import { renderHandoff } from './handoff';
 import { renderKnowledge } from './knowledge';
 import { renderRecent } from './recent';
@@ -24,6 +25,7 @@ export function renderApp(state: ViewState, ctx: RenderContext): HTMLElement[] {
   const handoff = renderHandoff(state.lastBriefing, ctx, running);
   const library = [renderSnapshots(state.snapshots, ctx), renderKnowledge(state.knowledge, ctx)];
   const recent = state.recent.length > 0 ? [renderRecent(state.recent, ctx)] : [];
+  if (state.costs) library.push(renderCosts(state.costs, ctx));
   if (state.running) {
     const [session, ...details] = renderRunning(state.running, ctx);
     return [...(session ? [session] : []), handoff, ...details, ...library, ...recent];

@@ -1,0 +1,77 @@
+// The webview half of the costs benchmark: the real panel page (the harness of the webview
+// tests: the esbuild bundle, media/costs.css, uPlot's sheet, the CSP) in headless Chromium at
+// 1280×900, given the state the host built from the seeded ledger. Timed inside the page, from
+// the moment the state's message arrives to the frame after the charts were drawn (two
+// animation frames: layout and paint included), on a fresh page (first draw) and again after a
+// `changed` (a live refresh re-rendering in place).
+import { BatonDatabase } from '../../src/storage/batonDatabase';
+import { systemDayStart, systemLocalDay } from '../../src/app/systemLocalDay';
+import { CostsService } from '../../src/core/costs/costsService';
+import { type CostsState, costsState } from '../../src/shared/protocol/costs';
+import { CostsStore } from '../../src/storage/costsReadModel';
+import { type PostedRequest, type SidebarPage, openWebview, startHarness } from '../../test/webview/harness';
+import { applyTheme } from '../../test/webview/theme';
+import { median, percentile, round } from './stats';
+
+const FILTERS = { workspace: null, provider: null, model: null, account: null, source: null };
+
+async function stateOf(path: string, wasmDir: string): Promise<CostsState> {
+  const database = await BatonDatabase.open({ path, wasmDir });
+  try {
+    const service = new CostsService({
+      model: new CostsStore(database, systemDayStart), clock: { now: () => Date.now() }, localDay: systemLocalDay, dayStart: systemDayStart,
+      standings: async () => [], currentAccountId: async () => null, budgets: () => null, breakers: () => null,
+    });
+    return costsState(await service.state({ period: '30d', from: null, to: null, filters: FILTERS }), 'state');
+  } finally {
+    await database.close();
+  }
+}
+
+/** Answers `request` inside the page and resolves with the ms until the second frame after it. */
+function timedAnswer(view: SidebarPage, request: PostedRequest, result: unknown): Promise<number> {
+  return view.page.evaluate(([id, data]) => {
+    const page = globalThis as unknown as { dispatchEvent(e: unknown): boolean; MessageEvent: new (t: string, i: { data: unknown }) => unknown; requestAnimationFrame(f: () => void): void };
+    const start = performance.now();
+    page.dispatchEvent(new page.MessageEvent('message', { data: { kind: 'response', id, result: data } }));
+    return new Promise<number>((resolve) => page.requestAnimationFrame(() => page.requestAnimationFrame(() => resolve(performance.now() - start))));
+  }, [request.id, result] as const);
+}
+
+async function assertDrawn(view: SidebarPage): Promise<void> {
+  const canvases = await view.page.locator('canvas').count();
+  if (canvases === 0) throw new Error('The costs page drew no chart.');
+}
+
+export async function measureWebview(path: string, wasmDir: string, _dist: string, rounds: number) {
+  const state = await stateOf(path, wasmDir);
+  const harness = await startHarness('costs');
+  const first: number[] = [];
+  const again: number[] = [];
+  const pageLoad: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      const view = await openWebview(harness, { viewport: { width: 1280, height: 900 } });
+      await applyTheme(view.page);
+      const load = await view.waitForRequest('load');
+      pageLoad.push(performance.now() - started);
+      first.push(await timedAnswer(view, load, state));
+      await assertDrawn(view);
+      await view.notify('changed');
+      again.push(await timedAnswer(view, await view.waitForRequest('load', [load.id]), state));
+      if (view.errors.length > 0) throw new Error(`The costs page logged errors: ${view.errors.join(' | ')}`);
+      await view.close();
+    }
+  } finally {
+    await harness.close();
+  }
+  const stats = (values: readonly number[]) => ({ p50: round(median(values)), p95: round(percentile(values, 95)), n: values.length });
+  return {
+    viewport: '1280×900, Dark+ theme variables',
+    state: { days: state.days.length, providers: state.spendByProvider.length, anomalies: state.anomalies.length, topRequests: state.topRequests.length },
+    drawMs: stats(first),
+    redrawAfterChangeMs: stats(again),
+    pageLoadMs: stats(pageLoad),
+  };
+}
