@@ -10,7 +10,8 @@ import { runKnowledge } from './cli/knowledgeCommands';
 import { loadMcpServer } from './cli/mcpServerLoader';
 import { EnvironmentApiKeys } from './cli/environmentApiKeys';
 import { configPath, loadRouterConfig } from './cli/routerConfigFile';
-import { runAsk, runCosts, runProviders } from './cli/routerCommands';
+import { runAsk, runProviders } from './cli/routerCommands';
+import { COSTS_OPTION_CHECKS, runAnomalies, runCosts, runForecast } from './cli/costsCommands';
 import { runAccounts } from './cli/accountCommands';
 import { runCredits } from './cli/creditCommands';
 import { runUsage } from './cli/usageCommands';
@@ -61,7 +62,9 @@ const COMMANDS: Record<string, Command> = {
   knowledge: (invocation, services) => runKnowledge(invocation, services, output),
   ask: (invocation, services) => runAsk(invocation, services, output, { write: print, error: (text) => process.stderr.write(text) }),
   providers: (invocation, services) => runProviders(invocation, services, output),
-  costs: (invocation, services) => runCosts(invocation, services, output, Date.now()),
+  costs: (invocation, services) => runCosts(invocation, services, output),
+  forecast: (invocation, services) => runForecast(invocation, services, output),
+  anomalies: (invocation, services) => runAnomalies(invocation, services, output),
   accounts: (invocation, services) => runAccounts(invocation, services, output, print),
   credits: (invocation, services) => runCredits(invocation, services, output),
   usage: (invocation, services) => runUsage(invocation, services, output, (line) => process.stderr.write(`baton: ${line}\n`)),
@@ -71,8 +74,9 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Commands that work without a workspace (a given --workspace is still checked). */
-const WORKSPACE_OPTIONAL = new Set(['import', 'ask', 'providers', 'costs', 'accounts', 'credits', 'usage']);
-const ROUTER_COMMANDS = new Set(['ask', 'providers', 'costs']);
+const WORKSPACE_OPTIONAL = new Set(['import', 'ask', 'providers', 'costs', 'forecast', 'anomalies', 'accounts', 'credits', 'usage']);
+/** Commands that read the router's --config (forecast: for the budgets; none without a file). */
+const ROUTER_COMMANDS = new Set(['ask', 'providers', 'forecast']);
 
 /** The key variable a provider's preset names when its configuration gives none. */
 function presetKeyVariable(provider: ProviderConfig): string | undefined {
@@ -121,6 +125,7 @@ async function run(invocation: CliInvocation): Promise<void> {
   const command = COMMANDS[group];
   if (!command) throw new UsageError(`Unknown command "${group}". Run "baton --help" for the list.`);
   // A usage error comes before the database opens; import may run without a workspace.
+  COSTS_OPTION_CHECKS[group]?.(invocation);
   const dir = !WORKSPACE_OPTIONAL.has(group) || invocation.workspace ? requireWorkspaceDir(invocation) : null;
   const services = await openServices(invocation, dir, databasePath(invocation));
   try {

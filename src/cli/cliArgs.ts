@@ -1,6 +1,8 @@
 // Parses the CLI's arguments. Usage errors carry the text to show.
 import { parseArgs } from 'node:util';
 import { EmptyDatabasePathError } from '../storage/databaseLocation';
+import { dayNumber } from '../core/costs/calendarDays';
+import type { BreakdownKey } from '../core/costs/costsService';
 
 export class UsageError extends Error {}
 
@@ -53,6 +55,9 @@ export interface CliInvocation {
   readonly codexDir: string | undefined;
   readonly geminiDir: string | undefined;
   readonly to: string | undefined;
+  // Costs, forecast and anomalies.
+  readonly by: string | undefined;
+  readonly source: string | undefined;
 }
 
 export function parseCli(argv: readonly string[]): CliInvocation {
@@ -108,6 +113,8 @@ export function parseCli(argv: readonly string[]): CliInvocation {
         'codex-dir': { type: 'string' },
         'gemini-dir': { type: 'string' },
         to: { type: 'string' },
+        by: { type: 'string' },
+        source: { type: 'string' },
       },
     });
     if (values.db !== undefined && values.db.trim() === '') {
@@ -161,10 +168,33 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       codexDir: values['codex-dir'],
       geminiDir: values['gemini-dir'],
       to: values.to,
+      by: values.by,
+      source: values.source,
     };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** What `baton costs --by` groups by, in the order the usage lists them. */
+export const COST_BREAKDOWNS: readonly BreakdownKey[] = ['day', 'provider', 'model', 'workspace', 'session', 'account', 'source'];
+
+/** --by of `baton costs`: one of COST_BREAKDOWNS, undefined when not given. */
+export function parseCostBreakdown(value: string | undefined): BreakdownKey | undefined {
+  if (value === undefined) return undefined;
+  const found = COST_BREAKDOWNS.find((key) => key === value);
+  if (!found) throw new UsageError(`Unknown --by "${value}": use one of ${COST_BREAKDOWNS.join(', ')}.`);
+  return found;
+}
+
+/** A local calendar day given as YYYY-MM-DD (--since, --until) as a day number; undefined when not given. */
+export function parseLocalDay(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return dayNumber(value);
+  } catch {
+    throw new UsageError(`${option} takes a local day as YYYY-MM-DD, such as 2026-11-30 (found "${value}").`);
   }
 }
 
@@ -194,8 +224,18 @@ Commands:
                                                  refuses it, 4 when it needs --yes to spend that much
   providers [--json]                             configured providers: key set, breaker, success rate,
                                                  latency and time to first token from the ledger
-  costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--workspace DIR] [--json]
-                                                 what requests cost, by provider, model and day
+  costs [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by KEY] [FILTERS] [--json]
+                                                 what requests cost from --since through --until (default:
+                                                 the 30 days ending today), by provider, model and day, or
+                                                 by KEY: day, provider, model, workspace, session, account
+                                                 or source
+  forecast [FILTERS] [--json]                    spend projected 7 and 30 days ahead from the last 28 days
+                                                 (7 days of spend needed), and the day each budget of
+                                                 --config would run out
+  anomalies [--since YYYY-MM-DD] [FILTERS] [--json]
+                                                 days of spend far above the days before, requests far
+                                                 above their model's usual cost, price drift, frequent
+                                                 fallbacks, from --since (default: 29 days ago) to today
   accounts add --name N --platform P --unit credits|usd|percent --limit X [--window W]
                [--reset-time HH:MM] [--tz ZONE] [--tags a,b] [--priority=N] [--label L] [--notes T]
                                                  add an account to the pool (W: daily, rolling-5h, weekly,
@@ -230,5 +270,8 @@ Options:
                  Baton; an empty --db or BATON_DB is an error, never the default)
   --config FILE  the router's providers, routing and budgets as JSON (default: $BATON_CONFIG);
                  keys come from each provider's apiKeyEnv variable
+  FILTERS        of costs, forecast and anomalies: --workspace DIR, --provider ID, --model M,
+                 --account NAME, --source S (router, claude-code, codex, gemini-cli); their days,
+                 --since and --until included, are local days in this machine's time zone
   --json         machine-readable output
   -h, --help     show this help`;

@@ -1,12 +1,12 @@
-// `baton ask`, `baton providers` and `baton costs`: the router and the ledger from a shell.
+// `baton ask` and `baton providers`: the router and the ledger from a shell (`baton costs` is in
+// costsCommands.ts, on the costs service).
 import type { BatonServices } from '../app/batonServices';
 import type { RouterServices } from '../app/routerServices';
-import { describeCost, formatUsd, nanosFromUsd, usdFromNanos } from '../core/costs/costMath';
+import { describeCost, formatUsd, nanosFromUsd } from '../core/costs/costMath';
 import { formatDuration } from '../core/format';
 import type { RouteResult } from '../core/routing/routeRequest';
 import type { StrategyName } from '../core/routing/routerConfig';
 import { workspaceForPath } from '../context/workspaceIdentity';
-import type { CostReport } from '../storage/costQueries';
 import { type CliInvocation, UsageError } from './cliArgs';
 import type { CliOutput } from './sessionCommands';
 
@@ -16,7 +16,6 @@ export const EXIT_NEEDS_APPROVAL = 4;
 
 const STRATEGIES: readonly StrategyName[] = ['explicit', 'cheapest', 'fastest', 'capability'];
 const DEFAULT_MAX_TOKENS = 1024;
-const DAY_MS = 86_400_000;
 
 export interface StreamWriter {
   write(text: string): void;
@@ -140,49 +139,4 @@ export async function runProviders(invocation: CliInvocation, services: BatonSer
       output.out(`  ${model.model} · breaker ${model.breaker.state} · ${rate}${timing}`);
     }
   }
-}
-
-export async function runCosts(invocation: CliInvocation, services: BatonServices, output: CliOutput, now: number): Promise<void> {
-  const untilMs = invocation.until === undefined ? now : parseDay(invocation.until, '--until') + DAY_MS;
-  const sinceMs = invocation.since === undefined ? Math.floor((now - 29 * DAY_MS) / DAY_MS) * DAY_MS : parseDay(invocation.since, '--since');
-  if (sinceMs >= untilMs) throw new UsageError('--since must be on or before --until.');
-  const workspaceId = invocation.workspace ? workspaceForPath(invocation.workspace).id : undefined;
-  const report = await routerOf(services).costs({ sinceMs, untilMs, ...(workspaceId !== undefined && { workspaceId }) });
-  if (invocation.json) output.out(JSON.stringify(costsJson(report)));
-  else printCosts(report, output);
-}
-
-function parseDay(value: string, option: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new UsageError(`${option} takes a date as YYYY-MM-DD (found "${value}").`);
-  return ms;
-}
-
-export function costsJson(report: CostReport) {
-  const usd = (nanos: number) => usdFromNanos(nanos);
-  return {
-    totalUsd: usd(report.totalNanos),
-    requests: report.requests,
-    unpricedRequests: report.unpricedRequests,
-    subscriptionRequests: report.subscriptionRequests,
-    savedUsd: usd(report.savedNanos),
-    byProvider: report.byProvider.map((group) => ({ provider: group.provider, usd: usd(group.nanos), requests: group.requests })),
-    byModel: report.byModel.map((group) => ({ provider: group.provider, model: group.model, usd: usd(group.nanos), requests: group.requests })),
-    byDay: report.byDay.map((group) => ({ day: group.day, usd: usd(group.nanos), requests: group.requests })),
-  };
-}
-
-function printCosts(report: CostReport, output: CliOutput): void {
-  if (report.requests === 0) {
-    output.out('No requests in this period.');
-    return;
-  }
-  output.out(`Total ${formatUsd(report.totalNanos)} over ${report.requests} request(s)${report.unpricedRequests ? `, ${report.unpricedRequests} unpriced` : ''}${report.savedNanos ? `; the cache saved ${formatUsd(report.savedNanos)}` : ''} (days in UTC)`);
-  output.out('By provider:');
-  for (const group of report.byProvider) output.out(`  ${group.provider.padEnd(16)} ${formatUsd(group.nanos).padStart(12)}  ${group.requests} request(s)`);
-  output.out('By model:');
-  for (const group of report.byModel) output.out(`  ${`${group.provider}/${group.model}`.padEnd(40)} ${formatUsd(group.nanos).padStart(12)}  ${group.requests}`);
-  output.out('By day:');
-  for (const group of report.byDay) output.out(`  ${group.day} ${formatUsd(group.nanos).padStart(12)}  ${group.requests}`);
 }
