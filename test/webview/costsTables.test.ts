@@ -125,3 +125,20 @@ describe('costs webview: tables', () => {
     assert.deepEqual(await list.getByTestId('anomaly-request-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-id'))), ['r-5']);
   });
 });
+
+describe('costs webview: a long list of anomalies', () => {
+  const currentPage = useCostsPage();
+
+  it('shows the first ten, and the rest on request', async () => {
+    const view = currentPage();
+    const host = new FakeCostsHost(view);
+    const base = ninetyDayState();
+    const outlier = base.anomalies[0]!;
+    const anomalies = Array.from({ length: 14 }, (_, i) => ({ ...outlier, kind: 'request-outlier' as const, why: `Outlier ${i + 1}`, requestIds: [`r-${i}`], lookup: false }));
+    await host.load({ ...base, anomalies });
+    assert.equal(await view.page.getByTestId('anomaly').count(), 10);
+    await view.page.getByTestId('anomalies-more').click();
+    assert.equal(await view.page.getByTestId('anomaly').count(), 14);
+    assert.equal(await view.page.getByTestId('anomaly-why').last().innerText(), 'Outlier 14');
+  });
+});

@@ -25,12 +25,16 @@ export interface AnomalyDeps {
   readonly fetchDetail: (id: string) => Promise<RequestDetail>;
 }
 
-const keyOf = (a: Anomaly): string => JSON.stringify([a.kind, a.day, a.provider, a.model]);
+const keyOf = (a: Anomaly): string => JSON.stringify([a.kind, a.day, a.provider, a.model, a.requestIds[0] ?? null]);
+
+/** Shown before "Show all": a long list of unusual requests says little more than its first ten. */
+const FIRST_SHOWN = 10;
 
 export class AnomaliesView {
   readonly element = h('div', { class: 'anomalies', attrs: { 'data-testid': 'anomalies' } });
   /** Anomalies whose requests the user opened; they stay open when the state is reloaded. */
   private readonly open = new Set<string>();
+  private showAll = false;
 
   constructor(private readonly deps: AnomalyDeps) {}
 
@@ -41,7 +45,16 @@ export class AnomaliesView {
     }
     const keys = new Set(anomalies.map(keyOf));
     for (const key of this.open) if (!keys.has(key)) this.open.delete(key);
-    this.element.replaceChildren(h('ul', { class: 'anomaly-list' }, ...anomalies.map((a, i) => this.item(a, i))));
+    const shown = this.showAll ? anomalies : anomalies.slice(0, FIRST_SHOWN);
+    const list = h('ul', { class: 'anomaly-list' }, ...shown.map((a, i) => this.item(a, i)));
+    const rest = anomalies.length - shown.length;
+    if (rest <= 0) return void this.element.replaceChildren(list);
+    const more = h('button', { class: 'link-button', attrs: { type: 'button', 'data-testid': 'anomalies-more' } }, icon('chevron-down'), ` Show ${rest} more`);
+    more.addEventListener('click', () => {
+      this.showAll = true;
+      this.show(anomalies);
+    });
+    this.element.replaceChildren(list, more);
   }
 
   private item(anomaly: Anomaly, index: number): HTMLElement {

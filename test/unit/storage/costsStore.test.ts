@@ -64,6 +64,9 @@ describe('costs store (migration 7)', () => {
   it('files each row under the local day its writer gave, and keeps the rollup equal to the ledger', async () => {
     await ledger.settle(null, ledgerEntry({ id: 'a', at: T0, costNanos: 100, sessionId: 's1', accountId: 'acc' }));
     await ledger.settle(null, ledgerEntry({ id: 'b', at: T0 + HOUR, costNanos: 50, fallbackUsed: true, status: 'incomplete', estimated: true }));
+    // The same key as b: every count of the rollup row adds up, not only the first request's.
+    await ledger.settle(null, ledgerEntry({ id: 'b2', at: T0 + 2 * HOUR, costNanos: 5, fallbackUsed: true, status: 'cancelled', estimated: true, cacheHit: true, savedNanos: 9 }));
+    await ledger.settle(null, ledgerEntry({ id: 'b3', at: T0 + 3 * HOUR, costNanos: null, pricing: 'unpriced', status: 'ok' }));
     await ledger.settle(null, ledgerEntry({ id: 'c', at: T0, costNanos: null, pricing: 'unpriced', model: 'mystery', status: 'cancelled' }));
     await ledger.settle(null, ledgerEntry({ id: 'd', at: T0, costNanos: null, pricing: 'subscription', provider: 'vscode-lm', cacheHit: true, savedNanos: 7 }));
     const usage = new UsageStore(database, () => 1_000, plusTen);
@@ -74,14 +77,14 @@ describe('costs store (migration 7)', () => {
     await assertRollupMatches(database);
 
     const days = await database.read((db) => db.all('SELECT id, local_day FROM ledger ORDER BY id'));
-    assert.deepEqual(Object.fromEntries(days.map((row) => [row.id, row.local_day])), { a: D24 + 1, b: D24 + 1, c: D24 + 1, d: D24 + 1, 'claude-code:m1': D24 },
+    assert.deepEqual(Object.fromEntries(days.map((row) => [row.id, row.local_day])), { a: D24 + 1, b: D24 + 1, b2: D24 + 1, b3: D24 + 1, c: D24 + 1, d: D24 + 1, 'claude-code:m1': D24 },
       'the +10h writer counts 20:00 UTC as the next day, and 08:00 UTC as the same');
 
     await database.write((db) => db.run("UPDATE ledger SET cost_nanos = 75, session_id = 's2', source = 'codex' WHERE id = 'b'"));
     await database.write((db) => db.run("DELETE FROM ledger WHERE id = 'a'"));
     await assertRollupMatches(database);
     const rows = await costs.rollup({ from: D24, to: D24 + 1 }, NO_FILTER);
-    assert.equal(rows.reduce((sum, row) => sum + row.requests, 0), 4);
+    assert.equal(rows.reduce((sum, row) => sum + row.requests, 0), 6);
     assert.equal(rows.find((row) => row.sessionId === 's2')?.costNanos, 75);
     assert.deepEqual((await costs.rollup({ from: D24, to: D24 + 1 }, { ...NO_FILTER, source: 'codex' })).map((row) => row.sessionId), ['s2']);
   });
