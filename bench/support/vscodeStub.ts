@@ -78,6 +78,7 @@ export function createVscodeStub(options: { workspaceDir: string; settings: Reco
       createOutputChannel: () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined, dispose: () => undefined }),
       createStatusBarItem: () => statusItem,
       registerWebviewViewProvider: () => disposable,
+      registerWebviewPanelSerializer: () => disposable,
       showInformationMessage: async () => undefined,
       showWarningMessage: async () => undefined,
       showErrorMessage: async () => undefined,

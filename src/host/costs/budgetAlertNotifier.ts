@@ -39,7 +39,11 @@ export class BudgetAlertNotifier implements vscode.Disposable {
       showCosts: { label: 'Show Costs', run: () => deps.onShowCosts() },
       rotateNow: { label: 'Rotate Now', run: () => vscode.commands.executeCommand('baton.rotateAccount') },
     };
-    this.subscription = deps.onChange(() => this.schedule());
+    // A budget changed in the settings is checked at once, not at the next request.
+    this.subscription = vscode.Disposable.from(
+      deps.onChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('baton.budgets') && this.schedule()),
+    );
     this.schedule();
   }
 

@@ -83,8 +83,8 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   ) {
     this.subscriptions = [
       source.onDidChange(() => this.postState()),
-      // The sessions' handoff verdicts are judged against this band.
-      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('baton.credits.targetBand') && this.postState()),
+      // The sessions' handoff verdicts are judged against this band; the costs card shows the budget left.
+      vscode.workspace.onDidChangeConfiguration((event) => (event.affectsConfiguration('baton.credits.targetBand') || event.affectsConfiguration('baton.budgets')) && this.postState()),
     ];
   }
 

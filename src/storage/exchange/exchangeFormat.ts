@@ -90,6 +90,10 @@ export interface LedgerLine {
   readonly decision: string;
   /** What the redaction choke point replaced in the request, by kind ("2 github-token"). */
   readonly redacted: string;
+  /** JSON text of the unit prices the cost was computed from, or '' (rows before them, reported costs). */
+  readonly prices: string;
+  /** The local day (days since 1970-01-01) the row is filed under; null: its UTC day. */
+  readonly localDay: number | null;
 }
 
 export const LEDGER_PRICINGS = ['priced', 'subscription', 'unpriced'] as const;
@@ -99,7 +103,7 @@ export type LedgerPricing = (typeof LEDGER_PRICINGS)[number];
 export type LedgerLineOptional = Pick<
   LedgerLine,
   | 'strategy' | 'attempts' | 'cacheReadTokens' | 'cacheWriteTokens' | 'estimated' | 'pricing' | 'latencyMs' | 'ttftMs'
-  | 'cacheHit' | 'savedNanos' | 'fallbackUsed' | 'source' | 'decision' | 'redacted'
+  | 'cacheHit' | 'savedNanos' | 'fallbackUsed' | 'source' | 'decision' | 'redacted' | 'prices' | 'localDay'
 >;
 
 /** What a ledger line without one of the router's fields means: migration 5's column defaults. */
@@ -118,6 +122,8 @@ export const LEDGER_LINE_DEFAULTS: Readonly<LedgerLineOptional> = {
   source: 'router',
   decision: '',
   redacted: '',
+  prices: '',
+  localDay: null,
 };
 
 /** A knowledge entry: the workspace's own ("workspace") or one shown in every workspace ("global"). */

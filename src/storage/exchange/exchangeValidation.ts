@@ -67,6 +67,8 @@ const OPTIONAL: Partial<Record<ExchangeRow['type'], OptionalFields>> = {
       cacheHit: 'bool', savedNanos: 'int', fallbackUsed: 'bool', source: 'string',
       decision: { problem: decisionProblem, expected: 'JSON text or an empty string' },
       redacted: 'string',
+      prices: 'string',
+      localDay: 'int?',
     },
     defaults: LEDGER_LINE_DEFAULTS,
   },

@@ -71,6 +71,8 @@ export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
     source: asString(row.source),
     decision: asString(row.decision),
     redacted: asString(row.redacted),
+    prices: asString(row.prices),
+    localDay: asNullableNumber(row.local_day),
   };
 }
 

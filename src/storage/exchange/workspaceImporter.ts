@@ -39,7 +39,7 @@ type Statement = readonly [string, Params];
 /** Every column of a ledger row, in the order ledger() binds them. */
 const LEDGER_COLUMNS = `id, workspace_id, session_id, account_id, provider, model, at, input_tokens, output_tokens, cached_tokens,
   cost_nanos, status, request_id, strategy, attempts, cache_read_tokens, cache_write_tokens, estimated,
-  pricing, latency_ms, ttft_ms, cache_hit, saved_nanos, fallback_used, source, decision, redacted`;
+  pricing, latency_ms, ttft_ms, cache_hit, saved_nanos, fallback_used, source, decision, redacted, prices, local_day`;
 
 const counts = (): RowCounts => ({ added: 0, unchanged: 0, remapped: 0 });
 const canonical = (row: object) => JSON.stringify(Object.entries(row).filter(([k]) => k !== 'id').sort(([a], [b]) => a.localeCompare(b)));
@@ -124,6 +124,7 @@ class ImportPlanner {
         id, this.workspace.id, row.sessionId, row.accountId, row.provider, row.model, row.at, row.inputTokens, row.outputTokens, row.cachedTokens,
         row.costNanos, row.status, row.requestId, row.strategy, row.attempts, row.cacheReadTokens, row.cacheWriteTokens, flag(row.estimated),
         row.pricing, row.latencyMs, row.ttftMs, flag(row.cacheHit), row.savedNanos, flag(row.fallbackUsed), row.source, row.decision, row.redacted,
+        row.prices, row.localDay,
       ],
     ]);
   }

@@ -2,19 +2,12 @@
 // with a button that opens the costs panel. Money arrives in nano-dollars.
 import type { CostsSummaryView } from '../../../shared/viewState';
 import { button, h, icon } from '../../common/dom';
+import { formatMoney } from '../../costs/format';
 import type { RenderContext } from './context';
 import { section } from './section';
 
-const NANOS_PER_USD = 1e9;
-
-/** `$1.23`; below a cent with more digits (`$0.0042`), as the costs panel shows it. */
-export function formatNanos(nanos: number): string {
-  const usd = nanos / NANOS_PER_USD;
-  const sign = usd < 0 ? '-' : '';
-  const abs = Math.abs(usd);
-  const digits = abs > 0 && abs < 0.01 ? 4 : 2;
-  return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
+/** Money as the costs panel shows it (one formatter for both views). */
+const formatNanos = formatMoney;
 
 function figure(label: string, value: string, testId: string, tone?: 'warning'): HTMLElement {
   return h('div', { class: `cost-figure${tone ? ` is-${tone}` : ''}`, attrs: { 'data-testid': testId } }, h('span', { class: 'cost-label' }, label), h('span', { class: 'cost-value' }, value));
