@@ -39,12 +39,21 @@ export function accountOf(row: Row): Account {
 /**
  * Ledger rows an account is charged with: its own, and rows charged to no account that match
  * its platform (an agent's rows by source, the router's by provider), so an account added today
- * sees today's use of its platform.
+ * sees today's use of its platform. Two sums, each read from an index alone (migration 7): one
+ * query with an OR scanned every row of the window.
  */
-function ledgerCharge(account: Account): { sql: string; params: string[] } {
+function ledgerSpent(db: SqlReader, account: Account, since: number): { nanos: number; first: number | null; last: number | null } {
   const agent = (AGENT_SOURCES as readonly string[]).includes(account.platform);
-  const unowned = agent ? 'source = ?' : "source = 'router' AND provider = ?";
-  return { sql: `(account_id = ? OR (account_id IS NULL AND ${unowned}))`, params: [account.id, account.platform] };
+  const sums = 'coalesce(sum(cost_nanos), 0) AS nanos, min(at) AS first, max(at) AS last';
+  const own = db.one(`SELECT ${sums} FROM ledger INDEXED BY ledger_by_account WHERE account_id = ? AND at >= ?`, [account.id, since]);
+  // An agent's rows carry the agent as their provider too (usageStore.ts).
+  const unowned = db.one(`SELECT ${sums} FROM ledger INDEXED BY ledger_unowned WHERE source = ? AND provider = ? AND account_id IS NULL AND at >= ?`,
+    [agent ? account.platform : 'router', account.platform, since]);
+  return {
+    nanos: asNumber(own?.nanos) + asNumber(unowned?.nanos),
+    first: minOf(asNullableNumber(own?.first), asNullableNumber(unowned?.first)),
+    last: maxOf(asNullableNumber(own?.last), asNullableNumber(unowned?.last)),
+  };
 }
 
 export function windowUsage(db: SqlReader, account: Account, since: number, now: number): WindowUsage {
@@ -54,11 +63,10 @@ export function windowUsage(db: SqlReader, account: Account, since: number, now:
   let lastAt = asNullableNumber(credits?.last);
   let reserved = 0;
   if (account.unit === 'usd') {
-    const charge = ledgerCharge(account);
-    const spent = db.one(`SELECT coalesce(sum(cost_nanos), 0) AS nanos, min(at) AS first, max(at) AS last FROM ledger WHERE at >= ? AND ${charge.sql}`, [since, ...charge.params]);
-    used += asNumber(spent?.nanos) / NANOS_PER_USD;
-    firstAt = minOf(firstAt, asNullableNumber(spent?.first));
-    lastAt = maxOf(lastAt, asNullableNumber(spent?.last));
+    const spent = ledgerSpent(db, account, since);
+    used += spent.nanos / NANOS_PER_USD;
+    firstAt = minOf(firstAt, spent.first);
+    lastAt = maxOf(lastAt, spent.last);
     const held = db.one('SELECT coalesce(sum(max_nanos), 0) AS nanos FROM budget_reservations WHERE account_id = ? AND expires_at > ?', [account.id, now]);
     reserved = asNumber(held?.nanos) / NANOS_PER_USD;
   }

@@ -99,6 +99,11 @@ export const COSTS_MIGRATION = {
     -- requests above a multiple of it (read from the threshold up).
     CREATE INDEX ledger_by_model_time ON ledger(provider, model, at, cost_nanos);
     CREATE INDEX ledger_by_model_cost ON ledger(provider, model, cost_nanos);
+    -- What an account used in its window (accountRows.ts), read from the index alone: its own
+    -- rows, and the rows of its platform charged to no account.
+    DROP INDEX ledger_by_account;
+    CREATE INDEX ledger_by_account ON ledger(account_id, at, cost_nanos);
+    CREATE INDEX ledger_unowned ON ledger(source, provider, account_id, at, cost_nanos);
     -- A provider's latest latencies, read from the index alone.
     CREATE INDEX ledger_latencies ON ledger(source, provider, at, latency_ms, ttft_ms);
 

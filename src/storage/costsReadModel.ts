@@ -1,7 +1,7 @@
 // The costs panel's reads (core/costs/costsPorts.ts) on the rollup and indexes of migration 7.
 // Nothing here scans the ledger for a period: totals come from ledger_rollup (a few rows per
 // session and day), single requests from indexes read from one end and stopped early.
-import type { CostsReadModel, CostsReads, DayRange, LatencySamples, LedgerFilter, LedgerRequest, Named, RollupRow, SessionLabel } from '../core/costs/costsPorts';
+import type { CostsReadModel, CostsReads, DayRange, PricedRequestRef, LatencySamples, LedgerFilter, LedgerRequest, Named, RollupRow, SessionLabel } from '../core/costs/costsPorts';
 import type { LedgerEntry } from '../core/costs/ledgerPorts';
 import { DAY_MS } from '../core/costs/localDay';
 import type { SqlValue } from 'sql.js';
@@ -68,7 +68,7 @@ function requestOf(row: Row): LedgerRequest {
 }
 
 /** How many of a model's latest requests its median cost is taken over. */
-const MEDIAN_SAMPLES = 201;
+const MEDIAN_SAMPLES = 101;
 
 /** When a local day starts, epoch ms (the app's is the system zone's). */
 export type DayStart = (day: number) => number;
@@ -167,15 +167,15 @@ class SqlCostsReads implements CostsReads {
       return medians;
   }
 
-  costlierThan(model: { readonly provider: string; readonly model: string }, aboveNanos: number, range: DayRange, filter: LedgerFilter, limit: number): LedgerRequest[] {
+  costlierThan(model: { readonly provider: string; readonly model: string }, aboveNanos: number, range: DayRange, filter: LedgerFilter, limit: number): PricedRequestRef[] {
     const where = filterSql({ ...filter, provider: null, model: null });
     const db = this.db;
     return (
       db.all(
-        `SELECT ${REQUEST_COLUMNS} FROM ledger INDEXED BY ledger_by_model_cost WHERE provider = ? AND model = ? AND cost_nanos > ? AND at >= ? AND at < ?
-           AND pricing = 'priced'${where.sql} ORDER BY cost_nanos DESC LIMIT ?`,
+        `SELECT id, ${LEDGER_DAY} AS day, cost_nanos FROM ledger INDEXED BY ledger_by_model_cost WHERE provider = ? AND model = ? AND cost_nanos > ?
+           AND at >= ? AND at < ? AND pricing = 'priced'${where.sql} ORDER BY cost_nanos DESC LIMIT ?`,
         [model.provider, model.model, Math.floor(aboveNanos), ...this.bounds(range), ...where.params, limit],
-      ).map(requestOf)
+      ).map((row) => ({ id: asString(row.id), day: asNumber(row.day), costNanos: asNumber(row.cost_nanos) }))
     );
   }
 

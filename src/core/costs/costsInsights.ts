@@ -83,7 +83,7 @@ function outliers(model: CostsReads, rows: readonly RollupRow[], range: DayRange
     const median = medians.get(`${each.provider}/${each.model}`);
     if (median === undefined || median <= 0) continue;
     const found = model.costlierThan(each, 10 * median, range, filter, MAX_OUTLIERS);
-    requests.push(...found.map((r) => ({ id: r.id, day: dayString(r.day), provider: r.provider, model: r.model, nanos: r.costNanos ?? 0 })));
+    requests.push(...found.map((r) => ({ id: r.id, day: dayString(r.day), provider: each.provider, model: each.model, nanos: r.costNanos })));
   }
   requests.sort((a, b) => b.nanos - a.nanos);
   return requestOutliers(requests.slice(0, MAX_OUTLIERS), medians);

@@ -62,6 +62,13 @@ export interface LedgerRequest {
   readonly cacheHit: boolean;
 }
 
+/** A request as the outlier check needs it: which, when, and what it cost. */
+export interface PricedRequestRef {
+  readonly id: string;
+  readonly day: number;
+  readonly costNanos: number;
+}
+
 export interface DayRange {
   readonly from: number;
   readonly to: number;
@@ -97,7 +104,7 @@ export interface CostsReads {
   /** The median cost of each of these models' priced requests (key `provider/model`). */
   medianCosts(models: readonly { readonly provider: string; readonly model: string }[]): Map<string, number>;
   /** A model's priced requests in the range that cost more than `aboveNanos`, dearest first. */
-  costlierThan(model: { readonly provider: string; readonly model: string }, aboveNanos: number, range: DayRange, filter: LedgerFilter, limit: number): LedgerRequest[];
+  costlierThan(model: { readonly provider: string; readonly model: string }, aboveNanos: number, range: DayRange, filter: LedgerFilter, limit: number): PricedRequestRef[];
   /** A provider's requests of one day that fell back to another route, latest first. */
   fallbacks(provider: string, day: number, filter: LedgerFilter, limit: number): LedgerRequest[];
   /** A provider's latest router requests in the range: latencies and times to first token. */

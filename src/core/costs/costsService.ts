@@ -20,6 +20,8 @@ import type { Forecast } from './forecast';
 import type { LedgerEntry } from './ledgerPorts';
 import type { LocalDayOf } from './localDay';
 
+/** Standings are read again after this even when nothing was written: windows reset with time. */
+const STANDINGS_TTL_MS = 10_000;
 /** Latency percentiles are over each provider's latest requests in the period. */
 const LATENCY_SAMPLES = 500;
 
@@ -58,6 +60,8 @@ export function filterOf(query: CostsQuery): LedgerFilter {
 }
 
 export class CostsService {
+  private keptStandings: { readonly version: string; readonly at: number; readonly value: readonly AccountStanding[] } | undefined;
+
   constructor(private readonly deps: CostsServiceDeps) {}
 
   today(): number {
@@ -76,7 +80,7 @@ export class CostsService {
     const filter = filterOf(query);
     const wide = span(span(span(range, range.previous), anomalyRange(range)), forecastRange(today));
     const budgets = this.deps.budgets();
-    const [read, standings, currentAccountId] = await Promise.all([
+    const [read, currentAccountId] = await Promise.all([
       this.deps.model.read((m) => {
         const rows = m.rollup(wide, filter);
         const current = within(rows, range);
@@ -86,14 +90,29 @@ export class CostsService {
           latencies: new Map(providers.map((provider) => [provider, m.latencies(provider, range, LATENCY_SAMPLES)])),
           sessions: m.sessions(topSessionIds(current)),
           routerRows: budgets ? m.rollup(budgetRange(today), { ...NO_FILTER, source: 'router' }) : [],
+          version: m.version(),
         };
       }),
-      this.deps.standings(), this.deps.currentAccountId(),
+      this.deps.currentAccountId(),
     ]);
+    const standings = await this.standings(read.version, now);
     return costsStateOf({
       ...read, query, range, now, standings, currentAccountId, breakers: this.deps.breakers(),
       forecast: spendForecast(read.rows, today), outlooks: budgetOutlooks(budgets, read.routerRows, today),
     });
+  }
+
+  /**
+   * The accounts' standings, kept while nothing was written and for at most STANDINGS_TTL_MS:
+   * summing a month of an API account's requests is most of a state's work, and a change of
+   * period or filter does not change them.
+   */
+  private async standings(version: string, now: number): Promise<readonly AccountStanding[]> {
+    const kept = this.keptStandings;
+    if (kept && kept.version === version && now - kept.at < STANDINGS_TTL_MS && now >= kept.at) return kept.value;
+    const value = await this.deps.standings();
+    this.keptStandings = { version, at: now, value };
+    return value;
   }
 
   async request(id: string): Promise<RequestDetail> {

@@ -150,6 +150,21 @@ describe('costs service', () => {
     assert.match(state.anomalies[0]?.why ?? '', /30× the median/);
   });
 
+  it('reads the accounts\' standings again after a write, or after ten seconds, and not for a change of filter', async () => {
+    let calls = 0;
+    let now = NOW;
+    const counted = service({ clock: { now: () => now }, standings: async () => (calls++, standings) });
+    await counted.state(query('30d'));
+    await counted.state(query('7d'));
+    assert.equal(calls, 1, 'another period, nothing written: the standings are kept');
+    await ledger.settle(null, ledgerEntry({ id: 'w', at: at(0) }));
+    await counted.state(query('7d'));
+    assert.equal(calls, 2, 'a request was written');
+    now += 11_000;
+    await counted.state(query('7d'));
+    assert.equal(calls, 3, 'ten seconds passed: a window may have reset');
+  });
+
   it('gives the drill-down of one request with the prices it was billed at, and the limits the alerts watch', async () => {
     await ledger.settle(null, ledgerEntry({ id: 'd1', at: at(0), usage: { input: 1_000, output: 100, cacheRead: 2_000, cacheWrite: 0 }, costNanos: 255_000,
       prices: JSON.stringify({ input: 0.15, output: 0.6, cacheRead: 0.075, source: 'genai-prices 0.1.8' }) }));
