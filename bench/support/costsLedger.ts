@@ -5,6 +5,7 @@
 // one spike day. Seeded, so every run and both engines read the same rows.
 import type { SqlValue } from 'sql.js';
 import type { BatonDatabase } from '../../src/storage/batonDatabase';
+import { generator } from './dbWorkload';
 
 export const LEDGER_ROWS = 100_000;
 export const DAYS = 90;
@@ -24,17 +25,6 @@ const MODELS = [
   ['codex', 'gpt-5-codex', 'codex', 12_000_000, 'acc-codex'],
 ] as const;
 
-/** A small, fast, seeded generator (mulberry32): the same rows on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const COLUMNS = ['id', 'at', 'local_day', 'workspace_id', 'session_id', 'account_id', 'provider', 'model', 'strategy', 'attempts', 'input_tokens', 'output_tokens',
   'cache_read_tokens', 'cache_write_tokens', 'cached_tokens', 'cost_nanos', 'estimated', 'pricing', 'status', 'latency_ms', 'ttft_ms', 'fallback_used', 'source', 'decision', 'prices'];
@@ -82,7 +72,7 @@ function rowOf(i: number, session: Session, next: () => number, localDay: (at: n
 
 /** Fills `database` with the accounts, workspaces, sessions and ledger rows; returns the time it took. */
 export async function seedCostsLedger(database: BatonDatabase, end: number, localDay: (at: number) => number): Promise<void> {
-  const next = random(42);
+  const next = generator(42);
   const sessions = sessionsOf(next, end);
   const spikeDay = localDay(end - 20 * DAY_MS);
   await database.write((db) => {

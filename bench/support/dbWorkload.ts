@@ -46,7 +46,7 @@ export const LEDGER_INSERT = `INSERT INTO ledger (id, workspace_id, session_id, 
 export const AGGREGATE_SQL = COST_BY_DAY_AND_PROVIDER_SQL;
 
 /** mulberry32: a small seeded generator, enough for spreading synthetic rows. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
