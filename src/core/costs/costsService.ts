@@ -172,14 +172,16 @@ export class CostsService {
 
   /** Every budget's and account's standing now, for the budget alerts. */
   async limits(): Promise<LimitStanding[]> {
-    const today = this.today();
+    const now = this.deps.clock.now();
+    const today = this.deps.localDay(now);
     const budgets = this.deps.budgets();
     const routerOnly = { ...NO_FILTER, source: 'router' };
-    const [routerRows, standings, currentAccountId] = await Promise.all([
-      budgets ? this.deps.model.read((m) => m.rollup({ from: firstOfMonth(today), to: today }, routerOnly)) : Promise.resolve([]),
-      this.deps.standings(), this.deps.currentAccountId(),
+    const [read, currentAccountId] = await Promise.all([
+      this.deps.model.read((m) => ({ version: m.version(), routerRows: budgets ? m.rollup({ from: firstOfMonth(today), to: today }, routerOnly) : [] })),
+      this.deps.currentAccountId(),
     ]);
-    return limitStandings({ today, budgets, routerRows, standings, currentAccountId, dayStart: this.deps.dayStart });
+    const standings = await this.standings(read.version, now);
+    return limitStandings({ today, budgets, routerRows: read.routerRows, standings, currentAccountId, dayStart: this.deps.dayStart });
   }
 
   version(): Promise<string> {
