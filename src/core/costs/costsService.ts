@@ -172,16 +172,14 @@ export class CostsService {
 
   /** Every budget's and account's standing now, for the budget alerts. */
   async limits(): Promise<LimitStanding[]> {
-    const now = this.deps.clock.now();
-    const today = this.deps.localDay(now);
+    const today = this.today();
     const budgets = this.deps.budgets();
     const routerOnly = { ...NO_FILTER, source: 'router' };
-    const [read, currentAccountId] = await Promise.all([
-      this.deps.model.read((m) => ({ version: m.version(), routerRows: budgets ? m.rollup({ from: firstOfMonth(today), to: today }, routerOnly) : [] })),
-      this.deps.currentAccountId(),
+    const [routerRows, standings, currentAccountId] = await Promise.all([
+      budgets ? this.deps.model.read((m) => m.rollup({ from: firstOfMonth(today), to: today }, routerOnly)) : Promise.resolve([]),
+      this.deps.standings(), this.deps.currentAccountId(),
     ]);
-    const standings = await this.standings(read.version, now);
-    return limitStandings({ today, budgets, routerRows: read.routerRows, standings, currentAccountId, dayStart: this.deps.dayStart });
+    return limitStandings({ today, budgets, routerRows, standings, currentAccountId, dayStart: this.deps.dayStart });
   }
 
   version(): Promise<string> {
