@@ -1,6 +1,6 @@
 // The only ways repositories touch the database: a reader for queries, and a writer whose
 // every statement is recorded, so that the change can be journaled and replayed exactly.
-import type { BindParams, Database, SqlValue } from 'sql.js';
+import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
 
 export type Row = Record<string, SqlValue>;
 export type Params = readonly SqlValue[];
@@ -18,32 +18,73 @@ export interface SqlWriter extends SqlReader {
 /** One recorded statement: SQL text and its parameters. */
 export type RecordedStatement = readonly [sql: string, params: Params];
 
-export function queryAll(db: Database, sql: string, params: Params = []): Row[] {
-  const stmt = db.prepare(sql);
+interface Prepared {
+  readonly statement: Statement;
+  readonly columns: readonly string[];
+}
+
+/** Statements kept prepared per connection: parsing and planning the same SQL on every call cost more than many reads themselves. */
+const preparedByDb = new WeakMap<Database, Map<string, Prepared>>();
+const MAX_PREPARED = 300;
+
+/**
+ * The connection's prepared statement for `sql`, bound to `params`. sql.js frees every statement
+ * when the database is exported or closed; a freed one throws on bind and is prepared again.
+ */
+function bound(db: Database, sql: string, params: Params): Prepared {
+  let cache = preparedByDb.get(db);
+  if (!cache) preparedByDb.set(db, (cache = new Map()));
+  const cached = cache.get(sql);
+  if (cached) {
+    try {
+      cached.statement.bind(params as BindParams);
+      return cached;
+    } catch {
+      cache.delete(sql);
+    }
+  }
+  if (cache.size >= MAX_PREPARED) forget(cache);
+  const statement = db.prepare(sql);
   try {
-    stmt.bind(params as BindParams);
+    statement.bind(params as BindParams);
+  } catch (error) {
+    statement.free();
+    throw error;
+  }
+  const prepared = { statement, columns: statement.getColumnNames() };
+  cache.set(sql, prepared);
+  return prepared;
+}
+
+function forget(cache: Map<string, Prepared>): void {
+  for (const { statement } of cache.values()) statement.free();
+  cache.clear();
+}
+
+export function queryAll(db: Database, sql: string, params: Params = []): Row[] {
+  const { statement, columns } = bound(db, sql, params);
+  try {
     // The values as an array, named here: getAsObject() asks for every column's name again on
     // every row, which made reading a few hundred rows take 15 times as long.
-    const columns = stmt.getColumnNames();
     const rows: Row[] = [];
-    while (stmt.step()) {
-      const values = stmt.get();
+    while (statement.step()) {
+      const values = statement.get();
       const row: Row = {};
       for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i] as SqlValue;
       rows.push(row);
     }
     return rows;
   } finally {
-    stmt.free();
+    statement.reset();
   }
 }
 
 export function runStatement(db: Database, sql: string, params: Params = []): number {
-  const stmt = db.prepare(sql);
+  const { statement } = bound(db, sql, params);
   try {
-    stmt.run(params as BindParams);
+    statement.step();
   } finally {
-    stmt.free();
+    statement.reset();
   }
   return db.getRowsModified();
 }

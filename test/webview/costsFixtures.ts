@@ -335,9 +335,11 @@ export class FakeCostsHost {
     return request;
   }
 
+  /** Answers `request`; a state is drawn in two steps (the first screen, then the rest): waits for both. */
   async answer(request: PostedRequest, result: unknown): Promise<void> {
     this.answered.push(request.id);
     await this.view.respond(request.id, result);
+    await this.view.page.locator('[data-pending]').waitFor({ state: 'detached' });
   }
 
   async fail(request: PostedRequest, message: string): Promise<void> {

@@ -163,4 +163,32 @@ describe('costs webview: states', () => {
     assert.equal(await visible('loading'), false);
     assert.notEqual(await text('spend-value'), '$0.57');
   });
+
+  it('draws the first screen with the state, the rest right after, and a newer state wins over one still drawing', async () => {
+    const first = await host.next('load');
+    // One task: the answer, then only microtasks; no frame and no timer has run yet.
+    const atOnce = await view.page.evaluate(async ([id, state]) => {
+      const page = globalThis as unknown as { dispatchEvent(e: unknown): boolean; MessageEvent: new (t: string, i: { data: unknown }) => unknown; document: { querySelector(s: string): { textContent: string | null; hasAttribute(a: string): boolean } | null } };
+      page.dispatchEvent(new page.MessageEvent('message', { data: { kind: 'response', id, result: state } }));
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      const doc = page.document;
+      return {
+        spend: doc.querySelector('[data-testid="spend-value"]')?.textContent ?? null,
+        byModel: doc.querySelector('[data-testid="by-model"]') !== null,
+        pending: doc.querySelector('[data-testid="dashboard"]')?.hasAttribute('data-pending') ?? false,
+        anomalies: (doc as unknown as { querySelectorAll(s: string): { length: number } }).querySelectorAll('[data-testid="anomaly"]').length,
+      };
+    }, [first.id, costsState(ninetyDayState(), 'state')] as const);
+    host.skip(first);
+    assert.notEqual(atOnce.spend, null, 'the headline is drawn with the state');
+    assert.equal(atOnce.byModel, true, 'the breakdown is drawn with the state');
+    assert.equal(atOnce.pending, true, 'the sections below wait for the first frame');
+    assert.equal(atOnce.anomalies, 0, 'the anomalies are not drawn yet');
+    // A `changed` while the lower sections are still being drawn: the newer state must end up everywhere.
+    await view.notify('changed');
+    await host.load(oneDayState());
+    assert.equal(await text('spend-value'), '$0.57');
+    assert.equal(await view.page.getByTestId('anomaly').count(), oneDayState().anomalies.length);
+    assert.equal(await view.page.getByTestId('spend-table').locator('tbody tr').count(), oneDayState().days.length);
+  });
 });

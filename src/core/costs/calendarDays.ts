@@ -15,9 +15,18 @@ export function dayNumber(day: string): number {
 }
 
 /** Days since 1970-01-01 → 'YYYY-MM-DD'. */
+/** Day strings already made: a state names the same few hundred days over and over. */
+const dayStrings = new Map<number, string>();
+const MAX_CACHED_DAYS = 4096;
+
 export function dayString(number: number): string {
+  const known = dayStrings.get(number);
+  if (known !== undefined) return known;
   if (!Number.isSafeInteger(number)) throw new RangeError(`Not a day number: ${number}`);
-  return new Date(number * MS_PER_DAY).toISOString().slice(0, 10);
+  const text = new Date(number * MS_PER_DAY).toISOString().slice(0, 10);
+  if (dayStrings.size >= MAX_CACHED_DAYS) dayStrings.clear();
+  dayStrings.set(number, text);
+  return text;
 }
 
 /** 0 for Sunday to 6 for Saturday, like Date.getDay. */

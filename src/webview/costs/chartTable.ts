@@ -73,8 +73,17 @@ export class ChartPanel {
   }
 
   show(spec: TimeChartSpec, table: TableData): void {
-    this.tableHost.replaceChildren(dataTable(table, `${this.key}-table`));
+    this.showTable(table);
+    this.showChart(spec);
+  }
+
+  showChart(spec: TimeChartSpec): void {
     this.chart.show(spec);
+  }
+
+  /** Separate from the chart so the page can draw the chart first and build the table after. */
+  showTable(table: TableData): void {
+    this.tableHost.replaceChildren(dataTable(table, `${this.key}-table`));
   }
 
   clear(): void {

@@ -5,8 +5,8 @@
 import type { CostRequestRow, CostsQuery, CostsState, RequestDetail } from '../../shared/protocol/costs';
 import { button, h, icon } from '../common/dom';
 import { AnomaliesView } from './anomaliesView';
-import { ChartPanel } from './chartTable';
-import { type ChartSeries, TimeChart } from './charts';
+import { ChartPanel, type TableData } from './chartTable';
+import { type ChartSeries, TimeChart, type TimeChartSpec } from './charts';
 import { creditsTable } from './creditsView';
 import { renderEmptyState } from './emptyState';
 import { ForecastView } from './forecastView';
@@ -34,6 +34,48 @@ export interface CostsActions {
 }
 
 const MINUTE = 60_000;
+
+type Updater = (state: CostsState, now: number) => void;
+
+interface DeferredRender {
+  readonly state: CostsState;
+  readonly now: number;
+  /** The index of the next updater to run. */
+  next: number;
+}
+
+type SpendSeries = CostsState['spendByProvider'];
+
+function spendChart(days: readonly string[], series: SpendSeries): TimeChartSpec {
+  return {
+    days,
+    mode: 'stacked-bars',
+    series: series.map((p, i) => ({ label: p.label, values: p.values, color: (c) => paletteColor(c, i), total: formatMoney(sum(p.values)) })),
+    format: formatMoney,
+    axisFormat: formatMoneyShort,
+  };
+}
+
+function spendTable(days: readonly string[], series: SpendSeries): TableData {
+  const totals = series.map((p) => sum(p.values));
+  return {
+    caption: 'Spend per day by provider',
+    columns: ['Day', ...series.map((p) => p.label), 'Total'],
+    rows: days.map((day, d) => {
+      const values = series.map((p) => p.values[d] ?? 0);
+      return { head: formatDay(day, true), cells: [...values.map(formatMoney), formatMoney(sum(values))] };
+    }),
+    foot: { head: 'Total', cells: [...totals.map(formatMoney), formatMoney(sum(totals))] },
+  };
+}
+
+function runUpdater(update: Updater, state: CostsState, now: number): void {
+  try {
+    update(state, now);
+  } catch (error) {
+    console.warn('Baton: could not show part of the costs.', error);
+  }
+}
 const sum = (values: readonly number[]): number => values.reduce((total, v) => total + v, 0);
 
 export class CostsView {
@@ -47,7 +89,11 @@ export class CostsView {
   private readonly dashboard = h('div', { class: 'dashboard', attrs: { 'data-testid': 'dashboard' } });
   private readonly caption = h('p', { class: 'range-caption', attrs: { 'data-testid': 'range-caption' } });
   private readonly headlineHost = h('div', {});
-  private readonly updaters: ((state: CostsState, now: number) => void)[] = [];
+  /** What a 900-pixel-high panel shows first: drawn with the state. */
+  private readonly visible: Updater[] = [];
+  /** The rest, below the fold or for screen readers: drawn one per task after that frame. */
+  private readonly later: Updater[] = [];
+  private deferred: DeferredRender | undefined;
   private last: CostsState | undefined;
 
   constructor(
@@ -116,19 +162,37 @@ export class CostsView {
     if (this.last?.hasData) this.render(this.last, Date.now());
   }
 
+  /**
+   * The sections in view are drawn now; the ones below run one per task after that frame is
+   * painted, so the first figures and chart show without waiting for the whole page. While
+   * some wait, the dashboard carries `data-pending`. A newer state restarts the waiting ones.
+   */
   private render(state: CostsState, now: number): void {
-    for (const update of this.updaters) {
-      try {
-        update(state, now);
-      } catch (error) {
-        console.warn('Baton: could not show part of the costs.', error);
-      }
-    }
+    for (const update of this.visible) runUpdater(update, state, now);
+    const waiting = this.deferred !== undefined;
+    this.deferred = { state, now, next: 0 };
+    if (waiting || this.later.length === 0) return;
+    this.dashboard.dataset.pending = 'true';
+    requestAnimationFrame(() => window.setTimeout(() => this.renderNextDeferred(), 0));
   }
 
-  private add<T>(slice: (state: CostsState, now: number) => T, render: (slice: T) => void): void {
+  private renderNextDeferred(): void {
+    const job = this.deferred;
+    if (!job) return;
+    const update = this.later[job.next];
+    job.next += 1;
+    if (update) runUpdater(update, job.state, job.now);
+    if (job.next < this.later.length) {
+      window.setTimeout(() => this.renderNextDeferred(), 0);
+      return;
+    }
+    this.deferred = undefined;
+    delete this.dashboard.dataset.pending;
+  }
+
+  private add<T>(slice: (state: CostsState, now: number) => T, render: (slice: T) => void, phase: 'visible' | 'later' = 'later'): void {
     const update = memo(render);
-    this.updaters.push((state, now) => update(slice(state, now)));
+    (phase === 'visible' ? this.visible : this.later).push((state, now) => update(slice(state, now)));
   }
 
   private section(key: string, title: string): Section {
@@ -140,32 +204,14 @@ export class CostsView {
     this.add(
       (s, now) => ({ headline: s.headline, range: s.range, credits: s.credits, m: minute(now) }),
       (slice) => this.headlineHost.replaceChildren(renderHeadline(slice, Date.now())),
+      'visible',
     );
 
     const spend = this.section('spend', 'Spend per day');
     const spendPanel = new ChartPanel('spend', 'Spend per day by provider', new TimeChart(this.theme, 240, 'spend-chart'), this.store);
     spend.body.append(spendPanel.element);
-    this.add((s) => ({ days: s.days, series: s.spendByProvider }), ({ days, series }) => {
-      const totals = series.map((p) => sum(p.values));
-      spendPanel.show(
-        {
-          days,
-          mode: 'stacked-bars',
-          series: series.map((p, i) => ({ label: p.label, values: p.values, color: (c) => paletteColor(c, i), total: formatMoney(totals[i] ?? 0) })),
-          format: formatMoney,
-          axisFormat: formatMoneyShort,
-        },
-        {
-          caption: 'Spend per day by provider',
-          columns: ['Day', ...series.map((p) => p.label), 'Total'],
-          rows: days.map((day, d) => {
-            const values = series.map((p) => p.values[d] ?? 0);
-            return { head: formatDay(day, true), cells: [...values.map(formatMoney), formatMoney(sum(values))] };
-          }),
-          foot: { head: 'Total', cells: [...totals.map(formatMoney), formatMoney(sum(totals))] },
-        },
-      );
-    });
+    const spendSlice = (s: CostsState) => ({ days: s.days, series: s.spendByProvider });
+    this.add(spendSlice, ({ days, series }) => spendPanel.showChart(spendChart(days, series)), 'visible');
 
     const breakdown = this.section('breakdown', 'Where it went');
     const shares = h('div', { class: 'share-grid' });
@@ -176,7 +222,8 @@ export class CostsView {
         shareTable('By workspace', workspaces ?? [], 'by-workspace', 'No spend by workspace.'),
         shareTable('By session', sessions ?? [], 'by-session', 'No spend in sessions.'),
       ),
-    );
+    'visible');
+    this.add(spendSlice, ({ days, series }) => spendPanel.showTable(spendTable(days, series)));
 
     const credits = this.section('credits', 'Credits per account');
     this.add((s, now) => ({ credits: s.credits, m: minute(now) }), ({ credits: list }) => {
