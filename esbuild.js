@@ -20,7 +20,7 @@ const common = {
 };
 
 /** The webviews, each a folder of src/webview/ with its own bundle. */
-const WEBVIEWS = ['sidebar', 'costs'];
+const WEBVIEWS = ['sidebar', 'costs', 'chat'];
 
 /** Node bundles required on first use: [entry, output]. */
 const LAZY_NODE_BUNDLES = [
@@ -35,6 +35,8 @@ const LAZY_NODE_BUNDLES = [
   ['src/context/agentLogs/usageWorker.ts', 'dist/usageWorker.js'],
   // The costs panel's service: rollup reads, forecast and anomaly rules (src/app/costsServicesLoader.ts).
   ['src/app/costsServices.ts', 'dist/costs-service.js'],
+  // The chat view's service: conversations, history, summaries, errors (src/app/chatServicesLoader.ts).
+  ['src/app/chatServices.ts', 'dist/chat-service.js'],
   // Luxon's zone arithmetic for the accounts' windows (src/app/zoneClockLoader.ts).
   ['src/app/luxonZoneClock.ts', 'dist/zones.js'],
   // `baton mcp`: the MCP server with its SDK (src/cli/mcpServerLoader.ts).

@@ -42,6 +42,7 @@ import { BudgetAlertNotifier } from './host/costs/budgetAlertNotifier';
 import { CostsExport } from './host/costs/costsExport';
 import { CostsPanel } from './host/webviews/costsPanel';
 import { registerGuarded } from './host/guardedCommand';
+import { registerChat } from './host/chat/chatRegistration';
 import { dirname } from 'node:path';
 
 let shutdown: (() => Promise<void>) | undefined;
@@ -106,6 +107,14 @@ export function activate(context: vscode.ExtensionContext): void {
     new ProviderCommands(router, routerSettings.config, apiKeys, log).register(),
     context.secrets.onDidChange(invalidateConnections),
     syncContextKeys(driver),
+    registerChat({
+      extensionUri: context.extensionUri,
+      runtime,
+      createBackend: (services, editor) => services.chat(editor),
+      sessionRunning: () => driver.tracker?.running != null,
+      onKeysChange: context.secrets.onDidChange,
+      log,
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('baton.databasePath')) void promptReload();
     }),

@@ -35,30 +35,26 @@ async function stateOf(path: string, wasmDir: string): Promise<CostsState> {
  * the sections below (`data-pending` gone from the dashboard).
  */
 function timedAnswer(view: SidebarPage, request: PostedRequest, result: unknown): Promise<{ firstScreen: number; complete: number }> {
-  return view.page.evaluate(([id, data]) => {
-    type Node = { hasAttribute(a: string): boolean };
-    const page = globalThis as unknown as {
-      dispatchEvent(e: unknown): boolean; MessageEvent: new (t: string, i: { data: unknown }) => unknown; requestAnimationFrame(f: () => void): void;
-      document: { querySelector(s: string): Node | null }; MutationObserver: new (f: () => void) => { observe(n: Node, o: { attributes: boolean }): void; disconnect(): void };
-    };
+  // A string, not a function: tsx would wrap the inner helpers in a `__name` the page lacks.
+  return view.page.evaluate(`(() => {
     const start = performance.now();
-    const twoFrames = () => new Promise<number>((resolve) => page.requestAnimationFrame(() => page.requestAnimationFrame(() => resolve(performance.now() - start))));
-    const settled = new Promise<void>((resolve) => {
-      const dashboard = page.document.querySelector('[data-testid="dashboard"]');
+    const twoFrames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start))));
+    const settled = new Promise((resolve) => {
+      const dashboard = document.querySelector('[data-testid="dashboard"]');
       if (!dashboard) return resolve();
-      const observer = new page.MutationObserver(() => {
+      const observer = new MutationObserver(() => {
         if (dashboard.hasAttribute('data-pending')) return;
         observer.disconnect();
         resolve();
       });
       observer.observe(dashboard, { attributes: true });
     });
-    page.dispatchEvent(new page.MessageEvent('message', { data: { kind: 'response', id, result: data } }));
+    dispatchEvent(new MessageEvent('message', { data: { kind: 'response', id: ${request.id}, result: ${JSON.stringify(result)} } }));
     return twoFrames().then(async (firstScreen) => {
       await settled;
       return { firstScreen, complete: await twoFrames() };
     });
-  }, [request.id, result] as const);
+  })()`);
 }
 
 async function assertDrawn(view: SidebarPage): Promise<void> {

@@ -40,6 +40,8 @@ import { nanosFromUsd } from '../core/costs/costMath';
 import type { CostsSummaryView } from '../shared/viewState';
 import { spendSummary } from '../storage/spendSummary';
 import { systemLocalDay } from './systemLocalDay';
+import type { ChatBackend, ChatEditor } from '../core/chat/chatPorts';
+import { loadChatServices } from './chatServicesLoader';
 
 /** Settings are read at each use, so a change applies without rebuilding anything. */
 export interface BatonSettings {
@@ -102,6 +104,12 @@ export interface BatonServices {
   readonly alertMarks: AlertMarks;
   /** The sidebar's costs card: today, this month, the monthly budget left, the current account. */
   costSummary(): Promise<CostsSummaryView | null>;
+  /**
+   * The chat view's backend over `editor` (its bundle is loaded on first use). Call once per
+   * view: each call builds a new service. Conversations belong to the open workspace; without
+   * one, sending says so.
+   */
+  chat(editor: ChatEditor): ChatBackend;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;
@@ -211,6 +219,13 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
     },
     alertMarks: new AlertMarks(database),
     costSummary: () => costSummaryOf(database, accounts, routerBudgets(sources.router), sources.clock.now()),
+    chat: (editor) => {
+      const work = services.work;
+      return loadChatServices().createChatService({
+        database, clock: sources.clock, ids: sources.ids, workspaceId: work?.workspace.id ?? null, router: () => services.router,
+        config: () => sources.router?.config() ?? null, briefings: work?.briefings ?? null, session: work?.tracker ?? null, knowledge, changes,
+      }, editor);
+    },
     changes,
     close: () => database.close(),
   };

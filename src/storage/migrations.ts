@@ -2,6 +2,7 @@
 // `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
 import type { Database } from 'sql.js';
 import { ACCOUNTS_MIGRATION } from './accountsMigration';
+import { CHAT_MIGRATION } from './chatMigration';
 import { COSTS_MIGRATION } from './costsMigration';
 
 /** Adds a ledger row (`new`) to its day's totals (migration 5's triggers). */
@@ -339,6 +340,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   ACCOUNTS_MIGRATION,
   COSTS_MIGRATION,
+  CHAT_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

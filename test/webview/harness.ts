@@ -20,7 +20,7 @@ const codicons = path.join(repo, 'node_modules/@vscode/codicons/dist');
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The webviews the harness can load: folders of src/webview/. */
-export type WebviewName = 'sidebar' | 'costs';
+export type WebviewName = 'sidebar' | 'costs' | 'chat';
 
 /** Builds src/webview/<view>/main.ts the way esbuild.js does, into a temporary folder. */
 async function buildBundle(view: WebviewName): Promise<string> {

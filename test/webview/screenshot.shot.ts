@@ -7,6 +7,7 @@ import { knowledge, lastBriefing, NOW, recentSessions, runningSession, runningSt
 import { openSidebar, startHarness } from './harness';
 import { applyTheme } from './theme';
 import { applyCostsTheme, COSTS_DARK, FakeCostsHost, ninetyDayState } from './costsFixtures';
+import { answerMessage, conversation, FakeChatHost, meta, state as chatState, usd, userMessage } from './chatFixtures';
 
 const out = path.resolve(__dirname, '../../docs/sidebar.png');
 
@@ -57,6 +58,45 @@ describe('costs panel screenshot', function () {
       await view.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
       await mkdir(path.dirname(costsOut), { recursive: true });
       await view.page.screenshot({ path: costsOut });
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+// The chat view with a short conversation, in Dark+ at sidebar width, for the README.
+const chatOut = path.resolve(__dirname, '../../docs/chat.png');
+
+const CHAT_ANSWER = [
+  'The total drifts because each line is rounded before summing. Round once, at the end:',
+  '',
+  '```ts',
+  'export function total(lines: readonly Line[]): number {',
+  '  const cents = lines.reduce((sum, l) => sum + l.qty * l.unitCents, 0);',
+  '  return Math.round(cents) / 100;',
+  '}',
+  '```',
+  '',
+  '- `total.test.ts` covers 0.1 + 0.2 now.',
+  '- Next: the PDF template still formats with `toFixed(2)`.',
+].join('\n');
+
+describe('chat screenshot', function () {
+  it('saves docs/chat.png', async function () {
+    const harness = await startHarness('chat');
+    try {
+      const view = await openSidebar(harness, { clockAt: NOW, viewport: { width: 380, height: 860 } });
+      await applyTheme(view.page);
+      const messages = [
+        userMessage('m-1', 'Why is the cart total off by a cent for 3 × $0.10?', { attachments: [{ kind: 'selection', label: 'src/checkout/total.ts:12–31', tokens: 212 }] }),
+        answerMessage('m-2', CHAT_ANSWER, meta({ provider: 'openai', model: 'gpt-4o', inputTokens: 1_284, outputTokens: 142, cachedTokens: 1_024, costNanos: usd(0.00463), latencyMs: 2_140, ttftMs: 380 })),
+      ];
+      const current = conversation('c-1', messages, { title: 'Fix the rounding bug', costNanos: usd(0.00463) });
+      await new FakeChatHost(view).load(chatState({ current }));
+      await view.page.getByTestId('prompt').fill('Update the PDF template the same way');
+      await view.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+      await mkdir(path.dirname(chatOut), { recursive: true });
+      await view.page.screenshot({ path: chatOut });
     } finally {
       await harness.close();
     }

@@ -13,6 +13,7 @@ import {
 } from './briefingTypes';
 import { redactBriefingInput } from './briefingRedaction';
 import { type TokenCount, headingText, itemLine, packItems } from './budgetPacker';
+import { conversationFacts } from './conversationFacts';
 import { detailFacts } from './detailFacts';
 import { essentialFacts } from './essentialFacts';
 import type { PackItem, SectionSpec } from './packItem';
@@ -54,7 +55,8 @@ export function composeBriefing(material: BriefingInput, level: BriefingLevel, c
   const input = redactBriefingInput(material);
   const budget = budgets[level];
   const header = headerOf(input);
-  const items = [...essentialFacts(input), ...detailFacts(input)];
+  // A handed-off conversation first: its latest ask gets the budget's room before other facts grow.
+  const items = [...conversationFacts(input), ...essentialFacts(input), ...detailFacts(input)];
   const packed = packItems(items, MAX_PRIORITY[level], budget, count(header), count);
   const chosen = new Map(packed.chosen);
   let markdown = render(header, items, chosen);

@@ -8,7 +8,7 @@ import { type RedactionCounts, SecretRedactor, isSecretFileName, mergeCounts } f
 import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
 import type { SessionDetail } from '../sessions/session';
 import type { CommitInfo, EditorContext, GitContext } from '../workContext/workContext';
-import type { BriefingInput } from './briefingTypes';
+import type { BriefingInput, ConversationBrief } from './briefingTypes';
 
 type Redact = (text: string) => string;
 
@@ -50,6 +50,16 @@ const redactKnowledge = (entry: KnowledgeEntry, redact: Redact): KnowledgeEntry 
   tags: entry.tags.map(redact),
 });
 
+function redactConversation(brief: ConversationBrief, redact: Redact): ConversationBrief {
+  return {
+    title: redact(brief.title),
+    latestAsk: brief.latestAsk === null ? null : redact(brief.latestAsk),
+    answered: brief.answered.map(redact),
+    open: brief.open.map(redact),
+    decision: brief.decision === null ? null : redact(brief.decision),
+  };
+}
+
 /**
  * The input with every secret replaced by `[redacted: <kind>]`, and the counts by kind added
  * to those it already had. Idempotent: a second pass finds nothing more and adds nothing.
@@ -67,6 +77,7 @@ export function redactBriefingInput(input: BriefingInput): BriefingInput & { rea
     knowledge: input.knowledge.map((entry) => redactKnowledge(entry, redact)),
     lastSnapshot: input.lastSnapshot && { ...input.lastSnapshot, label: redact(input.lastSnapshot.label) },
     unavailable: input.unavailable.map((u) => ({ ...u, reason: redact(u.reason) })),
+    conversation: input.conversation ? redactConversation(input.conversation, redact) : null,
   };
   return { ...redacted, redactions: mergeCounts(input.redactions ?? {}, redactor.counts()) };
 }

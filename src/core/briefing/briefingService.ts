@@ -12,7 +12,7 @@ import { redactBriefingInput } from './briefingRedaction';
 import type { EditorContextSource, GitContextSource } from '../workContext/workContextPorts';
 import type { KnowledgeSource } from '../knowledge/knowledgePorts';
 import type { BriefingHistory } from './briefingPorts';
-import type { Briefing, BriefingBudgets, BriefingInput, BriefingLevel } from './briefingTypes';
+import type { Briefing, BriefingBudgets, BriefingInput, BriefingLevel, ConversationBrief } from './briefingTypes';
 import type { TokenCount } from './budgetPacker';
 import type { Unavailable } from '../workContext/workContext';
 
@@ -68,8 +68,9 @@ export class BriefingService {
     });
   }
 
-  async generate(level: BriefingLevel, options: { save: boolean }): Promise<Briefing> {
-    const input = await this.gather();
+  /** With `conversation`, the briefing hands off that chat too, in a section of its own. */
+  async generate(level: BriefingLevel, options: { save: boolean; conversation?: ConversationBrief }): Promise<Briefing> {
+    const input = { ...(await this.gather()), conversation: options.conversation ?? null };
     const briefing = composeBriefing(input, level, this.deps.countTokens(), this.deps.settings().budgets);
     if (options.save) {
       await this.deps.history.save({

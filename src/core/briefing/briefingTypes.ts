@@ -18,6 +18,19 @@ export const DEFAULT_BRIEFING_HEADER =
   'You are taking over a coding task from another assistant. This briefing says where the work stands. ' +
   'Read it whole, then continue from the latest note; do not redo finished work, and ask if something is unclear.';
 
+/** A chat conversation handed off with the briefing (core/chat/conversationSummary.ts). */
+export interface ConversationBrief {
+  readonly title: string;
+  /** The user's latest message, verbatim; null for a conversation without one. */
+  readonly latestAsk: string | null;
+  /** The last answer's headings and first paragraph, shortened. */
+  readonly answered: readonly string[];
+  /** What is still open: an unanswered or cut-off turn, questions asked back, next steps. */
+  readonly open: readonly string[];
+  /** The conversation's last decision in one line, or null. */
+  readonly decision: string | null;
+}
+
 export interface BriefingInput {
   readonly workspaceName: string;
   readonly session: SessionDetail | null;
@@ -31,6 +44,8 @@ export interface BriefingInput {
   readonly creditsSpent: string | null;
   readonly now: number;
   readonly header: string;
+  /** A chat conversation this briefing hands off, shown as its own section. */
+  readonly conversation?: ConversationBrief | null;
   /** Secrets already redacted from this material, by kind (set by `redactBriefingInput`). */
   readonly redactions?: RedactionCounts;
 }

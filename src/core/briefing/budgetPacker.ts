@@ -30,7 +30,9 @@ export function packItems(items: readonly PackItem[], maxPriority: Priority, bud
     const least = essential.variants.at(-1) ?? '';
     chosen.set(essential, least);
     addedOrder.push(essential);
-    used += cost(least);
+    // A kept section with a heading (a handed-off conversation) pays for its heading too.
+    used += cost(least) + (opened.has(essential.section) ? 0 : sectionCost(essential.section));
+    opened.add(essential.section);
   }
   for (const essential of essentials) {
     const current = chosen.get(essential) ?? '';

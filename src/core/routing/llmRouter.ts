@@ -9,7 +9,7 @@ import { ModelPerformanceAverages } from './modelPerformance';
 import { RedactionMemo } from '../redaction/redactionMemo';
 import { RateLimiter } from './rateLimiter';
 import { RetrySchedule, retryPolicyFrom } from './retryPolicy';
-import type { RouteObserver, RouteRequest, RouteResult } from './routeRequest';
+import type { RouteObserver, RoutePreview, RouteRequest, RouteResult } from './routeRequest';
 import type { RouterConfig } from './routerConfig';
 import { RouteAttempt } from './routeAttempt';
 import type { RouterDependencies, RouterState } from './routerDependencies';
@@ -42,6 +42,14 @@ export class LlmRouter {
     if ((request.strategy ?? config.routing.strategy) === 'fastest') await seeding;
     const schedule = new RetrySchedule(retryPolicyFrom(config.routing, this.deps.random));
     return new RouteAttempt(this.deps, this.state, config, schedule, request, observer).run();
+  }
+
+  /** What `route` would choose for `request` and what it may cost; nothing is sent, reserved or written. */
+  async preview(request: RouteRequest): Promise<RoutePreview> {
+    const config = this.deps.config();
+    if ((request.strategy ?? config.routing.strategy) === 'fastest') await this.seedPerformance();
+    const schedule = new RetrySchedule(retryPolicyFrom(config.routing, this.deps.random));
+    return new RouteAttempt(this.deps, this.state, config, schedule, request, { onText: () => undefined }).preview();
   }
 
   /** Rate limits follow the configuration; re-applied only when it changed. */

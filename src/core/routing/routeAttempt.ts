@@ -13,7 +13,7 @@ import { type InputSize, inputSize } from './inputSize';
 import type { ProviderConnection } from './providerConnections';
 import { type Accounting, NOTHING_SPENT, accountFor, ledgerEntry } from './requestSettlement';
 import type { RetrySchedule } from './retryPolicy';
-import { type CostPreview, NO_PROVIDERS_MESSAGE, RouteCancelledError, RouteFailedError, type RouteObserver, type RouteRequest, type RouteResult } from './routeRequest';
+import { type CostPreview, NO_PROVIDERS_MESSAGE, RouteCancelledError, RouteFailedError, type RouteObserver, type RoutePreview, type RouteRequest, type RouteResult } from './routeRequest';
 import type { ProviderConfig, RouterConfig, StrategyName } from './routerConfig';
 import { type RoutePlan, type RoutingTarget, planRoute } from './routingStrategy';
 import type { ChatMessage, ProviderAdapter } from './streamEvent';
@@ -157,6 +157,24 @@ export class RouteAttempt {
     return this.exactFor(target) ? counted : Math.min(this.size.upperBound, Math.ceil(counted * 1.25));
   }
 
+  /** What `run` would try first and what it may cost, with nothing sent, reserved or written. */
+  async preview(): Promise<RoutePreview> {
+    this.checkRequest();
+    this.redact();
+    const plan = this.planWith(await this.deps.connections.connect(this.config.providers));
+    const target = plan.candidates[0];
+    if (!target) return { decision: plan.decision, target: null, inputTokens: this.countedInput(), inputExact: false, pricing: null, expectedNanos: null, maxNanos: null, needsApproval: false };
+    const pricing = this.pricingOf(target.provider, target.model);
+    const estimate = this.preciseEstimate(target, pricing);
+    const needsApproval = pricing.kind === 'priced' && usdFromNanos(estimate.maxNanos ?? 0) > this.config.routing.approvalThresholdUsd;
+    const inputExact = this.exactFor(target);
+    return { decision: plan.decision, target, inputTokens: this.countedInput(), inputExact, pricing: pricing.kind, expectedNanos: estimate.expectedNanos, maxNanos: estimate.maxNanos, needsApproval };
+  }
+
+  private preciseEstimate(target: RoutingTarget, pricing: ModelPricing) {
+    return estimateFromTokens(this.maxInputTokens(target, true), this.exactFor(target), this.request.maxTokens, pricing);
+  }
+
   private async approve(target: RoutingTarget): Promise<void> {
     const threshold = this.config.routing.approvalThresholdUsd;
     const pricing = this.pricingOf(target.provider, target.model);
@@ -164,7 +182,7 @@ export class RouteAttempt {
     const bound = estimateFromTokens(this.size.upperBound, false, this.request.maxTokens, pricing);
     if (usdFromNanos(bound.maxNanos ?? 0) <= threshold) return;
     const exact = this.exactFor(target);
-    const estimate = estimateFromTokens(this.maxInputTokens(target, true), exact, this.request.maxTokens, pricing);
+    const estimate = this.preciseEstimate(target, pricing);
     const preview: CostPreview = {
       provider: target.provider,
       model: target.model,

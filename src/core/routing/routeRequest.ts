@@ -4,6 +4,7 @@ import { UserFacingError } from '../errors';
 import type { AttemptRecord } from '../costs/ledgerPorts';
 import type { TokenUsage } from '../costs/tokenUsage';
 import type { Capability, StrategyName } from './routerConfig';
+import type { RoutingDecision, RoutingTarget } from './routingStrategy';
 import type { ChatMessage } from './streamEvent';
 
 export interface RouteRequest {
@@ -31,6 +32,22 @@ export interface CostPreview {
   readonly expectedUsd: number;
   readonly maxUsd: number;
   readonly thresholdUsd: number;
+}
+
+/** What a request would go to and may cost, before it is sent (the chat's estimate). */
+export interface RoutePreview {
+  readonly decision: RoutingDecision;
+  /** The first candidate, null when none is usable (`decision.why` says why). */
+  readonly target: RoutingTarget | null;
+  /** Input tokens counted with o200k; `inputExact` when that is the model's own tokenizer. */
+  readonly inputTokens: number;
+  readonly inputExact: boolean;
+  readonly pricing: 'priced' | 'subscription' | 'unpriced' | null;
+  /** Nano-dollars; null without a price. */
+  readonly expectedNanos: number | null;
+  readonly maxNanos: number | null;
+  /** The maximum passes the approval threshold: sending asks first. */
+  readonly needsApproval: boolean;
 }
 
 export interface RouteObserver {

@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import type { RouterServices } from '../../app/routerServices';
 import { describeCost, nanosFromUsd } from '../../core/costs/costMath';
 import { formatDuration } from '../../core/format';
-import type { CostPreview, RouteResult } from '../../core/routing/routeRequest';
+import type { RouteResult } from '../../core/routing/routeRequest';
 import { registerGuarded } from '../guardedCommand';
 import type { Log } from '../log';
+import { approveCost } from './costApproval';
 import { StreamingDocument } from './streamingDocument';
 
 const MAX_TOKENS = 1024;
@@ -112,16 +113,6 @@ function promptText(question: Question): string {
   if (!question.selection) return question.prompt;
   const { text, language, file } = question.selection;
   return `${question.prompt}\n\nFrom ${file}:\n\`\`\`${language}\n${text}\n\`\`\``;
-}
-
-async function approveCost(preview: CostPreview): Promise<boolean> {
-  const tokens = `${preview.inputTokens.toLocaleString('en-US')} input tokens${preview.inputExact ? '' : ' (estimated)'}`;
-  const answer = await vscode.window.showWarningMessage(
-    `This request may cost up to $${preview.maxUsd.toFixed(4)} on ${preview.provider}/${preview.model}.`,
-    { modal: true, detail: `Expected about $${preview.expectedUsd.toFixed(4)} for ${tokens}. Your approval threshold is $${preview.thresholdUsd.toFixed(2)} (baton.routing.approvalThresholdUsd).` },
-    'Send',
-  );
-  return answer === 'Send';
 }
 
 function costText(result: RouteResult): string {

@@ -16,10 +16,14 @@ const FORBID_TAGS = [
 ];
 /** The only classes the renderer below writes; anything else is dropped. */
 const ALLOWED_CLASSES = new Set(['md-link', 'md-image']);
+/** A fence's language on its <code> (`language-ts`), kept so Insert at Cursor can pass it on. */
+const CODE_LANGUAGE_CLASS = /^language-[A-Za-z0-9_+#.-]{1,40}$/;
 
 const purifier = DOMPurify(window);
-purifier.addHook('uponSanitizeAttribute', (_node, data) => {
-  if (data.attrName === 'class' && !ALLOWED_CLASSES.has(data.attrValue)) data.keepAttr = false;
+purifier.addHook('uponSanitizeAttribute', (node, data) => {
+  if (data.attrName !== 'class' || ALLOWED_CLASSES.has(data.attrValue)) return;
+  if (node.nodeName === 'CODE' && CODE_LANGUAGE_CLASS.test(data.attrValue)) return;
+  data.keepAttr = false;
 });
 
 let parser: MarkdownIt | undefined;
