@@ -48,6 +48,14 @@ describe('costs webview: charts', () => {
     await view.page.locator('[data-testid="spend-chart"] canvas').first().waitFor();
   });
 
+  it('leaves nothing of the warm-up charts behind: every canvas belongs to a chart of the page', async () => {
+    const strays = await view.page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ closest(s: string): unknown }> } }).document;
+      return { warmups: doc.querySelectorAll('.chart-warmup').length, canvases: Array.from(doc.querySelectorAll('canvas')).filter((c) => !c.closest('.chart')).length };
+    });
+    assert.deepEqual(strays, { warmups: 0, canvases: 0 });
+  });
+
   it('draws the series in the theme colours and redraws them when the theme changes', async () => {
     const dark = ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-orange'].map((v) => COSTS_DARK[v]!);
     const light = ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-orange'].map((v) => COSTS_LIGHT[v]!);

@@ -5,6 +5,7 @@ import { connectToHost } from '../common/hostChannel';
 import { webviewStorage } from '../common/vscodeApi';
 import { ChatPage } from './chatPage';
 import { PageStore } from './pageStore';
+import { warmUpMarkdown } from './markdownWarmup';
 
 function start(): void {
   const root = document.getElementById('app');
@@ -25,6 +26,8 @@ function start(): void {
   const page = new ChatPage(root, channel, new PageStore(webviewStorage()));
   channel.sendReady();
   page.load();
+  // After the state is asked for: it runs while the host answers and the user types.
+  window.setTimeout(warmUpMarkdown, 0);
 }
 
 start();

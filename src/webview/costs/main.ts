@@ -8,6 +8,7 @@ import { CostsView } from './costsView';
 import { errorText, isCancelled } from './errors';
 import { QueryStore, sameQuery } from './queryStore';
 import { ChartTheme } from './themeColors';
+import { warmUpCharts } from './charts';
 
 function start(): void {
   const root = document.getElementById('app');
@@ -53,7 +54,8 @@ function start(): void {
     );
   }
 
-  const view = new CostsView(root, store, new ChartTheme(), {
+  const theme = new ChartTheme();
+  const view = new CostsView(root, store, theme, {
     query: (query) => {
       if (!sameQuery(query, store.query) || !running) load(query);
     },
@@ -69,6 +71,14 @@ function start(): void {
   });
   channel.sendReady();
   load(store.query);
+  // After the request is posted: the warm-up runs while the host builds the state.
+  window.setTimeout(() => {
+    try {
+      warmUpCharts(theme);
+    } catch (error) {
+      console.warn('Baton: could not warm up the charts.', error);
+    }
+  }, 0);
 }
 
 start();
