@@ -51,6 +51,8 @@ export class BatonDatabase {
   /** The main file's sequence according to the journal's header, at the last full scan. */
   private journalMainSeq = 0;
   private stale = false;
+  /** Other processes' changes were applied (by any catch-up) since the last refreshFromDisk. */
+  private othersApplied = false;
   /**
    * Bytes of the journal's records that the main file does not hold yet, whoever appended them
    * (a full scan counts them, appends and catch-ups add to it). The journal also keeps one
@@ -172,9 +174,18 @@ export class BatonDatabase {
     return this.queue.run(() => this.lock.withLock(() => this.commit(change)));
   }
 
-  /** Applies what other processes wrote. Resolves true when anything changed. */
+  /**
+   * Applies what other processes wrote. Resolves true when anything of theirs was applied since
+   * the last call: here, or first by a read, a write or a compaction of this process (each
+   * catches up before it runs), so a change is reported once rather than lost to the views.
+   */
   refreshFromDisk(): Promise<boolean> {
-    return this.queue.run(() => this.syncWithDisk());
+    return this.queue.run(async () => {
+      await this.syncWithDisk();
+      const applied = this.othersApplied;
+      this.othersApplied = false;
+      return applied;
+    });
   }
 
   /** Writes a consistent copy of the database to `target` (atomically, fsynced). */
@@ -284,7 +295,9 @@ export class BatonDatabase {
       const state = await journalState(journalPathOf(this.path), this.journalTail);
       if (state === null || (state.ino === this.journalIno && state.size === this.journalOffset && state.lastIntact)) return false;
     }
-    return this.lock.withLock(() => this.catchUp());
+    const changed = await this.lock.withLock(() => this.catchUp());
+    if (changed) this.othersApplied = true;
+    return changed;
   }
 
   /** Under the lock: applies the journal's records newer than ours. */
@@ -313,6 +326,7 @@ export class BatonDatabase {
       return this.reloadAll();
     }
     this.adoptScan(scan, whole);
+    if (applied > 0) this.othersApplied = true;
     return applied > 0;
   }
 
@@ -406,6 +420,7 @@ export class BatonDatabase {
     this.journalEpoch = null;
     this.stale = false;
     await this.catchUp(true);
+    this.othersApplied = true;
     return true;
   }
 

@@ -26,6 +26,23 @@ describe('catching up with other processes', () => {
     journal = `${path}.journal`;
   });
 
+  it('reports other processes’ changes that its own write or read applied first, once, so the views refresh', async () => {
+    const a = await openDatabase(path, NO_AUTO_COMPACTION);
+    const b = await openDatabase(path, NO_AUTO_COMPACTION);
+    await insertPadded(b, 'from-b', 0);
+    // A writes before its next poll: the write catches up with B's change, then commits its own.
+    await insertPadded(a, 'from-a', 0);
+    assert.equal(await a.refreshFromDisk(), true, 'the poll after the write reports B’s change');
+    assert.equal(await a.refreshFromDisk(), false, 'and only once');
+    await insertPadded(a, 'again-a', 0);
+    assert.equal(await a.refreshFromDisk(), false, 'its own writes alone are not news');
+    // A read catches up too (it must show the latest): the change is still reported to the poll.
+    await insertPadded(b, 'from-b-2', 0);
+    assert.ok((await ledgerIds(a)).includes('from-b-2'));
+    assert.equal(await a.refreshFromDisk(), true, 'the poll after the read reports B’s change');
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('a journal replaced by a newer one with the same inode and size is not taken for the one already read', async () => {
     const a = await openDatabase(path, NO_AUTO_COMPACTION);
     const b = await openDatabase(path, NO_AUTO_COMPACTION);
