@@ -103,6 +103,7 @@ function layoutOf(view: WebviewName, bundle: string): PageLayout {
     assets: {
       [`/dist/${view}.js`]: { file: bundle, type: 'text/javascript' },
       [`/media/${view}.css`]: css(path.join(repo, `media/${view}.css`)),
+      '/media/controls.css': css(path.join(repo, 'media/controls.css')),
       '/dist/uplot.css': css(path.join(repo, 'node_modules/uplot/dist/uPlot.min.css')),
       '/dist/codicon.css': css(path.join(codicons, 'codicon.css')),
       '/dist/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
