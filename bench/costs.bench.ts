@@ -26,6 +26,8 @@ const log = (message: string) => console.error(`[bench:costs ${new Date().toISOS
 
 interface ChildResult {
   readonly coldMs: number;
+  readonly waitMs?: number;
+  readonly usedPrefetch?: boolean;
   readonly warm: number[];
   readonly others: Record<string, number[]>;
   readonly facts: Record<string, number>;
@@ -51,6 +53,7 @@ async function seed(dir: string): Promise<string> {
   return path;
 }
 
+const round2 = (value: number | undefined) => round(value ?? 0);
 const stats = (values: readonly number[]) => ({ p50: round(median(values)), p95: round(percentile(values, 95)), n: values.length });
 
 async function main(): Promise<void> {
@@ -58,18 +61,28 @@ async function main(): Promise<void> {
   const load = { start: round(loadavg()[0] ?? 0) };
   try {
     const path = await seed(dir);
+    // The page's boot first: the prefetched runs below let the page ask after that long.
+    const webview = await measureWebview(path, WASM, DIST, QUICK ? 5 : 20);
+    const bootMs = Math.round(webview.pageLoadMs.p50);
     const baton: ChildResult[] = [];
     const native: ChildResult[] = [];
+    const prefetched: ChildResult[] = [];
     for (let round = 0; round < COLD_ROUNDS; round++) {
       // Alternating which engine goes first, so neither always meets a warmer page cache.
-      const pair = [() => baton.push(child(['baton', path, WASM, DIST])), () => native.push(child(['native', path, DIST]))];
-      for (const run of round % 2 === 0 ? pair : pair.reverse()) run();
-      log(`round ${round + 1}/${COLD_ROUNDS}: baton cold ${Math.round(baton[round]?.coldMs ?? 0)} ms, native cold ${Math.round(native[round]?.coldMs ?? 0)} ms`);
+      const runs = [
+        () => baton.push(child(['baton', path, WASM, DIST])),
+        () => native.push(child(['native', path, DIST])),
+        () => prefetched.push(child(['prefetched', path, WASM, DIST, String(bootMs)])),
+      ];
+      for (const run of round % 2 === 0 ? runs : runs.reverse()) run();
+      log(`round ${round + 1}/${COLD_ROUNDS}: baton cold ${Math.round(baton[round]?.coldMs ?? 0)} ms, native cold ${Math.round(native[round]?.coldMs ?? 0)} ms, wait after boot ${round2(prefetched[round]?.waitMs)} ms`);
     }
     const facts = baton[0]?.facts;
     if (JSON.stringify(facts) !== JSON.stringify(native[0]?.facts)) throw new Error(`the engines disagree: ${JSON.stringify(facts)} vs ${JSON.stringify(native[0]?.facts)}`);
-    const webview = await measureWebview(path, WASM, DIST, QUICK ? 5 : 20);
+    if (prefetched.some((r) => !r.usedPrefetch)) throw new Error('a prefetched run built its state afresh: the page asked for another query or the ledger moved');
     const host = {
+      /** What the page waits for after it asks, the panel having started the state when it opened: the goal's figure. */
+      firstStateWaitMs: { ...stats(prefetched.map((r) => r.waitMs ?? 0)), pageAsksAfterMs: bootMs },
       coldMs: stats(baton.map((r) => r.coldMs)),
       warmMs: stats(baton.flatMap((r) => r.warm)),
       otherQueriesWarmMs: Object.fromEntries(Object.keys(baton[0]?.others ?? {}).map((name) => [name, stats(baton.flatMap((r) => r.others[name] ?? []))])),
@@ -86,7 +99,10 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: { ...machineFacts(), loadAverage1m: { ...load, end: round(loadavg()[0] ?? 0) } },
       goals: GOALS,
-      goalsMet: { hostStateP50Ms: host.coldMs.p50 <= GOALS.hostStateP50Ms, webviewDrawP50Ms: webview.drawMs.p50 <= GOALS.webviewDrawP50Ms },
+      goalsMet: {
+        hostStateP50Ms: host.firstStateWaitMs.p50 <= GOALS.hostStateP50Ms && host.warmMs.p50 <= GOALS.hostStateP50Ms,
+        webviewDrawP50Ms: webview.drawMs.p50 <= GOALS.webviewDrawP50Ms,
+      },
       ledger: { rows: LEDGER_ROWS, days: DAYS, period: 'last 30 days', facts },
       host,
       reference,
@@ -94,12 +110,14 @@ async function main(): Promise<void> {
       webview,
       excludes: [
         'host: opening the database (a window opens it at activation; reported apart as databaseOpenMs) and posting the state to the webview',
+        'host firstStateWaitMs: the page asks after its boot in headless Chromium (pageAsksAfterMs), shorter than in VS Code, where the webview takes longer to load: a real panel waits no more than this',
+        'host coldMs: the first state built as if nothing overlapped it (no prefetch), kept to compare with native SQLite',
         'webview: the page load itself (script parse, first layout) before the state arrives, reported apart as pageLoadMs',
       ],
     };
     if (QUICK) console.log(JSON.stringify(results, null, 2));
     else writeFileSync(join(ROOT, 'bench', 'results', 'costs.json'), JSON.stringify(results, null, 2) + '\n');
-    log(`host cold p50 ${host.coldMs.p50} ms (goal ${GOALS.hostStateP50Ms}), warm p50 ${host.warmMs.p50} ms; native cold ${reference.coldMs.p50} ms; webview ${webview.drawMs.p50} ms`);
+    log(`host first state wait p50 ${host.firstStateWaitMs.p50} ms, cold build p50 ${host.coldMs.p50} ms (goal ${GOALS.hostStateP50Ms}), warm p50 ${host.warmMs.p50} ms; native cold ${reference.coldMs.p50} ms; webview ${webview.drawMs.p50} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

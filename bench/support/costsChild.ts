@@ -10,7 +10,7 @@ import type { SqlReader } from '../../src/storage/sqlAccess';
 
 type CostsModule = typeof import('../../src/app/costsServices');
 
-const [engine = 'baton', path = '', second = '', third = ''] = process.argv.slice(2);
+const [engine = 'baton', path = '', second = '', third = '', fourth = ''] = process.argv.slice(2);
 const WARM_ROUNDS = 25;
 const FILTERS = { workspace: null, provider: null, model: null, account: null, source: null };
 const QUERY_30D: CostsQuery = { period: '30d', from: null, to: null, filters: FILTERS };
@@ -49,7 +49,7 @@ async function measure(load: () => Service): Promise<Record<string, unknown>> {
   return { coldMs, loadMs, firstStateMs, warm, others, facts: { spendNanos: state.headline.spendNanos, requests: state.headline.requests, anomalies: state.anomalies.length, topRequests: state.topRequests.length } };
 }
 
-async function baton(): Promise<void> {
+async function openBaton() {
   const { BatonDatabase } = await import('../../src/storage/batonDatabase');
   const { AccountPool } = await import('../../src/core/accounts/accountPool');
   const { AccountStore } = await import('../../src/storage/accountStore');
@@ -60,15 +60,39 @@ async function baton(): Promise<void> {
   // A window's credit indicator reads the standings when the database opens (loading the zone
   // arithmetic), long before the panel is opened: not part of what the panel makes one wait for.
   await accounts.standings();
-  let service: Service | undefined;
+  let service: ReturnType<CostsModule['createCostsService']> | undefined;
   const load = () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     service ??= (require(`${third}/costs-service.js`) as CostsModule).createCostsService(database, { clock, accounts, budgets: () => null, breakers: () => null });
     return service;
   };
+  return { database, openMs, load };
+}
+
+async function baton(): Promise<void> {
+  const { database, openMs, load } = await openBaton();
   const result = await measure(load);
   await database.close();
   process.stdout.write(JSON.stringify({ openMs, ...result }) + '\n');
+}
+
+/**
+ * What the panel does since it prefetches: the first state starts building when the panel is
+ * created (bundle load included) and the page asks `bootMs` later, once it has loaded. Times
+ * what is left to wait when it asks.
+ */
+async function prefetched(bootMs: number): Promise<void> {
+  const { CostsStatePrefetch } = await import('../../src/core/costs/costsStatePrefetch');
+  const { database, load } = await openBaton();
+  const prefetch = new CostsStatePrefetch();
+  prefetch.start(load(), QUERY_30D);
+  await new Promise((resolve) => setTimeout(resolve, bootMs));
+  const asked = now();
+  const kept = await prefetch.take(load(), QUERY_30D);
+  const state = kept ?? (await load().state(QUERY_30D));
+  const waitMs = now() - asked;
+  await database.close();
+  process.stdout.write(JSON.stringify({ waitMs, usedPrefetch: kept !== undefined, requests: state.headline.requests }) + '\n');
 }
 
 /** The panel's aggregates straight from the ledger with GROUP BY: what the rollup saves. */
@@ -107,7 +131,7 @@ async function native(): Promise<void> {
   process.stdout.write(JSON.stringify({ ...result, ledgerScan: scan }) + '\n');
 }
 
-(engine === 'native' ? native() : baton()).catch((error: unknown) => {
+(engine === 'native' ? native() : engine === 'prefetched' ? prefetched(Number(fourth)) : baton()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

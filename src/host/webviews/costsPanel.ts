@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import type { CostsService } from '../../app/costsServices';
 import type { Handlers } from '../../shared/protocol/ipc';
-import { type CostsProtocol, costsProtocol } from '../../shared/protocol/costs';
+import { type CostsProtocol, type CostsQuery, costsProtocol } from '../../shared/protocol/costs';
+import { DEFAULT_COSTS_QUERY, savedCostsQuery } from '../../shared/savedCostsQuery';
+import { CostsStatePrefetch } from '../../core/costs/costsStatePrefetch';
 import type { RuntimeState } from '../batonRuntime';
 import type { Log } from '../log';
 import { WebviewHost } from './webviewHost';
@@ -20,7 +22,7 @@ export interface CostsPanelIntents {
   exportCsv(query: Parameters<CostsService['entries']>[0]): Promise<void>;
 }
 
-function handlersFor(costs: () => CostsService, intents: CostsPanelIntents): Handlers<CostsProtocol['toHost']> {
+function handlersFor(costs: () => CostsService, prefetch: CostsStatePrefetch, intents: CostsPanelIntents): Handlers<CostsProtocol['toHost']> {
   const run = async (command: string, ...args: unknown[]): Promise<void> => {
     await vscode.commands.executeCommand(command, ...args);
   };
@@ -33,7 +35,7 @@ function handlersFor(costs: () => CostsService, intents: CostsPanelIntents): Han
       openBudgetSettings: () => run('workbench.action.openSettings', 'baton.budgets'),
     },
     requests: {
-      load: (query) => costs().state(query),
+      load: async (query) => (await prefetch.take(costs(), query)) ?? costs().state(query),
       request: ({ id }) => costs().request(id),
       requests: ({ ids }) => costs().requests(ids),
       anomalyRequests: ({ kind, day, provider, query }) => costs().anomalyRequests({ kind, day, provider }, query),
@@ -50,6 +52,9 @@ export class CostsPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   /** The ledger's version the page last heard about: unrelated changes (a note) do not refresh it. */
   private shownVersion: string | null = null;
+  private readonly prefetch = new CostsStatePrefetch();
+  /** A restored panel's first query while the database is still opening. */
+  private waitingQuery: CostsQuery | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -58,9 +63,12 @@ export class CostsPanel implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.subscriptions = [
-      runtime.onDidChange(() => this.scheduleRefresh()),
+      runtime.onDidChange(() => {
+        if (this.waitingQuery) this.startPrefetch(this.waitingQuery);
+        this.scheduleRefresh();
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('baton.budgets') && this.tellChanged()),
-      vscode.window.registerWebviewPanelSerializer(COSTS_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => this.adopt(panel) }),
+      vscode.window.registerWebviewPanelSerializer(COSTS_PANEL_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => this.adopt(panel, savedCostsQuery(state)) }),
     ];
   }
 
@@ -68,18 +76,20 @@ export class CostsPanel implements vscode.Disposable {
   show(): void {
     if (this.panel) return this.panel.reveal();
     const panel = vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, 'Baton Costs', vscode.ViewColumn.Active, { enableScripts: true });
-    this.adopt(panel);
+    this.adopt(panel, DEFAULT_COSTS_QUERY);
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
+  /** `query`: what the page will ask for first (its saved query on a restore), built meanwhile. */
+  private adopt(panel: vscode.WebviewPanel, query: CostsQuery): void {
     this.disposePanel();
     this.panel = panel;
+    this.startPrefetch(query);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'baton.svg');
     const host = new WebviewHost(panel.webview, {
       extensionUri: this.extensionUri,
       page: { script: 'costs.js', style: 'costs.css', title: 'Costs' },
       protocol: costsProtocol,
-      handlers: handlersFor(() => this.costs(), this.intents),
+      handlers: handlersFor(() => this.costs(), this.prefetch, this.intents),
       onReady: () => void this.rememberVersion(),
       log: this.log,
     });
@@ -91,6 +101,17 @@ export class CostsPanel implements vscode.Disposable {
         if (this.panel === panel) this.disposePanel();
       }),
     ];
+  }
+
+  private startPrefetch(query: CostsQuery): void {
+    const services = this.runtime.current;
+    this.waitingQuery = services || this.host?.isReady ? null : query;
+    if (!services) return;
+    try {
+      this.prefetch.start(services.costs(), query);
+    } catch (error) {
+      this.log.error('Could not start building the costs panel state', error);
+    }
   }
 
   private costs(): CostsService {
@@ -130,6 +151,8 @@ export class CostsPanel implements vscode.Disposable {
 
   private disposePanel(): void {
     clearTimeout(this.timer);
+    this.prefetch.clear();
+    this.waitingQuery = null;
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.host = undefined;
     this.panel = undefined;

@@ -1,15 +1,11 @@
 // What the costs page remembers on its own across reloads and while hidden: the query (period
 // and filters), the sections the user folded and the charts shown as tables. Never anything
 // the host sent; a saved query is checked with the protocol's own validator before it is used.
-import { COST_PERIODS, type CostPeriod, type CostsQuery, costsQuery } from '../../shared/protocol/costs';
+import { COST_PERIODS, type CostPeriod, type CostsQuery } from '../../shared/protocol/costs';
+import { DEFAULT_COSTS_QUERY, normalizeQuery, savedCostsQuery } from '../../shared/savedCostsQuery';
 import type { WebviewStorage } from '../common/vscodeApi';
 
-export const DEFAULT_QUERY: CostsQuery = {
-  period: '30d',
-  from: null,
-  to: null,
-  filters: { workspace: null, provider: null, model: null, account: null, source: null },
-};
+export { sameQuery } from '../../shared/savedCostsQuery';
 
 interface Saved {
   readonly query: CostsQuery;
@@ -22,28 +18,11 @@ const strings = (value: unknown): string[] =>
 
 export const isPeriod = (value: string): value is CostPeriod => (COST_PERIODS as readonly string[]).includes(value);
 
-/** A query whose dates match its period: dates only for `custom`, both of them. */
-export function normalizeQuery(query: CostsQuery): CostsQuery {
-  if (query.period !== 'custom') return { ...query, from: null, to: null };
-  if (query.from === null || query.to === null) return { ...query, period: DEFAULT_QUERY.period, from: null, to: null };
-  return query;
-}
-
-function parseQuery(value: unknown): CostsQuery {
-  try {
-    return normalizeQuery(costsQuery(value, 'saved query'));
-  } catch {
-    return DEFAULT_QUERY;
-  }
-}
-
 function parse(value: unknown): Saved {
-  if (typeof value !== 'object' || value === null) return { query: DEFAULT_QUERY, collapsed: [], tables: [] };
+  if (typeof value !== 'object' || value === null) return { query: DEFAULT_COSTS_QUERY, collapsed: [], tables: [] };
   const v = value as Record<string, unknown>;
-  return { query: parseQuery(v.query), collapsed: strings(v.collapsed), tables: strings(v.tables) };
+  return { query: savedCostsQuery(v), collapsed: strings(v.collapsed), tables: strings(v.tables) };
 }
-
-export const sameQuery = (a: CostsQuery, b: CostsQuery): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export class QueryStore {
   private saved: Saved;
