@@ -3,6 +3,7 @@
 import type { Database } from 'sql.js';
 import { ACCOUNTS_MIGRATION } from './accountsMigration';
 import { CHAT_MIGRATION } from './chatMigration';
+import { LOCAL_DAYS_MIGRATION } from './localDaysMigration';
 import { COSTS_MIGRATION } from './costsMigration';
 
 /** Adds a ledger row (`new`) to its day's totals (migration 5's triggers). */
@@ -341,6 +342,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ACCOUNTS_MIGRATION,
   COSTS_MIGRATION,
   CHAT_MIGRATION,
+  LOCAL_DAYS_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,6 @@
 // Migration 7 and the costs panel's reads: the rollup per local day, source, provider, model,
 // workspace, account and session stays equal to the ledger it summarizes (inserts, agent
-// upserts, updates, deletes, rows from before v7); the single-request lookups return what the
+// upserts, updates, deletes, rows from before v7 given local days by migration 9); the single-request lookups return what the
 // ledger holds, inside the period and the filter, in the order the tables need.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -89,7 +89,7 @@ describe('costs store (migration 7)', () => {
     assert.deepEqual((await costs.rollup({ from: D24, to: D24 + 1 }, { ...NO_FILTER, source: 'codex' })).map((row) => row.sessionId), ['s2']);
   });
 
-  it('builds the rollup from rows written before migration 7, under their UTC days', async () => {
+  it('gives rows written before migration 7 the local day of the machine that upgrades (migration 9), rollup included', async () => {
     const path = join(makeTempDir(), 'v6.db');
     const SQL = await independentSqlJs();
     const v6 = new SQL.Database();
@@ -98,11 +98,19 @@ describe('costs store (migration 7)', () => {
     v6.run("INSERT INTO ledger (id, workspace_id, provider, model, at, input_tokens, output_tokens, cost_nanos, source, fallback_used) VALUES ('y', NULL, 'openai', 'm', ?, 1, 1, 2, 'router', 1)", [T0 + DAY]);
     writeFileSync(path, v6.export());
     v6.close();
-    const migrated = await openDatabase(path);
+    // Upgraded on a machine ten hours east of UTC (no DST in Brisbane): 20:00 UTC is the next day there.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Australia/Brisbane';
+    const migrated = await openDatabase(path).finally(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
     try {
       await assertRollupMatches(migrated);
-      const rows = await readsOf(new CostsStore(migrated)).rollup({ from: D24, to: D24 + 1 }, NO_FILTER);
-      assert.deepEqual(rows.map((row) => [row.day, row.workspaceId, row.costNanos, row.fallbackRequests]), [[D24, 'ws', 40, 0], [D24 + 1, null, 2, 1]]);
+      const days = await migrated.read((db) => db.all('SELECT id, local_day FROM ledger ORDER BY id'));
+      assert.deepEqual(days, [{ id: 'x', local_day: plusTen(T0) }, { id: 'y', local_day: plusTen(T0 + DAY) }]);
+      const rows = await readsOf(new CostsStore(migrated)).rollup({ from: D24, to: D24 + 2 }, NO_FILTER);
+      assert.deepEqual(rows.map((row) => [row.day, row.workspaceId, row.costNanos, row.fallbackRequests]), [[D24 + 1, 'ws', 40, 0], [D24 + 2, null, 2, 1]]);
     } finally {
       await migrated.close();
     }
