@@ -25,3 +25,6 @@ export function churn(insertions: number | null, deletions: number | null): stri
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** 1,204: thousands separated, whatever the machine's locale, as the CLI's output is compared. */
+export const thousands = (n: number): string => n.toLocaleString('en-US');

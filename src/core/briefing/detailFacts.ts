@@ -1,28 +1,32 @@
-// P1 (medium and low) and P2 (low only): the rest of the context, most useful first.
+// P1 (medium and low) and P2 (low only): the rest of the context, most useful first. Large
+// material is summarised rather than listed: routine commits counted, repeated TODOs and
+// warnings said once with their count, knowledge chosen by relevance with its reason, notes a
+// later one replaced kept for the low level. Each line carries what it stands for, so the
+// composer can say what did not fit.
 import { formatDuration } from '../format';
-import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
 import type { BriefingInput } from './briefingTypes';
 import { ago, churn, code, oneLine, plural } from './briefingText';
-import { type PackItem, item, section } from './packItem';
-import type { CommitInfo } from '../workContext/workContext';
+import { collapse, times } from './collapse';
+import { sessionCommits } from './commitFacts';
+import { chooseKnowledge, knowledgeLine } from './knowledgeFacts';
+import { type NotePlan, type ClassifiedNote, planNotes } from './noteFacts';
+import { type PackItem, counted, item, section } from './packItem';
+import type { AddedTodo, CommitInfo, DiagnosticFact } from '../workContext/workContext';
 
 const SESSION = section('session', 'This session', 1);
 const COMMITS = section('commits', 'Commits this session', 1);
-const DECISIONS = section('decisions', 'Decisions and gotchas', 1);
+const KNOWLEDGE = section('knowledge', 'Relevant knowledge', 1);
 const TODOS = section('todos', 'TODOs the changes add', 1);
 const EDITORS = section('editors', 'Open editors', 1);
-const NOTES = section('notes', 'Session notes', 1);
+const NOTES = section('notes', 'Earlier notes', 1);
 const SYMBOLS = section('symbols', 'Changed symbols', 2);
 const HISTORY = section('history', 'Earlier history', 2);
 const SNAPSHOT = section('snapshot', 'Since the last snapshot', 2);
-const KNOWLEDGE = section('knowledge', 'Other knowledge', 2);
+const OLDER_NOTES = section('older-notes', 'Older and superseded notes', 2);
+const MORE_KNOWLEDGE = section('more-knowledge', 'Other knowledge', 2);
 const WARNINGS = section('warnings', 'Warnings', 2);
 
 const commitLine = (c: CommitInfo, now: number) => `${code(c.hash.slice(0, 8))} ${oneLine(c.subject, 120)} (${c.author}, ${ago(c.at, now)})`;
-// Code fences would turn the one-line summary into a broken inline code span.
-const bodySummary = (body: string) => oneLine(body.replace(/^\s*(```|~~~).*$/gm, ''), 240);
-const knowledgeLine = (k: KnowledgeEntry) =>
-  `**${k.kind[0]?.toUpperCase()}${k.kind.slice(1)}:** ${oneLine(k.title, 120)}${bodySummary(k.body) ? ` — ${bodySummary(k.body)}` : ''}${k.paths.length ? ` (${k.paths.slice(0, 3).map(code).join(', ')})` : ''}`;
 
 function sessionFacts(input: BriefingInput): PackItem[] {
   const s = input.session;
@@ -34,35 +38,82 @@ function sessionFacts(input: BriefingInput): PackItem[] {
   ];
 }
 
+function commitFacts(input: BriefingInput): PackItem[] {
+  const { telling, routine } = sessionCommits(input.git?.sessionCommits ?? []);
+  const lines = telling.map((c) => counted(item(COMMITS, commitLine(c, input.now)), 'commit'));
+  if (routine.length === 0) return lines;
+  const examples = [...new Set(routine.map((c) => oneLine(c.subject, 30)))].slice(0, 3).map((s) => `"${s}"`).join(', ');
+  return [...lines, counted(item(HISTORY, `${plural(routine.length, 'routine commit')} not listed (${examples}…)`), 'routine commit', routine.length)];
+}
+
 function editorFacts(input: BriefingInput): PackItem[] {
   const editor = input.editor;
   if (!editor) return [];
   const active = editor.active;
   const cursor = active ? [item(EDITORS, `Cursor in ${code(`${active.path}:${active.line}:${active.column}`)}${active.selection ? `, selected: ${code(oneLine(active.selection, 120))}` : ''}`)] : [];
   const unsaved = new Set(editor.unsaved);
-  const others = editor.openEditors.filter((p) => p !== active?.path).map((p) => item(EDITORS, `${code(p)}${unsaved.has(p) ? ' (unsaved)' : ''}`));
+  const others = editor.openEditors.filter((p) => p !== active?.path).map((p) => counted(item(EDITORS, `${code(p)}${unsaved.has(p) ? ' (unsaved)' : ''}`), 'open editor'));
   return [...cursor, ...others];
+}
+
+/** Rare TODOs first (a FIXME said once is a finding; the same TODO forty times is boilerplate). */
+function todoFacts(todos: readonly AddedTodo[]): PackItem[] {
+  const severity = { FIXME: 0, HACK: 1, XXX: 2, TODO: 3 } as const;
+  const groups = collapse(todos, (t) => `${t.tag} ${t.text}`).sort(
+    (a, b) => severity[(a.members[0] as AddedTodo).tag] - severity[(b.members[0] as AddedTodo).tag] || a.members.length - b.members.length,
+  );
+  return groups.map(({ members }) => {
+    const first = members[0] as AddedTodo;
+    const where = members.length > 1 ? `${code(`${first.path}:${first.line}`)} and ${members.length - 1} more` : code(`${first.path}:${first.line}`);
+    return counted(item(TODOS, `${first.tag}: ${oneLine(first.text, 160)}${times(members.length)} (${where})`), 'TODO line', members.length);
+  });
+}
+
+function warningFacts(diagnostics: readonly DiagnosticFact[]): PackItem[] {
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  return collapse(warnings, (d) => d.message)
+    .sort((a, b) => a.members.length - b.members.length)
+    .map(({ members }) => {
+      const first = members[0] as DiagnosticFact;
+      const files = new Set(members.map((d) => d.path)).size;
+      const where = members.length > 1 ? `, first ${code(`${first.path}:${first.line}`)}${files > 1 ? `, in ${plural(files, 'file')}` : ''}` : '';
+      return counted(item(WARNINGS, `${members.length > 1 ? '' : `${code(`${first.path}:${first.line}`)} `}${oneLine(first.message, 120)}${times(members.length)}${where}`), 'warning', members.length);
+    });
+}
+
+function noteFacts(plan: NotePlan, now: number): PackItem[] {
+  const line = ({ note, supersededBy }: ClassifiedNote) =>
+    `${ago(note.at, now)}: ${oneLine(note.text, 400)}${supersededBy ? ` (superseded by the note of ${ago(supersededBy.at, now)})` : ''}`;
+  return [
+    ...plan.recent.map((n) => counted(item(NOTES, line(n)), 'earlier note')),
+    ...plan.older.map((n) => counted(item(OLDER_NOTES, line(n)), n.supersededBy ? 'superseded note' : 'earlier note')),
+  ];
+}
+
+function knowledgeFacts(input: BriefingInput, plan: NotePlan): PackItem[] {
+  const paths = (input.git?.changes ?? []).map((c) => c.path);
+  const { strong, weak } = chooseKnowledge(input.knowledge, paths, `${input.session?.goal ?? ''}\n${plan.currentText}`);
+  return [
+    ...strong.map((k) => counted(item(KNOWLEDGE, knowledgeLine(k)), 'knowledge entry')),
+    ...weak.map((k) => counted(item(MORE_KNOWLEDGE, knowledgeLine(k)), 'knowledge entry')),
+  ];
 }
 
 export function detailFacts(input: BriefingInput): PackItem[] {
   const git = input.git;
-  const knowledge = input.knowledge;
-  const weighty = knowledge.filter((k) => k.kind === 'decision' || k.kind === 'gotcha');
-  const rest = knowledge.filter((k) => k.kind !== 'decision' && k.kind !== 'gotcha');
-  // The latest note is already a P0 line; the rest follow, newest first.
-  const notes = [...(input.session?.notes ?? [])].reverse().slice(1);
+  const plan = planNotes(input.session?.notes ?? []);
+  const symbols = (git?.changes ?? []).filter((c) => c.hunkHeaders.length > 0);
   return [
     ...sessionFacts(input),
-    ...(git?.sessionCommits ?? []).map((c) => item(COMMITS, commitLine(c, input.now))),
-    ...weighty.map((k) => item(DECISIONS, knowledgeLine(k))),
-    ...(git?.addedTodos ?? []).map((t) => item(TODOS, `${code(`${t.path}:${t.line}`)} ${t.tag}: ${oneLine(t.text, 160)}`)),
+    ...commitFacts(input),
+    ...knowledgeFacts(input, plan),
+    ...todoFacts(git?.addedTodos ?? []),
     ...editorFacts(input),
-    ...notes.map((n) => item(NOTES, `${ago(n.at, input.now)}: ${oneLine(n.text, 400)}`)),
-    ...(git?.changes ?? []).filter((c) => c.hunkHeaders.length > 0).map((c) => item(SYMBOLS, `${code(c.path)} (${churn(c.insertions, c.deletions)}): ${c.hunkHeaders.slice(0, 8).map((h) => code(oneLine(h, 80))).join(', ')}`)),
-    ...(git?.recentCommits ?? []).map((c) => item(HISTORY, commitLine(c, input.now))),
+    ...noteFacts(plan, input.now),
+    ...symbols.map((c) => item(SYMBOLS, `${code(c.path)} (${churn(c.insertions, c.deletions)}): ${c.hunkHeaders.slice(0, 8).map((h) => code(oneLine(h, 80))).join(', ')}`)),
+    ...(git?.recentCommits ?? []).map((c) => counted(item(HISTORY, commitLine(c, input.now)), 'earlier commit')),
     ...snapshotFacts(input),
-    ...rest.map((k) => item(KNOWLEDGE, knowledgeLine(k))),
-    ...(input.editor?.diagnostics ?? []).filter((d) => d.severity === 'warning').map((d) => item(WARNINGS, `${code(`${d.path}:${d.line}`)} ${oneLine(d.message, 120)}`)),
+    ...warningFacts(input.editor?.diagnostics ?? []),
   ];
 }
 

@@ -45,7 +45,7 @@ describe('briefing composer', () => {
 
   it('names the count and the most changed files when all names do not fit', () => {
     const high = composeBriefing(input(), 'high', count).markdown;
-    assert.match(high, /Changed files \(400, \+80200 −400\):\*\* 400 files; most changed: `src\/components\/feature-399\/index\.ts`/);
+    assert.match(high, /Changed files \(400, \+80,200 −400\):\*\* 400 files all in `src\/components`; most changed: `src\/components\/feature-399\/index\.ts`/);
     assert.doesNotMatch(high, /feature-0\/index/);
   });
 
@@ -57,8 +57,8 @@ describe('briefing composer', () => {
   it('adds P1 only from medium and P2 only at low', () => {
     const levels = Object.fromEntries((['high', 'medium', 'low'] as const).map((l) => [l, composeBriefing(input(), l, count)]));
     const included = (level: string, title: string) => levels[level]!.sections.find((s) => s.title === title)?.included;
-    assert.equal(included('high', 'Session notes'), false);
-    assert.equal(included('medium', 'Session notes'), true);
+    assert.equal(included('high', 'Earlier notes'), false);
+    assert.equal(included('medium', 'Earlier notes'), true);
     assert.equal(included('medium', 'Changed symbols'), false);
     assert.equal(included('low', 'Changed symbols'), true);
   });
@@ -67,8 +67,9 @@ describe('briefing composer', () => {
     const briefing = composeBriefing(input(), 'medium', count);
     const goal = briefing.sections.find((s) => s.title === 'Goal');
     assert.deepEqual([goal?.priority, goal?.included], [0, true]);
-    const notes = briefing.sections.find((s) => s.title === 'Session notes');
-    assert.ok(notes && notes.tokens > 300, 'the full notes section costs more than fits');
+    const symbols = briefing.sections.find((s) => s.title === 'Changed symbols');
+    assert.deepEqual([symbols?.priority, symbols?.included], [2, false]);
+    assert.ok(symbols && symbols.tokens > 1000, 'the full symbols section costs more than fits, and is reported whole');
   });
 
   it('is deterministic: the same input gives the same briefing', () => {

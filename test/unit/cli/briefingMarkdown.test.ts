@@ -49,10 +49,10 @@ function tokensOf(markdown: string): Token[] {
 }
 
 /** Labels the briefing itself sets in bold; nothing else may be bold. */
-const LABEL = /^(Goal|Branch|Changed files|Conflicts|Latest note|Blocking errors|Not available)\b.*:?$/;
+const LABEL = /^(Goal|Branch|Changed files|\d+ files? changed in|Conflicts|Latest note|Errors|Not available|Left out)\b.*[:;]?$/;
 
-/** Code spans the briefing writes besides paths: the branch, hashes, the hunks' function lines. */
-const OTHER_SPANS = /^(main|[0-9a-f]{8,12}|function total\(\) \{)$/;
+/** Code spans the briefing writes besides paths: the branch, hashes, the hunks' function lines, the commands that show more. */
+const OTHER_SPANS = /^(main|[0-9a-f]{8,12}|function total\(\) \{|baton briefing --level (medium|low)|--level low|git log|git status)$/;
 
 /**
  * Every code span is a whole path (or the branch, a hash, a hunk's function line), and each of
