@@ -9,7 +9,9 @@
 //     latency is logged), and the figures again match `baton costs --json`;
 //   - the request that takes the day's spend from 72% to 84% of the budget shows exactly one
 //     warning "Baton: Daily budget is at 84% …" with a "Show Costs" button, which opens the panel;
-//   - the sidebar's Costs card shows today's total and the month's.
+//   - the sidebar's Costs card shows today's total and the month's;
+//   - the panel set to "7 days" with its own control comes back by itself after VS Code restarts
+//     (its serializer, the saved query), still on 7 days, with `baton costs --since` figures.
 import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,10 +32,14 @@ import {
   sidebarCostFigure,
   sidebarUsd,
 } from './support/costsPanel';
-import { waitUntil } from './support/deadline';
+import type { CodeServer } from './support/codeServer';
+import { StopWaiting, waitUntil } from './support/deadline';
 import { clearNotifications, waitForNotification } from './support/dialogs';
 import { editorTab, editorTabTitles } from './support/editor';
+import { localDayBefore, runCliDaysAgo } from './support/fakeClock';
 import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
+import { restartCodeServer } from './support/restart';
+import { storedWebviewStates } from './support/workbenchState';
 import { findWebviewFrame, runCommand, statusBarItem } from './support/workbench';
 
 const API_KEY = 'sk-test-costs-e2e';
@@ -63,6 +69,9 @@ const SEEDED: Usage[] = [
 const LIVE: Usage = { input: 500, output: 100 };
 /** $0.006: $0.042 in all, 84% of the budget (past 80%, below 90%: one alert, at 80%). */
 const CROSSING: Usage = { input: 300, output: 100 };
+/** $0.05, made OLDER_DAYS_AGO: inside the last 30 days, outside the last 7, so the two periods differ. */
+const OLDER: Usage = { input: 2_000, output: 1_000 };
+const OLDER_DAYS_AGO = 10;
 
 const BUDGET_TOAST = /Daily budget/;
 /** Time after a ledger write by which the extension has checked the budgets (polled every second, then a 500 ms debounce), with room to spare. */
@@ -116,14 +125,21 @@ describe('Baton costs in VS Code: the costs panel, its live updates, a daily bud
   let expectedRequests = 0;
   /** When the last request's CLI process exited: its row is in the database from then on. */
   let lastWriteAt = 0;
+  /** The code-server started again on the same fixture (the harness stops only its first one). */
+  let restarted: CodeServer | undefined;
   const page = () => harness.page;
 
-  /** `baton ask --json` for one request the server answers with `usage`; checks its exact cost. */
-  async function ask(prompt: string, usage: Usage): Promise<CliAnswer> {
+  /**
+   * `baton ask --json` for one request the server answers with `usage`; checks its exact cost.
+   * `daysAgo`: the CLI runs with its clock that many days back, so the request is dated then.
+   */
+  async function ask(prompt: string, usage: Usage, daysAgo = 0): Promise<CliAnswer> {
     const before = wire.requests.length;
     wire.enqueue(reply.text(`Answer to: ${prompt}`, { chunks: 2, usage }));
     const args = ['ask', prompt, '--config', configFile, '--provider', PROVIDER, '--model', MODEL, '--max-tokens', '256', '--yes', '--json'];
-    const answer = parseCliJson<CliAnswer>(`baton ${args.join(' ')}`, await runCliWithEnv(dbPath, args, { [KEY_ENV]: API_KEY }));
+    const env = { [KEY_ENV]: API_KEY };
+    const result = daysAgo === 0 ? await runCliWithEnv(dbPath, args, env) : await runCliDaysAgo(daysAgo, dbPath, args, env);
+    const answer = parseCliJson<CliAnswer>(`baton ${args.join(' ')}`, result);
     assert.equal(wire.requests.length, before + 1, `one request reached the server for "${prompt}"`);
     assert.equal(wire.pending, 0, 'the scripted reply was used');
     assert.equal(answer.provider, PROVIDER);
@@ -139,8 +155,10 @@ describe('Baton costs in VS Code: the costs panel, its live updates, a daily bud
     return answer;
   }
 
-  async function cliCosts(): Promise<CliCosts> {
-    return parseCliJson<CliCosts>('baton costs --json', await runCliWithEnv(dbPath, ['costs', '--json'], {}));
+  /** `baton costs --json` (the last 30 days) with `extra` options such as `--since`. */
+  async function cliCosts(extra: string[] = []): Promise<CliCosts> {
+    const args = ['costs', '--json', ...extra];
+    return parseCliJson<CliCosts>(`baton ${args.join(' ')}`, await runCliWithEnv(dbPath, args, {}));
   }
 
   /** `baton costs --json`, checked against our own arithmetic. */
@@ -196,6 +214,8 @@ describe('Baton costs in VS Code: the costs panel, its live updates, a daily bud
   captureFailuresThenStop(() => harness);
 
   after(async function () {
+    this.timeout(30_000);
+    await restarted?.stop();
     await wire?.close();
     if (dir && !process.env.BATON_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   });
@@ -293,5 +313,77 @@ describe('Baton costs in VS Code: the costs panel, its live updates, a daily bud
     const frame = await sidebar();
     assert.match((await frame.locator('[data-testid="costs-today"]').innerText()).replace(/\s+/g, ' ').trim(), /^Today \$0\.04$/);
     assert.equal(await frame.locator('[data-testid="show-costs"]').count(), 1, 'the card has its Show Costs button');
+  });
+
+  /**
+   * The costs page once it shows `expected` in its Spend and Requests cards, looked up by its
+   * toolbar (there from the start) so that a failed load stops the wait with the page's message.
+   */
+  async function waitForPanelFigures(expected: Headline, what: string, timeoutMs: number): Promise<Frame> {
+    let last: Headline | undefined;
+    try {
+      return await waitUntil(
+        async () => {
+          const frame = await findWebviewFrame(harness.page, '[data-testid="toolbar"] [data-testid="period-7d"]', 2_000);
+          const failure = frame.locator('[data-testid="load-error"]');
+          if ((await failure.count()) > 0) throw new StopWaiting(`the panel shows an error: ${(await failure.innerText()).trim()}`);
+          if ((await frame.locator('[data-testid="headline"] [data-testid="requests-value"]').count()) === 0) return undefined;
+          last = await readHeadline(frame);
+          return last.spend === expected.spend && last.requests === expected.requests ? frame : undefined;
+        },
+        { what, timeoutMs, intervalMs: 100 },
+      );
+    } catch (error) {
+      if (error instanceof StopWaiting) throw error;
+      throw new Error(`${(error as Error).message}; the panel showed ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`, { cause: error });
+    }
+  }
+
+  it('comes back after VS Code restarts on the period chosen in it, "7 days", with the figures of `baton costs --since`', async function () {
+    this.timeout(180_000);
+    await ask(`A question ${OLDER_DAYS_AGO} days ago`, OLDER, OLDER_DAYS_AGO);
+    const month = await expectedCosts();
+    const monthShown = { spend: panelUsd(month.totalUsd), requests: String(month.requests) };
+    assert.deepEqual(monthShown, { spend: '$0.09', requests: '6' }, '$0.092 over six requests in the last 30 days');
+    // The last 7 local days, today included, as the CLI counts them: --since six days ago.
+    const week = await cliCosts(['--since', localDayBefore(6)]);
+    assert.equal(week.requests, month.requests - 1, `the older request is outside the last 7 days: ${JSON.stringify(week)}`);
+    const weekShown = { spend: panelUsd(week.totalUsd), requests: String(week.requests) };
+    assert.notDeepEqual(weekShown, monthShown, 'the two periods show different figures, so the test can tell them apart');
+
+    // The panel (opened by "Show Costs" in the test before) takes in the older request, then the
+    // user clicks the "7 days" segment (its radio lies over its label and takes the click).
+    await waitForHeadline(panel, monthShown, 'the panel to show the older request in the last 30 days');
+    await (await panel()).locator('[data-testid="period-7d"]').click();
+    await waitForPanelFigures(weekShown, 'the panel to show the last 7 days', 20_000);
+    assert.equal(await (await panel()).locator('[data-testid="period-7d"]').isChecked(), true, '"7 days" is selected');
+    await clearNotifications(page());
+    // VS Code in a browser writes its editors' state every few seconds, not as the page goes away:
+    // wait until it holds the page's saved query, as it would before a user restarts.
+    await waitUntil(async () => (await storedWebviewStates(page(), 'baton.costs')).some((state) => JSON.stringify(state).includes('"period":"7d"')), {
+      what: 'VS Code to have stored the costs panel\'s state with the 7-day query',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+
+    // A restart rather than "Developer: Reload Window": in code-server the reloaded extension host
+    // sometimes activates before the user settings arrive (then Baton opens its default database,
+    // not this one), which no test can wait for from outside (see chat.e2e.test.ts). On the same
+    // port: the browser keeps the open editors per origin (see support/restart.ts).
+    restarted = await restartCodeServer(harness, harness.server, undefined, { samePort: true });
+    await waitForBatonReady(page());
+    // No "Show Costs" now: VS Code reopens the editor and Baton's serializer fills it.
+    await waitUntil(async () => (await editorTabTitles(page())).includes('Baton Costs'), {
+      what: 'the "Baton Costs" tab to be restored after the restart',
+      timeoutMs: 30_000,
+    });
+    const frame = await waitForPanelFigures(weekShown, 'the restored panel to show the last 7 days as `baton costs --since` does', 30_000);
+    assert.equal(await frame.locator('[data-testid="period-7d"]').isChecked(), true, 'the restored panel has "7 days" selected');
+    assert.equal(await frame.locator('[data-testid="period-30d"]').isChecked(), false, 'not the default period');
+    assert.match(await frame.locator('[data-testid="range-caption"]').innerText(), /\b7 days\b/, 'the caption names the period shown');
+    assert.equal(await frame.locator('[data-testid="load-error"]').count(), 0, 'the panel shows no error');
+    const errors = await page().locator('.notification-toast .notification-list-item').filter({ has: page().locator('.notification-list-item-icon.codicon-error') }).allInnerTexts();
+    assert.deepEqual(errors, [], 'no error notification after the restart');
+    assert.equal((await editorTabTitles(page())).filter((title) => title === 'Baton Costs').length, 1, 'one costs panel, the restored one');
   });
 });

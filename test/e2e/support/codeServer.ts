@@ -82,11 +82,13 @@ export interface StartOptions {
   /** Omit --disable-workspace-trust (to test restricted mode). */
   workspaceTrust?: boolean;
   startTimeoutMs?: number;
+  /** A port to listen on instead of a free one: a restart on the same address keeps the browser's workbench state (per origin). */
+  port?: number;
 }
 
 export async function startCodeServer(fixture: Fixture, options: StartOptions = {}): Promise<CodeServer> {
   assertInstalled();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     codeServerEntry,
     ...commonArgs(fixture),
