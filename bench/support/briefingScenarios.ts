@@ -1,20 +1,34 @@
 // Scripted handoff scenarios: a repository state, a session with notes, knowledge and editor
-// facts, and the facts a successor needs, each with its priority. The benchmark checks that
-// each fact's text appears in the briefing.
+// facts, and what a successor needs from the briefing to continue: facts, each with its
+// priority and why it is needed, and distractors that must stay out of the high and medium
+// briefings. Facts are phrases matched on whole tokens, or patterns (see factMatch.ts).
 import type { EditorContext } from '../../src/core/workContext/workContext';
 import type { KnowledgeDraft } from '../../src/core/knowledge/knowledgeEntry';
+import type { BriefingLevel, Priority } from '../../src/core/briefing/briefingTypes';
+import { type FactText, at, countOf, folder, near, unavailable } from './factMatch';
 
 export interface ScenarioRepo {
   readonly dir: string;
   git(...args: string[]): string;
+  /** Runs git with `input` on its standard input (fast-import, for long histories). */
+  gitInput(input: string, ...args: string[]): string;
   write(path: string, text: string): void;
   /** Writes and commits files in one commit. */
   commit(message: string, files: Record<string, string>): void;
 }
 
 export interface Fact {
-  readonly text: string;
-  readonly priority: 0 | 1 | 2;
+  readonly text: FactText;
+  /** 0: needed at every level; 1: from medium; 2: at low only. */
+  readonly priority: Priority;
+  /** What the successor needs it for. */
+  readonly why: string;
+}
+
+/** Material that must not reach the high and medium briefings. */
+export interface Distractor {
+  readonly text: FactText;
+  readonly why: string;
 }
 
 export interface Scenario {
@@ -30,10 +44,23 @@ export interface Scenario {
   /** Take a snapshot after `before`, so that `during` shows up as a delta. */
   readonly snapshotAfterBefore?: boolean;
   readonly facts: readonly Fact[];
+  readonly distractors?: readonly Distractor[];
+}
+
+/** The lowest priority (highest number) a level must carry: high P0, medium P0–P1, low all. */
+export const LEVEL_CAP: Readonly<Record<BriefingLevel, Priority>> = { high: 0, medium: 1, low: 2 };
+
+/** A conflict named with its file, in either order ("Conflicts (2): a, b" or "a (conflicted)"). */
+export const conflictIn = (path: string): RegExp => near(/conflict(?:s|ed|ing)?/, path, 160);
+/** An operation in progress: "rebase in progress", "rebase stopped", "rebasing", "merging". */
+export function inProgress(operation: string): RegExp {
+  const state = near(operation, /in progress|stopped|paused|not finished|unfinished|(?:is )?running/, 40);
+  return new RegExp(`${state.source}|\\b${operation.replace(/e$/, '')}ing\\b`, 'iu');
 }
 
 const lines = (n: number, word: string) => Array.from({ length: n }, (_, i) => `export const ${word}${i} = ${i};`).join('\n') + '\n';
 const base = (repo: ScenarioRepo) => repo.commit('Initial commit', { 'README.md': '# Shop\n', 'src/app.ts': lines(10, 'app') });
+export const fact = (text: FactText, priority: Priority, why: string): Fact => ({ text, priority, why });
 const knowledge = (kind: KnowledgeDraft['kind'], title: string, body: string, paths: string[], tags: string[] = []): KnowledgeDraft => ({
   kind, title, body, paths, tags, scope: 'workspace',
 });
@@ -51,9 +78,13 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     notes: ['Cart totals are done and tested', 'Next: apply discounts in checkout'],
     facts: [
-      { text: 'Add discounts to the cart', priority: 0 }, { text: 'feature/cart', priority: 0 }, { text: 'src/cart.ts', priority: 0 },
-      { text: 'src/discount.ts', priority: 0 }, { text: 'Next: apply discounts in checkout', priority: 0 },
-      { text: 'Add cart totals', priority: 1 }, { text: 'Cart totals are done and tested', priority: 1 },
+      fact('apply discounts in checkout', 0, 'the next step'),
+      fact('feature/cart', 0, 'the branch to keep working on'),
+      fact('src/cart.ts', 0, 'uncommitted work to carry on, not to lose'),
+      fact('src/discount.ts', 0, 'uncommitted work to carry on, not to lose'),
+      fact(near('src/discount.ts', /\b(?:added|new|untracked)\b/, 30), 1, 'the file is new: nothing to compare it with in HEAD'),
+      fact('Cart totals are done', 1, 'finished work not to redo'),
+      fact('Add cart totals', 1, 'what is already committed'),
     ],
   },
   {
@@ -70,8 +101,12 @@ export const SCENARIOS: readonly Scenario[] = [
     during: (r) => { r.git('merge', 'topic', '--no-edit').toString(); },
     notes: ['Both sides changed the retry count', 'Keep 5 retries from main, take the README from topic'],
     facts: [
-      { text: 'merge in progress', priority: 0 }, { text: 'src/config.ts', priority: 0 }, { text: 'README.md', priority: 0 },
-      { text: 'Keep 5 retries from main', priority: 0 }, { text: 'Both sides changed the retry count', priority: 1 },
+      fact(inProgress('merge'), 0, 'an unfinished merge: commit or abort it, do not start other work'),
+      fact(conflictIn('src/config.ts'), 0, 'a file to resolve'),
+      fact(conflictIn('README.md'), 0, 'a file to resolve'),
+      fact('Keep 5 retries from main', 0, 'how to resolve src/config.ts'),
+      fact('take the README from topic', 0, 'how to resolve README.md'),
+      fact('Both sides changed the retry count', 1, 'why the conflict happened'),
     ],
   },
   {
@@ -87,7 +122,11 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Rebase the tax branch onto main',
     during: (r) => { r.git('rebase', 'main'); },
     notes: ['main lowered the rate to 19%'],
-    facts: [{ text: 'rebase in progress', priority: 0 }, { text: 'src/tax.ts', priority: 0 }, { text: 'main lowered the rate to 19%', priority: 0 }],
+    facts: [
+      fact(inProgress('rebase'), 0, 'an unfinished rebase: continue or abort it'),
+      fact(conflictIn('src/tax.ts'), 0, 'the file to resolve'),
+      fact('main lowered the rate to 19%', 0, 'which side of the conflict is newer'),
+    ],
   },
   {
     name: 'detached HEAD with edits',
@@ -95,7 +134,12 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Bisect the slow startup',
     during: (r) => r.write('src/app.ts', lines(11, 'app')),
     notes: ['Startup is fast at this commit'],
-    facts: [{ text: 'detached HEAD', priority: 0 }, { text: 'src/app.ts', priority: 0 }, { text: 'Startup is fast at this commit', priority: 0 }],
+    facts: [
+      fact(/\bdetached\b/, 0, 'no branch: commits made here are easily lost'),
+      fact('slow startup', 0, 'what the bisect is hunting: only the goal says so'),
+      fact('Startup is fast at this commit', 0, 'the bisect verdict for this commit'),
+      fact('src/app.ts', 0, 'an uncommitted edit on a detached HEAD'),
+    ],
   },
   {
     name: 'many changed files',
@@ -107,7 +151,13 @@ export const SCENARIOS: readonly Scenario[] = [
       r.git('add', 'src/huge.ts');
     },
     notes: ['Generator rerun with the new names'],
-    facts: [{ text: "Changed files (121,", priority: 0 }, { text: 'src/huge.ts', priority: 0 }, { text: 'Generator rerun with the new names', priority: 0 }],
+    facts: [
+      fact(countOf(121, 'files?'), 0, 'how much uncommitted work there is'),
+      fact('src/huge.ts', 0, 'by far the largest change, a new file'),
+      fact('Generator rerun with the new names', 0, 'the generated files are output: rerun, do not hand-edit'),
+      fact(folder('src/gen'), 1, 'where the other 120 changes are, as one group'),
+    ],
+    distractors: [{ text: /(?:src\/gen\/file\d+\.ts[\s\S]*?){12}/, why: 'generated files one by one instead of as a group' }],
   },
   {
     name: 'blocking errors in the editor',
@@ -125,8 +175,10 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     },
     facts: [
-      { text: 'src/api.ts:42', priority: 0 }, { text: "Property 'id' does not exist on type 'User'", priority: 0 },
-      { text: 'src/user.ts', priority: 1 }, { text: "'name' is declared but never read", priority: 2 },
+      fact(at('src/api.ts', 42), 0, 'where the blocking error is'),
+      fact("Property 'id' does not exist on type 'User'", 0, 'what the error is: User lacks the id being added'),
+      fact(near('src/user.ts', /\bunsaved\b|\bnot saved\b|\bdirty\b/, 40), 1, 'edits only in the editor, not on disk'),
+      fact("'name' is declared but never read", 2, 'a warning, not blocking'),
     ],
   },
   {
@@ -141,8 +193,10 @@ export const SCENARIOS: readonly Scenario[] = [
       knowledge('pattern', 'Amounts go through formatMoney()', 'One place for currency formatting.', ['src/money.ts']),
     ],
     facts: [
-      { text: 'Money is stored as integer cents', priority: 1 }, { text: 'sandbox allows 10 requests per second', priority: 1 },
-      { text: 'Amounts go through formatMoney()', priority: 2 }, { text: 'Retries double-charge', priority: 0 },
+      fact('Retries double-charge', 0, 'the bug being fixed and its trigger'),
+      fact('Money is stored as integer cents', 1, 'a decision the fix must respect'),
+      fact('sandbox allows 10 requests per second', 1, 'why retries must back off when testing'),
+      fact('Amounts go through formatMoney()', 2, 'a convention, nice to know'),
     ],
   },
   {
@@ -151,7 +205,12 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Support coupon codes',
     during: (r) => r.write('src/coupon.ts', '// TODO: old marker stays out\nexport const a = 1;\n// TODO: validate the coupon code\nexport const b = 2;\n// FIXME: rounding drifts on refunds\n'),
     notes: ['Coupon parsing works'],
-    facts: [{ text: 'validate the coupon code', priority: 1 }, { text: 'rounding drifts on refunds', priority: 1 }, { text: 'src/coupon.ts', priority: 0 }],
+    facts: [
+      fact('src/coupon.ts', 0, 'the uncommitted work'),
+      fact('validate the coupon code', 1, 'work the change left open'),
+      fact('rounding drifts on refunds', 1, 'a known bug the change left'),
+    ],
+    distractors: [{ text: 'old marker stays out', why: 'a TODO older than this work: not added by the changes' }],
   },
   {
     name: 'commits made during the session',
@@ -164,8 +223,12 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     notes: ['Search is 4x faster; all committed'],
     facts: [
-      { text: 'Index titles', priority: 1 }, { text: 'Cache query plans', priority: 1 }, { text: 'Drop the linear scan', priority: 1 },
-      { text: 'Old work on search', priority: 2 }, { text: 'working tree is clean', priority: 0 },
+      fact('Search is 4x faster', 0, 'where the work stands'),
+      fact(/working tree (?:is )?clean|no uncommitted (?:changes|files)|nothing (?:is )?uncommitted|all committed/, 0, 'nothing to lose: the work is in the commits'),
+      fact('Index titles', 1, 'done this session, not to redo'),
+      fact('Cache query plans', 1, 'done this session, not to redo'),
+      fact('Drop the linear scan', 1, 'done this session, not to redo'),
+      fact('Old work on search', 2, 'history before the session'),
     ],
   },
   {
@@ -174,7 +237,13 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Sketch the landing page copy',
     during: (r) => r.write('copy.md', '# Landing\n'),
     notes: ['Hero text drafted; next the pricing table'],
-    facts: [{ text: 'Sketch the landing page copy', priority: 0 }, { text: 'next the pricing table', priority: 0 }, { text: 'Not available', priority: 0 }],
+    facts: [
+      fact('next the pricing table', 0, 'the next step'),
+      fact('landing page copy', 0, 'what is being written: only the goal says so'),
+      fact(unavailable('git', ['not a git repository', 'no git repository']), 0, 'no history or diff to rely on: the work exists only as files'),
+      fact(unavailable('editor'), 1, 'open files and diagnostics are unknown, not empty'),
+      fact('Hero text drafted', 1, 'finished work not to redo'),
+    ],
   },
   {
     name: 'repository without commits',
@@ -182,7 +251,12 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Start the project',
     during: (r) => { r.write('package.json', '{"name":"shop"}\n'); r.write('src/index.ts', lines(3, 'i')); r.git('add', 'package.json'); },
     notes: ['Scaffolding only'],
-    facts: [{ text: 'main', priority: 0 }, { text: 'package.json', priority: 0 }, { text: 'src/index.ts', priority: 0 }],
+    facts: [
+      fact(/(?<![\p{L}\p{N}_/.-])main(?![\p{L}\p{N}_/.-])/u, 0, 'the branch the first commit will go to'),
+      fact('package.json', 0, 'staged, not committed'),
+      fact('src/index.ts', 0, 'untracked, not committed'),
+      fact(/\bno commits\b|\bwithout (?:any )?commits\b|\bnothing (?:is )?committed\b|\bno (?:first|initial) commit\b|\bunborn\b/, 1, 'nothing is committed yet: all work is at risk'),
+    ],
   },
   {
     name: 'rename and binary change',
@@ -190,7 +264,13 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Rename the module and update the logo',
     during: (r) => { r.git('mv', 'src/old-name.ts', 'src/new-name.ts'); r.write('logo.png', '\u0000PNG\u0000v2 bigger'); },
     notes: ['Imports still point at old-name'],
-    facts: [{ text: 'src/new-name.ts', priority: 0 }, { text: 'renamed', priority: 0 }, { text: 'logo.png', priority: 0 }, { text: 'Imports still point at old-name', priority: 0 }],
+    facts: [
+      fact(near('src/new-name.ts', /\brenamed?\b|→|->|=>/, 40), 0, 'the module moved: where to find it'),
+      fact('src/old-name.ts', 0, 'the old path the imports must stop using'),
+      fact('Imports still point at old-name', 0, 'the next step: fix the imports'),
+      fact('logo.png', 0, 'the other uncommitted change'),
+      fact(near('logo.png', /\bbinary\b/, 30), 1, 'no line diff to read: compare the image'),
+    ],
   },
   {
     name: 'long session with many notes',
@@ -199,8 +279,13 @@ export const SCENARIOS: readonly Scenario[] = [
     during: (r) => r.write('src/app.ts', lines(14, 'app')),
     notes: ['Wrote the migration', 'Backfill script runs in 3 minutes', 'Found nulls in legacy rows', 'Defaulted nulls to zero', 'Added an index on created_at', 'Staging migrated fine', 'Waiting for the DBA review', 'Next: run on production at 18:00'],
     facts: [
-      { text: 'Next: run on production at 18:00', priority: 0 }, { text: 'Backfill script runs in 3 minutes', priority: 1 },
-      { text: 'Found nulls in legacy rows', priority: 1 }, { text: 'Waiting for the DBA review', priority: 1 }, { text: 'Wrote the migration', priority: 1 },
+      fact('run on production at 18:00', 0, 'the next step and when'),
+      fact('Waiting for the DBA review', 1, 'what the production run waits for'),
+      fact('Defaulted nulls to zero', 1, 'a decision about legacy rows'),
+      fact('Staging migrated fine', 1, 'done, not to redo'),
+      fact('Found nulls in legacy rows', 2, 'the reason for the default'),
+      fact('Added an index on created_at', 2, 'done, not to redo'),
+      fact('Backfill script runs in 3 minutes', 2, 'how long the production run takes'),
     ],
   },
   {
@@ -210,6 +295,11 @@ export const SCENARIOS: readonly Scenario[] = [
     goal: 'Tidy up the app module',
     during: (r) => r.write('src/extra.ts', lines(4, 'x')),
     notes: ['Split out extra.ts'],
-    facts: [{ text: 'src/extra.ts', priority: 0 }, { text: 'Since the last snapshot', priority: 2 }, { text: 'Split out extra.ts', priority: 0 }],
+    facts: [
+      fact('src/extra.ts', 0, 'the new, uncommitted module'),
+      fact('src/app.ts', 0, 'the module being tidied, also uncommitted'),
+      fact('Split out extra.ts', 1, 'what was done'),
+      fact(/\bsnapshot\b[\s\S]{0,120}?(?<![\w/])src\/extra\.ts/, 2, 'what changed since the checkpoint'),
+    ],
   },
 ];

@@ -6,20 +6,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BRIEFING_LEVELS, type Briefing, type BriefingLevel } from '../../src/core/briefing/briefingTypes';
 import type { Clock } from '../../src/core/clock';
+import { tokenCounter } from '../../src/providers/tokenCounter';
 import { openBenchServices } from './benchServices';
 import type { Scenario, ScenarioRepo } from './briefingScenarios';
+import { type RawMaterial, rawMaterial } from './rawMaterial';
+
+export { factFound } from './factMatch';
 
 const START = Date.UTC(2026, 10, 24, 9, 0, 0);
 
 function scenarioRepo(dir: string): ScenarioRepo {
   let tick = 0;
-  const git = (...args: string[]) => {
+  const gitInput = (input: string | undefined, ...args: string[]) => {
     tick += 1;
     const date = `${Math.floor(START / 1000) - 86_400 + tick * 60} +0000`;
     const env = { ...process.env, GIT_AUTHOR_NAME: 'Ann', GIT_AUTHOR_EMAIL: 'ann@example.invalid', GIT_COMMITTER_NAME: 'Ann', GIT_COMMITTER_EMAIL: 'ann@example.invalid', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_EDITOR: 'true' };
     // Merges and rebases stop on conflicts with a non-zero exit: that is the state wanted.
-    return spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' }).stdout;
+    return spawnSync('git', args, { cwd: dir, env, encoding: 'utf8', input }).stdout;
   };
+  const git = (...args: string[]) => gitInput(undefined, ...args);
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -27,6 +32,7 @@ function scenarioRepo(dir: string): ScenarioRepo {
   return {
     dir,
     git,
+    gitInput,
     write,
     commit: (message, files) => {
       for (const [path, text] of Object.entries(files)) write(path, text);
@@ -38,6 +44,8 @@ function scenarioRepo(dir: string): ScenarioRepo {
 
 export interface ScenarioResult {
   readonly briefings: Record<BriefingLevel, Briefing>;
+  /** The material the briefings were composed from, in tokens. */
+  readonly raw: RawMaterial;
 }
 
 export async function runScenario(scenario: Scenario, wasmDir: string): Promise<ScenarioResult> {
@@ -68,14 +76,9 @@ export async function runScenario(scenario: Scenario, wasmDir: string): Promise<
     now += 60_000;
     const results = {} as Record<BriefingLevel, Briefing>;
     for (const level of BRIEFING_LEVELS) results[level] = await briefings.generate(level, { save: false });
-    return { briefings: results };
+    return { briefings: results, raw: rawMaterial(await briefings.gather(), tokenCounter()) };
   } finally {
     await services.close();
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-/** Which facts a briefing states: a fact counts when its text appears (case-insensitive). */
-export function factFound(markdown: string, text: string): boolean {
-  return markdown.toLowerCase().includes(text.toLowerCase());
 }

@@ -62,8 +62,8 @@ function finish(header: string, items: readonly PackItem[], chosen: ReadonlyMap<
     const tokens = count(markdown);
     if (tokens <= budget) return { markdown, tokens };
   }
-  const markdown = footers.at(-1) ?? body;
-  return { markdown, tokens: count(markdown) };
+  // Not even the shortest fits: the facts that must be kept come first.
+  return { markdown: body, tokens: count(body) };
 }
 
 export function composeBriefing(material: BriefingInput, level: BriefingLevel, count: TokenCount, budgets: BriefingBudgets = DEFAULT_BUDGETS): Briefing {
@@ -74,7 +74,7 @@ export function composeBriefing(material: BriefingInput, level: BriefingLevel, c
   const items = [...conversationFacts(input), ...essentialFacts(input), ...detailFacts(input)];
   // Room kept for the shortest "left out" line, which nearly every large briefing needs.
   const reserve = count(`\n${leftOutVariants([['x', 1]], level).at(-1) ?? ''}\n`);
-  const packed = packItems(items, MAX_PRIORITY[level], budget - reserve, count(header), count);
+  const packed = packItems(items, MAX_PRIORITY[level], budget, count(header), count, reserve);
   const chosen = new Map(packed.chosen);
   let { markdown, tokens } = finish(header, items, chosen, level, budget, count);
   // Token counts of pieces and of the whole can differ by a few at the seams: trim if needed.

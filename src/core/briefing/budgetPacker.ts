@@ -96,15 +96,19 @@ function roundRobin(items: readonly PackItem[]): PackItem[] {
   return order;
 }
 
-export function packItems(items: readonly PackItem[], maxPriority: Priority, budget: number, fixedTokens: number, count: TokenCount): Packed {
+/**
+ * `reserve`: tokens kept from the other facts for a line the composer adds after packing (what
+ * was left out); the essential facts may still grow into them at the end, as they matter more.
+ */
+export function packItems(items: readonly PackItem[], maxPriority: Priority, budget: number, fixedTokens: number, count: TokenCount, reserve = 0): Packed {
   const packing = new Packing(count, fixedTokens);
   const essentials = items.filter((i) => i.section.priority === 0 && i.variants.length > 0);
   for (const essential of essentials) packing.keep(essential);
-  packing.grow(essentials, Math.floor(budget * ESSENTIAL_SHARE[maxPriority]));
+  packing.grow(essentials, Math.floor((budget - reserve) * ESSENTIAL_SHARE[maxPriority]));
   for (const priority of [1, 2] as const) {
     if (priority > maxPriority) break;
     const lines = items.filter((i) => i.section.priority === priority && i.variants[0] !== undefined);
-    for (const line of roundRobin(lines)) packing.add(line, line.variants[0] ?? '', budget);
+    for (const line of roundRobin(lines)) packing.add(line, line.variants[0] ?? '', budget - reserve);
   }
   packing.grow(essentials, budget);
   return { chosen: packing.chosen, addedOrder: packing.addedOrder };

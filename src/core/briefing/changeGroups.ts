@@ -3,7 +3,7 @@
 // gives few groups, else the first two path segments, else the first: the successor learns
 // where the work is without a list longer than the budget.
 import type { ChangedFile } from '../workContext/workContext';
-import { thousands } from './briefingText';
+import { code, thousands } from './briefingText';
 
 export interface FolderGroup {
   readonly folder: string;
@@ -48,6 +48,6 @@ export function groupByFolder(files: readonly ChangedFile[]): FolderGroup[] {
   return (twoDeep.length <= MAX_GROUPS ? twoDeep : groupBy(files, (path) => folderAt(path, 1))).sort(byWeight);
 }
 
-/** "src/api 62 (+1,204 −310)" */
+/** "`src/api` 62 (+1,204 −310)": a folder's name is code, as a file's is (it may hold markdown). */
 export const groupLabel = (group: FolderGroup): string =>
-  `${group.folder} ${group.files.length} (+${thousands(group.insertions)} −${thousands(group.deletions)})`;
+  `${group.folder === TOP_LEVEL ? TOP_LEVEL : code(group.folder)} ${group.files.length} (+${thousands(group.insertions)} −${thousands(group.deletions)})`;

@@ -5,7 +5,7 @@
 // composer can say what did not fit.
 import { formatDuration } from '../format';
 import type { BriefingInput } from './briefingTypes';
-import { ago, churn, code, oneLine, plural } from './briefingText';
+import { ago, churn, code, oneLine, plural, thousands } from './briefingText';
 import { collapse, times } from './collapse';
 import { sessionCommits } from './commitFacts';
 import { chooseKnowledge, knowledgeLine } from './knowledgeFacts';
@@ -22,7 +22,7 @@ const NOTES = section('notes', 'Earlier notes', 1);
 const SYMBOLS = section('symbols', 'Changed symbols', 2);
 const HISTORY = section('history', 'Earlier history', 2);
 const SNAPSHOT = section('snapshot', 'Since the last snapshot', 2);
-const OLDER_NOTES = section('older-notes', 'Older and superseded notes', 2);
+const SUPERSEDED = section('superseded', 'Superseded notes', 2);
 const MORE_KNOWLEDGE = section('more-knowledge', 'Other knowledge', 2);
 const WARNINGS = section('warnings', 'Warnings', 2);
 
@@ -71,22 +71,25 @@ function todoFacts(todos: readonly AddedTodo[]): PackItem[] {
 
 function warningFacts(diagnostics: readonly DiagnosticFact[]): PackItem[] {
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  return collapse(warnings, (d) => d.message)
+  const kinds = collapse(warnings, (d) => d.message);
+  const files = new Set(warnings.map((d) => d.path)).size;
+  const total = warnings.length > 1 ? [item(WARNINGS, `${thousands(warnings.length)} warnings in ${plural(files, 'file')}, ${plural(kinds.length, 'distinct message')}`)] : [];
+  return [...total, ...kinds
     .sort((a, b) => a.members.length - b.members.length)
     .map(({ members }) => {
       const first = members[0] as DiagnosticFact;
       const files = new Set(members.map((d) => d.path)).size;
       const where = members.length > 1 ? `, first ${code(`${first.path}:${first.line}`)}${files > 1 ? `, in ${plural(files, 'file')}` : ''}` : '';
       return counted(item(WARNINGS, `${members.length > 1 ? '' : `${code(`${first.path}:${first.line}`)} `}${oneLine(first.message, 120)}${times(members.length)}${where}`), 'warning', members.length);
-    });
+    })];
 }
 
 function noteFacts(plan: NotePlan, now: number): PackItem[] {
-  const line = ({ note, supersededBy }: ClassifiedNote) =>
-    `${ago(note.at, now)}: ${oneLine(note.text, 400)}${supersededBy ? ` (superseded by the note of ${ago(supersededBy.at, now)})` : ''}`;
+  const line = ({ note, supersededBy, similar }: ClassifiedNote) =>
+    `${ago(note.at, now)}: ${oneLine(note.text, 400)}${similar > 0 ? ` (and ${plural(similar, 'earlier note')} like it)` : ''}${supersededBy ? ` (superseded by the note of ${ago(supersededBy.at, now)})` : ''}`;
   return [
-    ...plan.recent.map((n) => counted(item(NOTES, line(n)), 'earlier note')),
-    ...plan.older.map((n) => counted(item(OLDER_NOTES, line(n)), n.supersededBy ? 'superseded note' : 'earlier note')),
+    ...plan.current.map((n) => counted(item(NOTES, line(n)), 'earlier note', n.similar + 1)),
+    ...plan.superseded.map((n) => counted(item(SUPERSEDED, line(n)), 'superseded note', n.similar + 1)),
   ];
 }
 

@@ -10,7 +10,8 @@ import type { BriefingInput } from './briefingTypes';
 import { ago, churn, code, oneLine, plural, thousands } from './briefingText';
 import { type PackItem, item, section } from './packItem';
 import type { ChangedFile, DiagnosticFact, GitContext } from '../workContext/workContext';
-import { collapse, times } from './collapse';
+import { type Collapsed, collapse, times } from './collapse';
+import { keySentences } from './keySentences';
 import { type FolderGroup, TOP_LEVEL, fileChurn, groupByFolder, groupLabel } from './changeGroups';
 
 const GOAL = section('goal', 'Goal', 0);
@@ -25,7 +26,9 @@ const REDACTED = section('redacted', 'Redacted', 0);
 function goalItem(input: BriefingInput): PackItem {
   const goal = input.session?.goal.trim();
   const text = goal ? goal : input.session ? '(no goal was set for this session)' : '(no session is running; no goal recorded)';
-  return item(GOAL, ...[4_000, 600, 240].map((max) => `**Goal:** ${oneLine(text, max)}`));
+  // Shorter goals keep the first and the constraining sentences where they can, else the start.
+  const shortened = (max: number) => keySentences(text, max) ?? oneLine(text, max);
+  return item(GOAL, ...[oneLine(text, 4_000), shortened(600), shortened(400), shortened(240)].map((goal) => `**Goal:** ${goal}`));
 }
 
 function branchItem(git: GitContext): PackItem {
@@ -38,8 +41,9 @@ function branchItem(git: GitContext): PackItem {
 
 function conflictItem(git: GitContext): PackItem | null {
   if (git.conflicted.length === 0) return null;
-  const all = git.conflicted.map(code).join(', ');
-  return item(CONFLICTS, `**Conflicts (${git.conflicted.length}):** ${all}`, `**Conflicts:** ${plural(git.conflicted.length, 'file')}, first ${code(git.conflicted[0] ?? '')}`);
+  // Every file to resolve, even at the least: a conflict left unnamed is a conflict left in.
+  const named = (n: number) => `${git.conflicted.slice(0, n).map(code).join(', ')}${git.conflicted.length > n ? `, and ${git.conflicted.length - n} more` : ''}`;
+  return item(CONFLICTS, `**Conflicts (${git.conflicted.length}):** ${named(50)}`, `**Conflicts (${git.conflicted.length}):** ${named(10)}`, `**Conflicts (${git.conflicted.length}):** ${named(5)}`);
 }
 
 const byChurn = (a: ChangedFile, b: ChangedFile) => fileChurn(b) - fileChurn(a) || a.path.localeCompare(b.path);
@@ -81,7 +85,7 @@ function latestNoteItem(input: BriefingInput): PackItem | null {
   const latest = input.session?.notes.at(-1);
   if (!latest) return null;
   const when = ago(latest.at, input.now);
-  return item(LATEST_NOTE, ...[4_000, 800, 300].map((max) => `**Latest note** (${when}): ${oneLine(latest.text, max)}`));
+  return item(LATEST_NOTE, ...[4_000, 800, 400, 200].map((max) => `**Latest note** (${when}): ${keySentences(latest.text, max) ?? oneLine(latest.text, max)}`));
 }
 
 /** "`src/api.ts:42` Property 'id' does not exist… (ts) ×3; and 19 more errors in this file" */
@@ -95,19 +99,32 @@ function fileErrors(errors: readonly DiagnosticFact[], messages: number): string
   return `${shown.join('; ')}${errors.length > listed ? `; and ${plural(errors.length - listed, 'more error')} in this file` : ''}`;
 }
 
-/** What is broken, file by file, the file with the most errors first. */
-function errorsItem(input: BriefingInput): PackItem | null {
+/** Errors in files git has conflicted: the conflict markers, said once beside the conflicts. */
+function conflictedErrors(files: readonly Collapsed<DiagnosticFact>[]): string {
+  const count = files.reduce((n, f) => n + f.members.length, 0);
+  const first = files[0]?.members[0] as DiagnosticFact;
+  return `${count} in the ${plural(files.length, 'conflicted file')}, first ${code(`${first.path}:${first.line}`)} ${oneLine(first.message, 120)}`;
+}
+
+/** What is broken, file by file, the file with the most errors first: every file named even at the least. */
+function errorsItem(input: BriefingInput, git: GitContext | null): PackItem | null {
   const errors = (input.editor?.diagnostics ?? []).filter((d) => d.severity === 'error');
   if (errors.length === 0) return null;
-  const files = collapse(errors, (d) => d.path).sort((a, b) => b.members.length - a.members.length);
-  const label = `**Errors (${errors.length}${files.length > 1 ? ` in ${plural(files.length, 'file')}` : ''}):**`;
-  const line = (fileCount: number, messages: number) => {
-    const shown = files.slice(0, fileCount).map(({ members }) => fileErrors(members, messages));
-    const rest = files.slice(fileCount);
+  const conflicted = new Set(git?.conflicted ?? []);
+  const all = collapse(errors, (d) => d.path).sort((a, b) => b.members.length - a.members.length);
+  const inConflicts = all.filter((f) => conflicted.has((f.members[0] as DiagnosticFact).path));
+  const files = all.filter((f) => !inConflicts.includes(f));
+  const label = `**Errors (${errors.length}${all.length > 1 ? ` in ${plural(all.length, 'file')}` : ''}):**`;
+  /** `described` files with up to `messages` messages each, then the next ones by name and count. */
+  const line = (described: number, messages: number, named: number) => {
+    const shown = files.slice(0, described).map(({ members }) => fileErrors(members, messages));
+    const counted = files.slice(described, named).map(({ members }) => `${code((members[0] as DiagnosticFact).path)} ${members.length}`);
+    const rest = files.slice(Math.max(described, named));
     const more = rest.length > 0 ? `; and ${plural(rest.reduce((n, f) => n + f.members.length, 0), 'more error')} in ${plural(rest.length, 'other file')}` : '';
-    return `${label} ${shown.join(' · ')}${more}`;
+    const markers = inConflicts.length > 0 ? [conflictedErrors(inConflicts)] : [];
+    return `${label} ${[...markers, ...shown, ...counted].join(' · ')}${more}`;
   };
-  return item(ERRORS, line(10, 3), line(5, 2), line(3, 1), line(1, 1));
+  return item(ERRORS, line(10, 3, 10), line(5, 2, 10), line(3, 1, 10), line(1, 1, 10), line(1, 1, 3));
 }
 
 function unavailableItem(input: BriefingInput): PackItem | null {
@@ -130,7 +147,7 @@ export function essentialFacts(input: BriefingInput): PackItem[] {
     latestNoteItem(input),
     git ? branchItem(git) : null,
     git ? conflictItem(git) : null,
-    errorsItem(input),
+    errorsItem(input, git),
     git ? changesItem(git) : null,
     unavailableItem(input),
     redactedItem(input),

@@ -1,6 +1,6 @@
 // Knowledge chosen for the briefing by relevance to the work now, each with its reason: an
-// entry about a file that changed, or one that shares several words with the goal and the
-// current notes. The strongly relevant few go in at medium; weaker matches only at low; the
+// entry about a file that changed, or one that shares several distinctive words with the goal
+// and the current notes. The strongly relevant few go in at medium; weaker matches only at low; the
 // rest of a large knowledge base stays out, however much of it there is.
 import type { KnowledgeEntry } from '../knowledge/knowledgeEntry';
 import { meaningfulWords, pathMatch } from '../knowledge/knowledgeRelevance';
@@ -39,6 +39,20 @@ function bestPath(entry: KnowledgeEntry, changed: readonly string[]): { score: n
   return best;
 }
 
+const wordsOfEntry = (entry: KnowledgeEntry) => meaningfulWords(`${entry.title} ${entry.tags.join(' ')} ${entry.body}`);
+
+/**
+ * The goal's and notes' words that can tell entries apart: not numbers, and not words that a
+ * tenth of the knowledge base uses ("Kundenportal" in every portal entry says nothing about
+ * which one matters now).
+ */
+function distinctiveHints(entries: readonly KnowledgeEntry[], goalAndNotes: string): Set<string> {
+  const frequency = new Map<string, number>();
+  for (const entry of entries) for (const word of wordsOfEntry(entry)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const common = Math.max(2, Math.ceil(entries.length / 10));
+  return new Set([...meaningfulWords(goalAndNotes)].filter((w) => !/^\p{N}+$/u.test(w) && (frequency.get(w) ?? 0) <= common));
+}
+
 function scored(entry: KnowledgeEntry, changed: readonly string[], hints: ReadonlySet<string>): Scored {
   const path = bestPath(entry, changed);
   const strong = meaningfulWords(`${entry.title} ${entry.tags.join(' ')}`);
@@ -57,7 +71,7 @@ const rank = (a: Scored, b: Scored) => b.path - a.path || b.terms - a.terms || b
 /** `goalAndNotes`: the goal and the notes still current (not the superseded ones). */
 export function chooseKnowledge(entries: readonly KnowledgeEntry[], changedPaths: readonly string[], goalAndNotes: string): KnowledgeChoice {
   const changed = changedPaths.map(normalizePath).filter((p) => p !== '');
-  const hints = meaningfulWords(goalAndNotes);
+  const hints = distinctiveHints(entries, goalAndNotes);
   const all = entries.map((e) => scored(e, changed, hints)).filter((s) => s.path > 0 || s.terms > 0).sort(rank);
   const isStrong = (s: Scored) => s.path >= 2 || s.terms >= STRONG_TERMS;
   const strong = all.filter(isStrong).slice(0, STRONG_LIMIT);

@@ -24,12 +24,17 @@ export interface ScoredRelevance {
   readonly termScore: number;
 }
 
-/** Words too common to say that two texts are about the same thing. */
+/** Words too common to say that two texts are about the same thing (English, German, some French and Spanish). */
 const STOP_WORDS = new Set(
   `a an and are as at be but by can could did do does done for from had has have how i if in into is it its
   just let me my no not now of on or our out so than that the their then there these they this those to too up
   us use used using via was we were what when where which while who why will with would you your yet also all any
-  some more most should must need needs next todo fix fixed make made get got add added new old one two`.split(/\s+/),
+  some more most should must need needs next todo fix fixed make made get got add added new old one two
+  der die das den dem des ein eine einer eines einem einen und oder aber ist sind war waren wird werden wurde
+  nicht kein keine mit von zu zum zur im in am an auf aus bei für nach über unter vor um bis seit durch gegen
+  es sie er wir ihr ich du man sich auch noch nur schon so wie wenn dann als da hier jetzt neu neue neuen alle
+  beim vom ins ans dass weil ob sowie bzw sehr mehr viel wieder immer ohne gibt geht kommt macht hat haben kann soll muss zeigt zeigen
+  le la les un une des et ou est sont pas pour par sur dans avec el los las y o es son para por con en del`.split(/\s+/),
 );
 
 /** The meaningful words of a text: folded, without stop words or single characters. */

@@ -1,8 +1,10 @@
 // The scripted handoff scenarios of bench/ as a test: real git repositories, a real database
 // and the real tokenizer. Every P0 fact is in the briefing at every level, P1 facts at medium
-// and low, and no briefing exceeds its budget.
+// and low, P2 facts at low; no distractor at high or medium; no briefing exceeds its budget.
+// Facts match on whole tokens or patterns (bench/support/factMatch.ts), not on substrings.
 import assert from 'node:assert/strict';
-import { SCENARIOS } from '../../../bench/support/briefingScenarios';
+import { LEVEL_CAP, SCENARIOS } from '../../../bench/support/briefingScenarios';
+import { describeFact } from '../../../bench/support/factMatch';
 import { factFound, runScenario } from '../../../bench/support/scenarioRunner';
 import { BRIEFING_LEVELS } from '../../../src/core/briefing/briefingTypes';
 import { wasmDir } from '../support/paths';
@@ -16,13 +18,16 @@ describe('briefing scenarios', function () {
       for (const level of BRIEFING_LEVELS) {
         const briefing = briefings[level];
         assert.ok(briefing.tokens <= briefing.budget, `${level}: ${briefing.tokens} tokens over the budget of ${briefing.budget}`);
-        const wanted = scenario.facts.filter((f) => f.priority === 0 || (f.priority === 1 && level !== 'high') || (f.priority === 2 && level === 'low'));
-        const missing = wanted.filter((f) => !factFound(briefing.markdown, f.text)).map((f) => `P${f.priority} "${f.text}"`);
+        const wanted = scenario.facts.filter((f) => f.priority <= LEVEL_CAP[level]);
+        const missing = wanted.filter((f) => !factFound(briefing.markdown, f.text)).map((f) => `P${f.priority} ${describeFact(f.text)} (${f.why})`);
         assert.deepEqual(missing, [], `${level} briefing misses facts:\n${briefing.markdown}`);
+        if (level === 'low') continue;
+        const noise = (scenario.distractors ?? []).filter((d) => factFound(briefing.markdown, d.text)).map((d) => `${describeFact(d.text)} (${d.why})`);
+        assert.deepEqual(noise, [], `${level} briefing carries distractors:\n${briefing.markdown}`);
       }
       const high = briefings.high.markdown;
       for (const fact of scenario.facts.filter((f) => f.priority === 2)) {
-        assert.ok(!factFound(high, fact.text) || scenario.facts.some((f) => f.priority < 2 && factFound(f.text, fact.text)), `P2 fact "${fact.text}" should not be in the high briefing`);
+        assert.ok(!factFound(high, fact.text), `P2 fact ${describeFact(fact.text)} should not be in the high briefing:\n${high}`);
       }
     });
   }

@@ -48,7 +48,7 @@ describe('briefing composer: summarising under pressure', () => {
     const folders = ['src/api', 'src/ui', 'src/db', 'test'];
     const changes = Array.from({ length: 200 }, (_, i) => change(`${folders[i % 4]}/module-with-a-long-name-${i}.ts`, i < 100 && i % 4 === 0 ? 30 : 1));
     const high = compose(input({ git: git({ changes }) }), 'high');
-    assert.match(high, /200 files changed in 4 folders \(\+925 −0\):\*\* src\/api 50 \(\+775 −0\)/);
+    assert.match(high, /200 files changed in 4 folders \(\+925 −0\):\*\* `src\/api` 50 \(\+775 −0\)/);
     assert.ok((high.match(/module-with-a-long-name/g) ?? []).length <= 8, 'a few of the busiest files at most: the 200 names do not fit at high');
     assert.deepEqual(groupByFolder([change('a/b/c/d.ts'), change('a/b/e.ts'), change('x.ts')]).map((g) => g.folder).sort(), ['(top level)', 'a/b', 'a/b/c']);
     const many = Array.from({ length: 40 }, (_, i) => change(`pkg/mod${i}/index.ts`));
@@ -88,17 +88,43 @@ describe('briefing composer: summarising under pressure', () => {
   it('keeps notes a later one replaced out of medium, and marks them superseded at low', () => {
     const notes = [note('Plan: cache sessions in memcached', 50), note('Memcached client wired in src/cache.ts', 40), note('Backfill takes 3 minutes', 30), note('Use Redis instead of memcached: it loses keys on restart', 1)];
     const plan = planNotes(notes);
-    assert.deepEqual(plan.recent.map((n) => n.note.text), ['Backfill takes 3 minutes']);
-    assert.deepEqual(plan.older.map((n) => [n.note.text, n.supersededBy?.text.slice(0, 9)]), [
+    assert.deepEqual(plan.current.map((n) => n.note.text), ['Backfill takes 3 minutes']);
+    assert.deepEqual(plan.superseded.map((n) => [n.note.text, n.supersededBy?.text.slice(0, 9)]), [
       ['Memcached client wired in src/cache.ts', 'Use Redis'],
       ['Plan: cache sessions in memcached', 'Use Redis'],
     ]);
     const generic = planNotes([note('We will shard by user id', 20), note('The shard map lives in config', 10), note('New plan: one shard per region', 1)]);
-    assert.deepEqual(generic.recent.map((n) => n.note.text), ['The shard map lives in config'], 'a change of plan replaces the notes that sound like plans');
+    assert.deepEqual(generic.current.map((n) => n.note.text), ['The shard map lives in config'], 'a change of plan replaces the notes that sound like plans');
     const medium = compose(input({}, notes), 'medium');
     const low = compose(input({}, notes), 'low');
     assert.doesNotMatch(medium, /Plan: cache sessions in memcached/);
     assert.match(low, /Plan: cache sessions in memcached \(superseded by the note of 1m ago\)/);
+  });
+
+  it('says notes from one template once with their count, so early notes that matter still fit', () => {
+    const routine = Array.from({ length: 20 }, (_, i) => note(`Reviewed handler${i}() across the adapters: Money in, Money out`, 30 - i));
+    const notes = [note('Money.add throws on mixed currencies', 60), ...routine, note('Next: resolve the conflicts', 1)];
+    const plan = planNotes(notes);
+    assert.deepEqual(plan.current.map((n) => [n.note.text.slice(0, 19), n.similar]), [['Reviewed handler19(', 19], ['Money.add throws on', 0]]);
+    const medium = compose(input({}, notes), 'medium');
+    assert.match(medium, /Reviewed handler19\(\) across the adapters: Money in, Money out \(and 19 earlier notes like it\)/);
+    assert.equal((medium.match(/Reviewed handler/g) ?? []).length, 1);
+    assert.match(medium, /Money\.add throws on mixed currencies/);
+  });
+
+  it('shortens a long goal to its first and constraining sentences, not to its start', () => {
+    const goal = 'Upgrade TypeScript to 5.9 in the monorepo. ' + 'Background sentence about the history of the pin and why it existed. '.repeat(12) + 'What matters: fix the store before anything else. Do not touch the eslint config.';
+    const errors: DiagnosticFact[] = Array.from({ length: 30 }, (_, i) => ({ path: `src/store/f${i % 3}.ts`, line: i + 1, severity: 'error', message: `Object is possibly 'undefined' (${i}).`, source: 'ts' }));
+    const material = input({ session: { ...input().session!, goal }, editor: { active: null, openEditors: [], unsaved: [], diagnostics: errors } });
+    const high = composeBriefing(material, 'high', count);
+    assert.ok(high.tokens <= high.budget);
+    assert.match(high.markdown, /\*\*Goal:\*\* Upgrade TypeScript to 5\.9 in the monorepo\. … What matters: fix the store before anything else\./);
+  });
+
+  it('says the errors in conflicted files once, beside the conflicts', () => {
+    const markers: DiagnosticFact[] = ['src/a.ts', 'src/b.ts'].flatMap((path) => Array.from({ length: 20 }, (_, i) => ({ path, line: i + 1, severity: 'error' as const, message: 'Merge conflict marker encountered.', source: 'ts' })));
+    const material = input({ git: git({ operation: 'rebase', conflicted: ['src/a.ts', 'src/b.ts'] }), editor: { active: null, openEditors: [], unsaved: [], diagnostics: markers } });
+    assert.match(compose(material, 'high'), /\*\*Errors \(40 in 2 files\):\*\* 40 in the 2 conflicted files, first `src\/a\.ts:1` Merge conflict marker encountered\.\n/);
   });
 
   it('chooses the knowledge relevant to the changed files and the current notes, with its reason', () => {
