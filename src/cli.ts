@@ -26,6 +26,7 @@ import { DEFAULT_SESSION_SETTINGS } from './core/sessions/session';
 import { workspaceForPath } from './context/workspaceIdentity';
 import { EmptyDatabasePathError, resolveDatabasePath } from './storage/databaseLocation';
 import { describeJournalRecovery } from './storage/journalRepair';
+import { runDatabaseCommand } from './cli/databaseCommands';
 import { describeRestore } from './storage/recovery';
 
 /**
@@ -69,12 +70,13 @@ const COMMANDS: Record<string, Command> = {
   credits: (invocation, services) => runCredits(invocation, services, output),
   usage: (invocation, services) => runUsage(invocation, services, output, (line) => process.stderr.write(`baton: ${line}\n`)),
   rotate: (invocation, services) => runRotate(invocation, services, output),
+  db: (invocation, services) => runDatabaseCommand(invocation, services, output),
   // A long-running MCP server on stdin/stdout (src/cli/mcpServer.ts, its own bundle dist/mcp.js).
   mcp: (invocation, services) => loadMcpServer().runMcp(invocation, services),
 };
 
 /** Commands that work without a workspace (a given --workspace is still checked). */
-const WORKSPACE_OPTIONAL = new Set(['import', 'ask', 'providers', 'costs', 'forecast', 'anomalies', 'accounts', 'credits', 'usage']);
+const WORKSPACE_OPTIONAL = new Set(['db', 'import', 'ask', 'providers', 'costs', 'forecast', 'anomalies', 'accounts', 'credits', 'usage']);
 /** Commands that read the router's --config (forecast: for the budgets; none without a file). */
 const ROUTER_COMMANDS = new Set(['ask', 'providers', 'forecast']);
 
@@ -104,7 +106,9 @@ function openServices(invocation: CliInvocation, dir: string | null, path: strin
     ...(routerConfig && { router: { config: () => routerConfig, apiKeys: new EnvironmentApiKeys(presetKeyVariable) } }),
     clock: systemClock,
     ids: { next: () => randomUUID() },
-    database: { path },
+    // A command that wrote folds the journal into the main file before it exits (any SQLite
+    // reader then finds its changes); a long-running `baton mcp` also does so when idle.
+    database: { path, fold: group === 'mcp' ? 'server' : 'command' },
     workspace: dir ? workspaceForPath(dir) : null,
     git: { folder: () => dir, unavailableReason: 'no workspace folder was given' },
     editor: { read: async () => null },

@@ -128,7 +128,8 @@ export function activate(context: vscode.ExtensionContext): void {
     createBatonServices({
       clock: systemClock,
       ids: { next: () => randomUUID() },
-      database: { path: databasePath, wasmDir },
+      // The main file catches up a few seconds after this window's writes stop: any SQLite reader finds them.
+      database: { path: databasePath, wasmDir, fold: 'window' },
       workspace: runtime.workspace,
       git: { folder: gitFolder, unavailableReason: 'not read: the workspace is not trusted (or not a local folder)' },
       editor: { read: async () => readEditorContext() },

@@ -15,6 +15,7 @@ import { SnapshotService } from '../core/snapshots/snapshotService';
 import type { EditorContextSource } from '../core/workContext/workContextPorts';
 import { tokenCounter } from '../providers/tokenCounter';
 import { BatonDatabase } from '../storage/batonDatabase';
+import type { FoldOptions } from '../storage/foldSchedule';
 import { BriefingStore } from '../storage/briefingStore';
 import { KnowledgeStore } from '../storage/knowledgeStore';
 import { SessionStore } from '../storage/sessionStore';
@@ -50,10 +51,22 @@ export interface BatonSettings {
   maxPatchKB(): number;
 }
 
+/**
+ * When each kind of process folds the journal into the main file, the file other SQLite
+ * readers open: a window a few seconds after its writes stop, a CLI command that wrote before
+ * it exits, a long-running server (`baton mcp`) both.
+ */
+const FOLDS = {
+  window: { whenIdleMs: 3_000 },
+  command: { onClose: true },
+  server: { whenIdleMs: 3_000, onClose: true },
+} as const satisfies Record<string, FoldOptions>;
+
 export interface BatonSources {
   readonly clock: Clock;
   readonly ids: IdSource;
-  readonly database: { readonly path: string; readonly wasmDir?: string };
+  /** `fold`: when the journal is folded into the main file for other SQLite readers (see FOLDS). */
+  readonly database: { readonly path: string; readonly wasmDir?: string; readonly fold?: keyof typeof FOLDS };
   /** The workspace sessions, snapshots and briefings belong to; null when none is open. */
   readonly workspace: WorkspaceRef | null;
   readonly git: GitAccess;
@@ -177,7 +190,8 @@ function routerBudgets(router: RouterSources | undefined): BudgetConfig | null {
 }
 
 export async function createBatonServices(sources: BatonSources): Promise<BatonServices> {
-  const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir });
+  const fold = sources.database.fold ? FOLDS[sources.database.fold] : undefined;
+  const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir, fold });
   const changes = new ChangeFeed(sources.onListenerError);
   const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
   const accountStore = new AccountStore(database, sources.ids);

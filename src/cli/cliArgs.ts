@@ -264,6 +264,9 @@ Commands:
                                                  its reset, start a session on the new account
   mcp --workspace DIR                            serve the workspace's briefing, notes, knowledge and
                                                  session to other agents over MCP (stdio)
+  db checkpoint [--json]                         fold the journal into the main file now, so that any
+                                                 SQLite reader sees every change (Baton also does this
+                                                 itself: see the README's "Data")
 
 Options:
   --db PATH      the Baton database (default: $BATON_DB, else VS Code's global storage for

@@ -25,6 +25,7 @@ import { DatabaseDamagedError, NotBatonDatabaseError, copyAside, moveAside, refu
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
+import { type FoldOptions, FoldSchedule } from './foldSchedule';
 
 export { DatabaseDamagedError, NotBatonDatabaseError };
 export type { RecoveryReport } from './recovery';
@@ -65,6 +66,7 @@ export class BatonDatabase {
   journalRecovery: JournalRecovery | null = null;
   private readonly recoveryListeners = new Set<(recovery: JournalRecovery) => void>();
   private compacting: Promise<CompactionResult | null> | null = null;
+  private readonly folds: FoldSchedule;
 
   private constructor(
     readonly path: string,
@@ -76,8 +78,10 @@ export class BatonDatabase {
     private readonly compactAfterBytes: number,
     /** Why nothing can be written here (the folder is read-only), or null when it can. */
     readonly notWritable: DatabaseNotWritableError | null = null,
+    fold: FoldOptions = {},
   ) {
     this.appliedSeq = storedSeq(db);
+    this.folds = new FoldSchedule(fold, () => (this.isReadOnly ? Promise.resolve(null) : this.startCompaction('fold')));
   }
 
   static async open(options: OpenDatabaseOptions): Promise<BatonDatabase> {
@@ -99,7 +103,7 @@ export class BatonDatabase {
         const { db, existed, recovery } = await loadSnapshot(sql, options.path);
         const version = schemaVersion(db);
         const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
-        const opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, compactAfterBytes);
+        const opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, compactAfterBytes, null, options.fold);
         if (readOnly === null) await opened.prepareForWrites(version, existed);
         else await opened.catchUp();
         return opened;
@@ -204,7 +208,16 @@ export class BatonDatabase {
 
   /** Rewrites the main file from memory and trims the journal; normally runs by itself. */
   compact(): Promise<CompactionResult | null> {
-    return this.startCompaction(false);
+    return this.startCompaction('manual');
+  }
+
+  /**
+   * Folds the journal into the main file now if the main file lacks any change (`baton db
+   * checkpoint`); null when it held them all already. Waits for a compaction under way first.
+   */
+  async checkpoint(): Promise<CompactionResult | null> {
+    await this.compacting?.catch(() => null);
+    return this.startCompaction('fold');
   }
 
   /**
@@ -214,15 +227,16 @@ export class BatonDatabase {
    */
   private compactIfDue(): void {
     if (this.isReadOnly || this.compacting || this.unfolded <= this.compactAfterBytes) return;
-    void this.startCompaction(true).catch(() => null);
+    void this.startCompaction('threshold').catch(() => null);
   }
 
   /**
-   * `automatic`: started by the threshold, so it gives way to another process's compaction:
-   * when catching up shows the journal already folded, or another one swaps its snapshot in
-   * first, it stops (every process counts the same journal, so several may start at once).
+   * `threshold` (the journal's size) and `fold` (the main file lacks a change: foldSchedule.ts)
+   * give way to another process's compaction: when catching up shows the journal folded
+   * enough already, or another one swaps its snapshot in first, they stop (every process
+   * counts the same journal, so several may start at once). `manual` always compacts.
    */
-  private startCompaction(automatic: boolean): Promise<CompactionResult | null> {
+  private startCompaction(rule: 'threshold' | 'fold' | 'manual'): Promise<CompactionResult | null> {
     if (this.readOnlyVersion !== null) return Promise.reject(new ReadOnlyDatabaseError(this.path, this.readOnlyVersion));
     if (this.notWritable) return Promise.reject(this.notWritable);
     this.compacting ??= compactInto({
@@ -231,8 +245,9 @@ export class BatonDatabase {
       // Caught up first: memory that is ahead of the disk (a failed append) must not become the main file.
       snapshot: () => this.queue.run(async () => {
         await this.syncWithDisk();
-        if (automatic && this.unfolded <= this.compactAfterBytes) return null;
-        const ifMainSeq = automatic ? this.journalMainSeq : undefined;
+        if (rule === 'threshold' && this.unfolded <= this.compactAfterBytes) return null;
+        if (rule === 'fold' && this.appliedSeq <= this.journalMainSeq) return null;
+        const ifMainSeq = rule === 'manual' ? undefined : this.journalMainSeq;
         return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.journalEpoch ?? '', ifMainSeq };
       }),
       exclusive: (work) => this.queue.run(work),
@@ -250,6 +265,7 @@ export class BatonDatabase {
 
   async close(): Promise<void> {
     await this.compacting?.catch(() => null);
+    await this.folds.beforeClose();
     await this.queue.idle();
     this.db.close();
   }
@@ -282,6 +298,7 @@ export class BatonDatabase {
     this.journalOffset += frame.length;
     this.unfolded += frame.length;
     this.compactIfDue();
+    this.folds.afterWrite();
     return result;
   }
 

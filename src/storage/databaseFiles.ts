@@ -2,6 +2,7 @@
 // what BatonDatabase builds on, kept apart so that the engine itself stays readable.
 import type { BindParams, Database, Statement } from 'sql.js';
 import { UserFacingError } from '../core/errors';
+import type { FoldOptions } from './foldSchedule';
 import type { JournalRecord } from './journal';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 import { readerOf, runStatement } from './sqlAccess';
@@ -33,6 +34,11 @@ export interface OpenDatabaseOptions {
    * checked on open and after each write (default DEFAULT_COMPACT_AFTER_BYTES).
    */
   readonly compactAfterBytes?: number;
+  /**
+   * When the journal is folded into the main file besides that threshold, so that any SQLite
+   * reader of the main file finds every change (foldSchedule.ts). Off by default.
+   */
+  readonly fold?: FoldOptions;
 }
 
 export const journalPathOf = (path: string) => `${path}.journal`;
