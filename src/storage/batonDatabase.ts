@@ -21,7 +21,7 @@ import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
 import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
 import { type RecoveryReport, loadSnapshot } from './recovery';
-import { DatabaseDamagedError, NotBatonDatabaseError, copyAside, moveAside, refuseForeignFile } from './snapshotFile';
+import { DatabaseDamagedError, type MainFileCheck, NotBatonDatabaseError, copyAside, moveAside, refuseForeignFile } from './snapshotFile';
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
@@ -60,6 +60,8 @@ export class BatonDatabase {
    * generation of older records for the backup; those do not count.
    */
   private unfolded = 0;
+  /** How the main file was found sound on open (the recorded digest, or the full check); null when new or restored. */
+  mainFileCheck: MainFileCheck | null = null;
   /** Where an unreadable journal was moved on open, if one was. */
   journalSetAside: string | null = null;
   /** What the last repair of a damaged journal recovered and lost; null when none was needed. */
@@ -100,10 +102,11 @@ export class BatonDatabase {
     try {
       database = await lock.withLock(async () => {
         await removeOrphanTemps(options.path);
-        const { db, existed, recovery } = await loadSnapshot(sql, options.path);
+        const { db, existed, recovery, check } = await loadSnapshot(sql, options.path);
         const version = schemaVersion(db);
         const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
         const opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, compactAfterBytes, null, options.fold);
+        opened.mainFileCheck = check;
         if (readOnly === null) await opened.prepareForWrites(version, existed);
         else await opened.catchUp();
         return opened;

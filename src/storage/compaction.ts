@@ -1,13 +1,14 @@
 // Compaction folds the journal into the main file: a snapshot exported between transactions
 // is written to a temp file and fsynced outside the lock, then, under the lock, the current
 // main file becomes the backup (a hard link), the snapshot is renamed over it, and the
-// journal is rewritten to hold only the changes after the backup. A crash between any two
-// steps leaves files from which every acknowledged change can be rebuilt.
+// journal is rewritten to hold only the changes after the backup, its header recording the new
+// main file's digest (an open that finds that file skips the integrity check). A crash between
+// any two steps leaves files from which every acknowledged change can be rebuilt.
 import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
 import { storageFs } from './fileSystem';
-import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, scanJournal } from './journal';
+import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, mainDigestOf, scanJournal } from './journal';
 import type { ProcessLock } from './processLock';
 
 export interface CompactionResult {
@@ -75,7 +76,7 @@ export async function writeJournal(path: string, header: JournalHeader, records:
  */
 export async function resetJournal(path: string, seq: number, bytes: Uint8Array, epoch?: string): Promise<void> {
   await writeFileAtomic(`${path}.bak`, bytes);
-  await writeJournal(path, epoch ? { baseSeq: seq, mainSeq: seq, epoch } : { baseSeq: seq, mainSeq: seq }, []);
+  await writeJournal(path, { baseSeq: seq, mainSeq: seq, ...(epoch ? { epoch } : {}), mainDigest: mainDigestOf(bytes) }, []);
 }
 
 export async function compactInto(input: CompactionInput): Promise<CompactionResult | null> {
@@ -84,6 +85,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   if (snapshot === null) return null;
   const { bytes, seq, epoch, ifMainSeq } = snapshot;
   const temp = await writeDurableTemp(input.path, bytes);
+  const digest = mainDigestOf(bytes);
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
   try {
     return await exclusive(() => input.lock.withLock(async () => {
@@ -99,7 +101,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
       await syncDirectory(dirname(input.path));
       // The records after the new backup's sequence, copied as they are.
       const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), mainSeq);
-      const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}) };
+      const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}), mainDigest: digest };
       await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
       return { seq, bytes: bytes.length, keptRecords: kept.count, ms: performance.now() - started };
     }));

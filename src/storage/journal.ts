@@ -4,6 +4,7 @@
 // Records carry consecutive sequence numbers. A scan reads past damaged bytes to the next
 // valid record frame and reports the damage; what is done with it is in journalRepair.ts.
 import { constants, promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { storageFs, unlessMissing } from './fileSystem';
 import type { RecordedStatement } from './sqlAccess';
@@ -22,6 +23,13 @@ export interface JournalHeader {
    * that no process keeps in memory a change the repaired files lost. Absent in older journals.
    */
   readonly epoch?: string;
+  /**
+   * SHA-256 (hex) of the main file as Baton wrote it at `mainSeq`. An open that finds the main
+   * file with this digest knows it is the file Baton wrote whole and fsynced, and skips the slow
+   * integrity check; any other file (changed by another tool, damaged on disk) gets the check.
+   * Absent in older journals.
+   */
+  readonly mainDigest?: string;
 }
 
 export interface JournalRecord {
@@ -216,9 +224,14 @@ function toRecord(payload: unknown): JournalRecord | null {
 
 function toHeader(payload: unknown): JournalHeader | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  const { h, base, main, epoch } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown };
+  const { h, base, main, epoch, digest } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown; digest?: unknown };
   if (h !== 1 || typeof base !== 'number' || typeof main !== 'number') return null;
-  return typeof epoch === 'string' && epoch !== '' ? { baseSeq: base, mainSeq: main, epoch } : { baseSeq: base, mainSeq: main };
+  return {
+    baseSeq: base,
+    mainSeq: main,
+    ...(typeof epoch === 'string' && epoch !== '' ? { epoch } : {}),
+    ...(typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest) ? { mainDigest: digest } : {}),
+  };
 }
 
 export function encodeRecord(record: JournalRecord): Buffer {
@@ -226,7 +239,33 @@ export function encodeRecord(record: JournalRecord): Buffer {
 }
 
 export function encodeHeader(header: JournalHeader): Buffer {
-  return encodeFrame(header.epoch ? { h: 1, base: header.baseSeq, main: header.mainSeq, epoch: header.epoch } : { h: 1, base: header.baseSeq, main: header.mainSeq });
+  return encodeFrame({
+    h: 1,
+    base: header.baseSeq,
+    main: header.mainSeq,
+    ...(header.epoch ? { epoch: header.epoch } : {}),
+    ...(header.mainDigest ? { digest: header.mainDigest } : {}),
+  });
+}
+
+/** The digest a header records for a main file's bytes. */
+export const mainDigestOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Just the header, from the first bytes of the journal: null when missing, unreadable or absent. */
+export async function readJournalHeader(path: string): Promise<JournalHeader | null> {
+  const handle = await unlessMissing(() => fs.open(path, 'r'));
+  if (!handle) return null;
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const frame = frameAt(head.subarray(0, bytesRead), 0);
+    if (!frame) return null;
+    return toHeader(JSON.parse(frame.body.toString('utf8')) as unknown);
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The epoch of a header, '' for journals written before epochs existed. */

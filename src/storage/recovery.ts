@@ -1,11 +1,12 @@
 // Loads the main database file on open. A damaged file is moved aside (never overwritten) and
-// the last good backup restored; the journal then replays every change made after it.
+// the last good backup restored; the journal then replays every change made after it. The
+// integrity check is skipped only for the exact file Baton last wrote (its journal's digest).
 import { promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
-import { scanJournal } from './journal';
+import { readJournalHeader, scanJournal } from './journal';
 import { migrate } from './migrations';
-import { DatabaseDamagedError, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';
+import { DatabaseDamagedError, type MainFileCheck, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';
 
 export interface RecoveryReport {
   readonly reason: string;
@@ -19,6 +20,8 @@ export interface RecoveryReport {
 
 export interface LoadedSnapshot {
   readonly db: Database;
+  /** How the main file was found sound; null for a new database or a restored backup. */
+  readonly check: MainFileCheck | null;
   /** False for a brand-new database. */
   readonly existed: boolean;
   readonly recovery: RecoveryReport | null;
@@ -39,13 +42,16 @@ export async function loadSnapshot(sql: SqlJsStatic, path: string, options = { r
   const bytes = await readIfExists(path);
   const journalExists = await fs.stat(`${path}.journal`).then(() => true, () => false);
   const fresh = bytes === null ? !journalExists : bytes.length === 0 && !journalExists && !(await hasBatonCompanion(path));
-  if (fresh) return { db: configure(new sql.Database()), existed: false, recovery: null };
+  if (fresh) return { db: configure(new sql.Database()), existed: false, recovery: null, check: null };
   try {
     if (bytes === null) throw new DatabaseDamagedError(path, 'the file is missing but its journal is not');
-    return { db: configure(openVerified(sql, path, bytes)), existed: true, recovery: null };
+    // The file Baton last wrote, by the digest its journal recorded, needs no integrity check.
+    const trusted = journalExists ? (await readJournalHeader(`${path}.journal`))?.mainDigest : undefined;
+    const { db, check } = openVerified(sql, path, bytes, trusted);
+    return { db: configure(db), existed: true, recovery: null, check };
   } catch (error) {
     if (!(error instanceof DatabaseDamagedError) || !options.recover) throw error;
-    return { ...(await restoreBackup(sql, path, error)), existed: true };
+    return { ...(await restoreBackup(sql, path, error)), existed: true, check: null };
   }
 }
 
@@ -56,7 +62,7 @@ async function restoreBackup(sql: SqlJsStatic, path: string, damage: DatabaseDam
   let db: Database | null = null;
   if (backup) {
     try {
-      db = openVerified(sql, backupPath, backup);
+      db = openVerified(sql, backupPath, backup).db;
     } catch {
       await moveAside(backupPath); // unreadable too: kept, never replaced by the next backup
     }
