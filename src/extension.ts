@@ -20,7 +20,7 @@ import { SessionCommands } from './host/sessionCommands';
 import { SessionTrackerDriver } from './host/sessionTrackerDriver';
 import { readBriefingSettings, readDatabasePath, readMaxPatchKB, readSessionSettings } from './host/settings';
 import { StatusBarIndicator } from './host/statusBarIndicator';
-import { SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/webviews/sidebarViewProvider';
+import { type ActivationTiming, SIDEBAR_VIEW_ID, SidebarViewProvider } from './host/webviews/sidebarViewProvider';
 import { gitFolder, resolveWorkspace } from './host/workspaceResolver';
 import { AskCommand } from './host/router/askCommand';
 import { ProviderCommands } from './host/router/providerCommands';
@@ -48,6 +48,7 @@ import { dirname } from 'node:path';
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  const activation: ActivationTiming = { startedAt: performance.now() };
   const log = createLog(context);
   const runtime = new BatonRuntime(resolveWorkspace(), log);
   const driver = new SessionTrackerDriver(runtime, log);
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const rotation = new RotationWatcher(() => runtime.services().accounts, (to) => credits.rotate(to), log);
   const costsExport = new CostsExport(() => runtime.services().costs(), log);
   const costsPanel = new CostsPanel(context.extensionUri, runtime, { exportCsv: (query) => costsExport.exportCsv(query) }, log);
-  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge, costs: { show: () => costsPanel.show() } }, log);
+  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge, costs: { show: () => costsPanel.show() } }, log, activation);
   context.subscriptions.push(
     runtime,
     driver,
@@ -146,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): void {
     await driver.shutdown();
     await runtime.shutdown();
   };
+  activation.returnedAt = performance.now();
 }
 
 export async function deactivate(): Promise<void> {

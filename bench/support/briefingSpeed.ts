@@ -1,5 +1,7 @@
 // Times a whole briefing (gather + compose, level low) on a generated repository, and the git
-// commands it runs, started the same way (all at once) but without Baton, in the same run.
+// commands it runs, started the same way (all at once) but without Baton, in the same run; and
+// what `Baton: Generate Handoff Briefing` makes the user wait for: the handoff snapshot, then
+// the briefing, saved to the history (copying and opening the editor left out).
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +34,7 @@ export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string)
   const ids = { next: () => String(Math.random()) };
   const services = await openBenchServices({ root, dir, wasmDir, clock: systemClock, ids });
   try {
-    const { workspace, sessions, briefings: service } = services.work;
+    const { workspace, sessions, briefings: service, snapshots } = services.work;
     const now = Date.now();
     await sessions.createUnlessOpen({ id: 's', workspaceId: workspace.id, goal: 'Refactor the widgets', startedAt: now - 3_600_000, endedAt: null, lastActivityAt: now, activeMs: 3_000_000, gitStart: { branch: 'main', head: start }, gitEnd: null, summary: null });
     await sessions.addNote({ id: 'n', sessionId: 's', text: 'Half of the widgets are done; next: the rest', at: now - 60_000 });
@@ -43,6 +45,7 @@ export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string)
     const gather: number[] = [];
     const compose: number[] = [];
     const gitOnly: number[] = [];
+    const command: number[] = [];
     let tokens = 0;
     for (let i = 0; i < runs; i++) {
       gitOnly.push(await runGitPlan(dir, plan));
@@ -53,6 +56,11 @@ export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string)
       gather.push(gatherMs);
       const [, composeMs] = await timed(async () => composeBriefing(input, 'low', tokenCounter()));
       compose.push(composeMs);
+      const [, commandMs] = await timed(async () => {
+        await snapshots.take('Before handoff', 'handoff');
+        return service.generate('medium', { save: true });
+      });
+      command.push(commandMs);
     }
     return {
       repo: spec,
@@ -61,6 +69,8 @@ export async function measureRepo(spec: RepoSpec, runs: number, wasmDir: string)
       briefingMs: { median: round(median(total)), p99: round(percentile(total, 99)) },
       gatherMs: { median: round(median(gather)) },
       composeMs: { median: round(median(compose)) },
+      /** The palette command: the handoff snapshot, then a medium briefing saved to the history. */
+      commandMs: { median: round(median(command)), p99: round(percentile(command, 99)) },
       gitCommandsAloneMs: { median: round(median(gitOnly)), p99: round(percentile(gitOnly, 99)) },
       ratioToGit: round(median(total) / median(gitOnly)),
       tokens,

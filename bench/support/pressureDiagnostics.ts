@@ -5,7 +5,7 @@ import type { DiagnosticFact } from '../../src/core/workContext/workContext';
 import { type ScenarioRepo, fact } from './briefingScenarios';
 import { at, countOf, near, repeated } from './factMatch';
 import { diagnostics, interleave, tsModule } from './pressureMaterial';
-import type { PressureScenario } from './pressureScenarios';
+import type { PressureScenario } from './pressureTypes';
 
 const GOAL =
   'Upgrade the monorepo from TypeScript 5.4 to 5.9 and turn on strictNullChecks for the store package. ' +

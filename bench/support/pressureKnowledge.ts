@@ -6,7 +6,7 @@ import type { KnowledgeDraft } from '../../src/core/knowledge/knowledgeEntry';
 import { type ScenarioRepo, fact } from './briefingScenarios';
 import { near, repeated } from './factMatch';
 import { type HistoryCommit, appendHistory, routineSubjects, unrelatedKnowledge } from './pressureMaterial';
-import type { PressureScenario } from './pressureScenarios';
+import type { PressureScenario } from './pressureTypes';
 
 const SEARCH = ['ranker', 'queryPlan', 'cache', 'synonyms', 'indexer', 'tokenizer', 'facets'].map((n) => `src/search/${n}.ts`);
 const source = (path: string, version: number) => `// ${path}\nexport const version = ${version};\nexport function run() {\n  return ${version};\n}\n`;

@@ -5,7 +5,7 @@ import type { KnowledgeDraft } from '../../src/core/knowledge/knowledgeEntry';
 import { type ScenarioRepo, fact } from './briefingScenarios';
 import { at, repeated } from './factMatch';
 import { tsModule } from './pressureMaterial';
-import type { PressureScenario } from './pressureScenarios';
+import type { PressureScenario } from './pressureTypes';
 
 const GOAL =
   'Die Rechnungen für Geschäftskunden müssen die Umsatzsteuer je Rechnungsposition ausweisen, nicht nur als Gesamtsumme am Ende. ' +

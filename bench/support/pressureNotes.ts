@@ -4,7 +4,7 @@
 import { type ScenarioRepo, fact } from './briefingScenarios';
 import { repeated } from './factMatch';
 import { tsModule } from './pressureMaterial';
-import type { PressureScenario } from './pressureScenarios';
+import type { PressureScenario } from './pressureTypes';
 
 const ROUTES = ['/login', '/logout', '/account', '/orders', '/checkout', '/admin', '/api/me', '/api/cart', '/password/reset', '/signup', '/invite', '/settings'];
 

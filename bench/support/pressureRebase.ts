@@ -5,7 +5,7 @@ import type { DiagnosticFact } from '../../src/core/workContext/workContext';
 import { type ScenarioRepo, conflictIn, fact, inProgress } from './briefingScenarios';
 import { countOf, repeated } from './factMatch';
 import { tsModule } from './pressureMaterial';
-import type { PressureScenario } from './pressureScenarios';
+import type { PressureScenario } from './pressureTypes';
 
 const CONFLICTED = ['src/pay/amount.ts', 'src/pay/checkout.ts', 'src/pay/currency.ts', 'src/pay/refund.ts'];
 const PROVIDERS = ['stripe', 'adyen', 'paypal', 'klarna', 'mollie', 'braintree', 'square'];

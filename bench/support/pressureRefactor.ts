@@ -4,7 +4,7 @@ import type { DiagnosticFact } from '../../src/core/workContext/workContext';
 import { type ScenarioRepo, fact } from './briefingScenarios';
 import { at, countOf, folderCount, repeated } from './factMatch';
 import { tsModule } from './pressureMaterial';
-import type { PressureScenario } from './pressureScenarios';
+import type { PressureScenario } from './pressureTypes';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 

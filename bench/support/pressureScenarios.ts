@@ -5,7 +5,6 @@
 // budgets and that its matchers find them and no distractor (test/unit/briefing/pressure.test.ts).
 import { DEFAULT_BRIEFING_HEADER } from '../../src/core/briefing/briefingTypes';
 import type { BriefingLevel } from '../../src/core/briefing/briefingTypes';
-import type { Scenario } from './briefingScenarios';
 import { DIAGNOSTICS_STORM } from './pressureDiagnostics';
 import { KNOWLEDGE_AND_HISTORY } from './pressureKnowledge';
 import { RECHNUNG_MULTILINGUAL } from './pressureMultilingual';
@@ -13,19 +12,8 @@ import { PLAN_REPLACED } from './pressureNotes';
 import { REBASE_WITH_CONFLICTS } from './pressureRebase';
 import { WIDE_REFACTOR } from './pressureRefactor';
 
-/**
- * What a good briefing at each level could say, as markdown bodies under the usual title and
- * header: `high` whole, `medium` and `low` as what they add to the level above.
- */
-export interface IdealBriefing {
-  readonly high: string;
-  readonly medium: string;
-  readonly low: string;
-}
-
-export interface PressureScenario extends Scenario {
-  readonly ideal: IdealBriefing;
-}
+export type { IdealBriefing, PressureScenario } from './pressureTypes';
+import type { IdealBriefing, PressureScenario } from './pressureTypes';
 
 export const PRESSURE_SCENARIOS: readonly PressureScenario[] = [
   WIDE_REFACTOR,

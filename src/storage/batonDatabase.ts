@@ -1,65 +1,48 @@
 // The Baton database: sql.js in memory, made durable and shared by a journal. A write runs
 // under a cross-process lock, first catching up with what other processes journaled, then
-// appends its own statements to the journal and fdatasyncs before it is acknowledged. The
-// main file is rewritten only by compaction, in the background (see compaction.ts), once the
-// journal holds more than `compactAfterBytes` of changes the main file lacks, whichever
-// processes wrote them: a CLI that exits after one write compacts like a long-lived window.
+// appends its statements to the journal and fdatasyncs before it is acknowledged. The main file
+// is rewritten only by compaction (compaction.ts; when: compactionRunner.ts, foldSchedule.ts).
 // A damaged journal is read past its damage and repaired (journalRepair.ts). In a folder that
 // cannot be written, the database opens read-only, without the lock.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
 import {
-  DEFAULT_COMPACT_AFTER_BYTES, DatabaseNotWritableError, type OpenDatabaseOptions, ReadOnlyDatabaseError, journalPathOf, replayRecords, setSeq, storedSeq,
+  DEFAULT_COMPACT_AFTER_BYTES, DatabaseNotWritableError, type OpenDatabaseOptions, ReadOnlyDatabaseError, createFolderOf, journalPathOf, replayRecords, setSeq, sizeOnDiskOf, storedSeq,
 } from './databaseFiles';
-import { type CompactionResult, compactInto, resetJournal } from './compaction';
-import { type FrameMark, type JournalRecord, type JournalScan, appendDurably, encodeRecord, epochOf, journalState, scanJournal, unfoldedBytes } from './journal';
-import { type JournalRecovery, applyEach, unreadableSeqs } from './journalRepair';
+import { type CompactionResult, resetJournal } from './compaction';
+import { type CompactionRule, CompactionRunner } from './compactionRunner';
+import { type JournalRecord, type JournalScan, appendDurably, encodeRecord, epochOf, journalState, scanJournal } from './journal';
+import { type JournalRecovery, applyReadable, setAsideUnreadableJournal } from './journalRepair';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
 import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
-import { type RecoveryReport, loadSnapshot } from './recovery';
-import { DatabaseDamagedError, type MainFileCheck, NotBatonDatabaseError, copyAside, moveAside, refuseForeignFile } from './snapshotFile';
+import { type RecoveryReport, loadSnapshot, loadUnwritable } from './recovery';
+import { DatabaseDamagedError, type MainFileCheck, NotBatonDatabaseError, copyAside, refuseForeignFile } from './snapshotFile';
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
+import { JournalCursor } from './journalCursor';
 import { type FoldOptions, FoldSchedule } from './foldSchedule';
 
 export { DatabaseDamagedError, NotBatonDatabaseError };
 export type { RecoveryReport } from './recovery';
-export type { JournalRecovery } from './journalRepair';
-export { describeJournalRecovery } from './journalRepair';
+export { type JournalRecovery, describeJournalRecovery } from './journalRepair';
 export { DEFAULT_COMPACT_AFTER_BYTES, DatabaseNotWritableError, type OpenDatabaseOptions, ReadOnlyDatabaseError, backupPathOf, journalPathOf, storedSeq } from './databaseFiles';
-
 
 type Locker = Pick<ProcessLock, 'withLock'>;
 
 /** Where the folder cannot be written, no process can write either, so reads need no lock. */
 const NO_LOCK: Locker = { withLock: (work) => work() };
 
-
 export class BatonDatabase {
   private readonly queue = new WriteQueue();
   private appliedSeq: number;
-  private journalIno = 0;
-  private journalOffset = 0;
-  /** The last frame applied, which must still end at `journalOffset` for the file to be the same. */
-  private journalTail: FrameMark | null = null;
-  /** The epoch of the journal this state was read from; null until the next full scan adopts one. */
-  private journalEpoch: string | null = null;
-  /** The main file's sequence according to the journal's header, at the last full scan. */
-  private journalMainSeq = 0;
+  private readonly cursor = new JournalCursor();
   private stale = false;
   /** Other processes' changes were applied (by any catch-up) since the last refreshFromDisk. */
   private othersApplied = false;
-  /**
-   * Bytes of the journal's records that the main file does not hold yet, whoever appended them
-   * (a full scan counts them, appends and catch-ups add to it). The journal also keeps one
-   * generation of older records for the backup; those do not count.
-   */
-  private unfolded = 0;
   /** How the main file was found sound on open (the recorded digest, or the full check); null when new or restored. */
   mainFileCheck: MainFileCheck | null = null;
   /** Where an unreadable journal was moved on open, if one was. */
@@ -67,8 +50,8 @@ export class BatonDatabase {
   /** What the last repair of a damaged journal recovered and lost; null when none was needed. */
   journalRecovery: JournalRecovery | null = null;
   private readonly recoveryListeners = new Set<(recovery: JournalRecovery) => void>();
-  private compacting: Promise<CompactionResult | null> | null = null;
   private readonly folds: FoldSchedule;
+  private readonly compactions: CompactionRunner;
 
   private constructor(
     readonly path: string,
@@ -84,6 +67,17 @@ export class BatonDatabase {
   ) {
     this.appliedSeq = storedSeq(db);
     this.folds = new FoldSchedule(fold, () => (this.isReadOnly ? Promise.resolve(null) : this.startCompaction('fold')));
+    this.compactions = new CompactionRunner({
+      path,
+      lock,
+      exclusive: (work) => this.queue.run(work),
+      snapshot: (rule) => this.compactionSnapshot(rule),
+      // After either, the changes appended meanwhile are counted again on the next full scan; after
+      // a failure, the next attempt waits for another threshold's worth of changes.
+      settled: (result, failed) => {
+        if (result || failed) this.cursor.unfolded = 0;
+      },
+    });
   }
 
   static async open(options: OpenDatabaseOptions): Promise<BatonDatabase> {
@@ -91,12 +85,7 @@ export class BatonDatabase {
     // Before anything is created beside it: a file that is not Baton's is refused untouched.
     await refuseForeignFile(options.path);
     const compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
-    try {
-      await fs.mkdir(dirname(options.path), { recursive: true });
-    } catch (error) {
-      if (isNotWritable(error)) throw new DatabaseNotWritableError(options.path, String(error.code), 'its folder cannot be created', { cause: error });
-      throw error;
-    }
+    await createFolderOf(options.path);
     const lock = new ProcessLock(`${options.path}.lock`, { timeoutMs: options.lockTimeoutMs });
     let database: BatonDatabase;
     try {
@@ -126,17 +115,7 @@ export class BatonDatabase {
    */
   private static async openUnwritable(sql: SqlJsStatic, path: string, compactAfterBytes: number, cause: LockNotWritableError): Promise<BatonDatabase> {
     const notWritable = new DatabaseNotWritableError(path, cause.code, 'its folder is not writable', { cause });
-    let loaded: Awaited<ReturnType<typeof loadSnapshot>>;
-    try {
-      loaded = await loadSnapshot(sql, path, { recover: false });
-    } catch (error) {
-      if (!(error instanceof DatabaseDamagedError)) throw error;
-      throw new DatabaseDamagedError(path, `${error.reason}; its folder is not writable (${cause.code}), so Baton cannot repair it there: copy the files to a writable folder and open that copy`);
-    }
-    if (!loaded.existed) {
-      loaded.db.close();
-      throw new DatabaseNotWritableError(path, cause.code, 'there is no database there yet, and its folder is not writable to create one', { cause });
-    }
+    const loaded = await loadUnwritable(sql, path, cause);
     const version = schemaVersion(loaded.db);
     const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
     const database = new BatonDatabase(path, sql, loaded.db, NO_LOCK, readOnly, null, compactAfterBytes, notWritable);
@@ -152,7 +131,7 @@ export class BatonDatabase {
 
   /** Bytes of journal records that the next compaction folds into the main file. */
   get unfoldedJournalBytes(): number {
-    return this.unfolded;
+    return this.cursor.unfolded;
   }
 
   /** Called after each later repair of a damaged journal (the one found on open is `journalRecovery`). */
@@ -204,9 +183,8 @@ export class BatonDatabase {
   }
 
   /** Bytes on disk: the main file plus the journal. */
-  async sizeOnDisk(): Promise<number> {
-    const sizes = await Promise.all([this.path, journalPathOf(this.path)].map((p) => fs.stat(p).then((s) => s.size, () => 0)));
-    return sizes.reduce((a, b) => a + b, 0);
+  sizeOnDisk(): Promise<number> {
+    return sizeOnDiskOf(this.path);
   }
 
   /** Rewrites the main file from memory and trims the journal; normally runs by itself. */
@@ -219,7 +197,7 @@ export class BatonDatabase {
    * checkpoint`); null when it held them all already. Waits for a compaction under way first.
    */
   async checkpoint(): Promise<CompactionResult | null> {
-    await this.compacting?.catch(() => null);
+    await this.compactions.settle();
     return this.startCompaction('fold');
   }
 
@@ -229,45 +207,29 @@ export class BatonDatabase {
    * and exited (the CLI) is folded in, and `close()` waits for it, after the command's work.
    */
   private compactIfDue(): void {
-    if (this.isReadOnly || this.compacting || this.unfolded <= this.compactAfterBytes) return;
+    if (this.isReadOnly || this.compactions.isRunning || this.cursor.unfolded <= this.compactAfterBytes) return;
     void this.startCompaction('threshold').catch(() => null);
   }
 
-  /**
-   * `threshold` (the journal's size) and `fold` (the main file lacks a change: foldSchedule.ts)
-   * give way to another process's compaction: when catching up shows the journal folded
-   * enough already, or another one swaps its snapshot in first, they stop (every process
-   * counts the same journal, so several may start at once). `manual` always compacts.
-   */
-  private startCompaction(rule: 'threshold' | 'fold' | 'manual'): Promise<CompactionResult | null> {
+  private startCompaction(rule: CompactionRule): Promise<CompactionResult | null> {
     if (this.readOnlyVersion !== null) return Promise.reject(new ReadOnlyDatabaseError(this.path, this.readOnlyVersion));
     if (this.notWritable) return Promise.reject(this.notWritable);
-    this.compacting ??= compactInto({
-      path: this.path,
-      lock: this.lock,
-      // Caught up first: memory that is ahead of the disk (a failed append) must not become the main file.
-      snapshot: () => this.queue.run(async () => {
-        await this.syncWithDisk();
-        if (rule === 'threshold' && this.unfolded <= this.compactAfterBytes) return null;
-        if (rule === 'fold' && this.appliedSeq <= this.journalMainSeq) return null;
-        const ifMainSeq = rule === 'manual' ? undefined : this.journalMainSeq;
-        return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.journalEpoch ?? '', ifMainSeq };
-      }),
-      exclusive: (work) => this.queue.run(work),
-    }).then((result) => {
-      if (result) this.unfolded = 0; // the changes appended meanwhile are counted again on the next full scan
-      return result;
-    }, (error: unknown) => {
-      this.unfolded = 0; // after a failure, the next attempt waits for another threshold's worth of changes
-      throw error;
-    }).finally(() => {
-      this.compacting = null;
+    return this.compactions.start(rule);
+  }
+
+  /** Caught up first: memory that is ahead of the disk (a failed append) must not become the main file. */
+  private compactionSnapshot(rule: CompactionRule) {
+    return this.queue.run(async () => {
+      await this.syncWithDisk();
+      if (rule === 'threshold' && this.cursor.unfolded <= this.compactAfterBytes) return null;
+      if (rule === 'fold' && this.appliedSeq <= this.cursor.mainSeq) return null;
+      const ifMainSeq = rule === 'manual' ? undefined : this.cursor.mainSeq;
+      return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.cursor.epoch ?? '', ifMainSeq };
     });
-    return this.compacting;
   }
 
   async close(): Promise<void> {
-    await this.compacting?.catch(() => null);
+    await this.compactions.settle();
     await this.folds.beforeClose();
     await this.queue.idle();
     this.db.close();
@@ -290,16 +252,14 @@ export class BatonDatabase {
     if (statements.length === 0) return result;
     const frame = encodeRecord({ seq, statements });
     try {
-      await appendDurably(journalPathOf(this.path), frame, this.journalOffset);
+      await appendDurably(journalPathOf(this.path), frame, this.cursor.offset);
     } catch (error) {
       this.stale = true; // memory is ahead of the disk: reload before anything else
       if (isNotWritable(error)) throw new DatabaseNotWritableError(this.path, String(error.code), 'its journal cannot be written', { cause: error });
       throw error;
     }
     this.appliedSeq = seq;
-    this.journalTail = { at: this.journalOffset, head: frame.subarray(0, 12) };
-    this.journalOffset += frame.length;
-    this.unfolded += frame.length;
+    this.cursor.appended(frame);
     this.compactIfDue();
     this.folds.afterWrite();
     return result;
@@ -312,8 +272,8 @@ export class BatonDatabase {
    */
   private async syncWithDisk(): Promise<boolean> {
     if (!this.stale) {
-      const state = await journalState(journalPathOf(this.path), this.journalTail);
-      if (state === null || (state.ino === this.journalIno && state.size === this.journalOffset && state.lastIntact)) return false;
+      const state = await journalState(journalPathOf(this.path), this.cursor.tail);
+      if (state === null || this.cursor.isUnchanged(state)) return false;
     }
     const changed = await this.lock.withLock(() => this.catchUp());
     if (changed) this.othersApplied = true;
@@ -324,11 +284,11 @@ export class BatonDatabase {
   private async catchUp(afterReload = false): Promise<boolean> {
     if (this.stale && !afterReload) return this.reloadAll();
     const journal = journalPathOf(this.path);
-    const state = await journalState(journal, this.journalTail);
+    const state = await journalState(journal, this.cursor.tail);
     if (state === null) return false;
-    const sameFile = state.ino === this.journalIno && state.size >= this.journalOffset && state.lastIntact;
-    if (sameFile && state.size === this.journalOffset) return false;
-    let scan = await scanJournal(journal, sameFile ? this.journalOffset : 0, this.appliedSeq);
+    const sameFile = this.cursor.continues(state);
+    if (sameFile && state.size === this.cursor.offset) return false;
+    let scan = await scanJournal(journal, sameFile ? this.cursor.offset : 0, this.appliedSeq);
     let whole = !sameFile;
     // Damage after our offset, or nothing parses there (not a frame boundary in this file):
     // read the whole file, for the repair to see everything (or to start over).
@@ -338,30 +298,16 @@ export class BatonDatabase {
     }
     // A journal that starts after our state, or a repaired one (another epoch): reload.
     const behind = whole && scan.header !== null
-      && (scan.header.baseSeq > this.appliedSeq || (this.journalEpoch !== null && epochOf(scan.header) !== this.journalEpoch));
+      && (scan.header.baseSeq > this.appliedSeq || (this.cursor.epoch !== null && epochOf(scan.header) !== this.cursor.epoch));
     if (!behind && scan.damage.length > 0) return this.recoverFromDamage(scan);
     const applied = behind ? null : this.applyAll(scan.records);
     if (applied === null) {
       if (afterReload) throw new DatabaseDamagedError(this.path, `the journal does not continue change ${this.appliedSeq}`);
       return this.reloadAll();
     }
-    this.adoptScan(scan, whole);
+    this.cursor.adopt(scan, whole, this.appliedSeq);
     if (applied > 0) this.othersApplied = true;
     return applied > 0;
-  }
-
-  /** After applying `scan`: where the next catch-up starts, and what the journal holds unfolded. */
-  private adoptScan(scan: JournalScan & { ino: number }, whole: boolean): void {
-    this.journalIno = scan.ino;
-    this.journalOffset = scan.validEnd;
-    if (scan.last !== null || scan.validEnd === 0) this.journalTail = scan.last;
-    if (whole) {
-      this.journalEpoch = epochOf(scan.header);
-      this.journalMainSeq = scan.header?.mainSeq ?? 0;
-      this.unfolded = unfoldedBytes(scan.frames, scan.header?.mainSeq ?? this.appliedSeq);
-    } else {
-      this.unfolded += unfoldedBytes(scan.frames, -1);
-    }
   }
 
   /**
@@ -371,26 +317,10 @@ export class BatonDatabase {
    * a new journal with a new epoch (every other process reloads). Read-only: in memory only.
    */
   private async recoverFromDamage(scan: JournalScan & { ino: number }): Promise<boolean> {
-    const before = this.appliedSeq;
-    const unreadable = unreadableSeqs(scan, before);
-    const firstDamage = scan.damage[0]?.at ?? 0;
-    const afterDamage = new Set(scan.frames.filter((frame) => frame.at > firstDamage).map((frame) => frame.seq));
     const writable = !this.isReadOnly;
-    const journal = journalPathOf(this.path);
-    const copy = writable ? await copyAside(journal) : null;
-    const pending = scan.records.filter((record) => record.seq > before);
-    const last = pending.at(-1);
-    const { applied, failed } = applyEach(this.db, pending, () => last && setSeq(this.db, last.seq));
-    if (last) this.appliedSeq = last.seq;
-    const atEnd = scan.damage.length === 1 && firstDamage >= scan.validEnd;
-    const recovery: JournalRecovery = {
-      recovered: applied.filter((seq) => afterDamage.has(seq)).length,
-      unreadable: unreadable.length,
-      unapplied: failed.length,
-      lost: [...unreadable.filter((seq) => seq > before), ...failed].sort((a, b) => a - b),
-      copy,
-      ...(atEnd ? { atEnd } : {}),
-    };
+    const copy = writable ? await copyAside(journalPathOf(this.path)) : null;
+    const { lastSeq, recovery } = applyReadable(this.db, scan, this.appliedSeq, copy, (seq) => setSeq(this.db, seq));
+    this.appliedSeq = lastSeq;
     if (writable) {
       try {
         await this.rewriteFromMemory(randomBytes(6).toString('hex'));
@@ -403,7 +333,7 @@ export class BatonDatabase {
         throw error;
       }
     } else {
-      this.adoptScan(scan, true);
+      this.cursor.adopt(scan, true, this.appliedSeq);
     }
     this.journalRecovery = recovery;
     for (const listener of this.recoveryListeners) listener(recovery);
@@ -415,10 +345,7 @@ export class BatonDatabase {
     const bytes = this.exportBytes();
     await writeFileAtomic(this.path, bytes);
     await resetJournal(this.path, this.appliedSeq, bytes, epoch);
-    this.journalIno = 0;
-    this.journalOffset = 0;
-    this.journalTail = null;
-    this.journalEpoch = null;
+    this.cursor.reset();
     await this.catchUp();
   }
 
@@ -434,10 +361,7 @@ export class BatonDatabase {
     this.db.close();
     this.db = db;
     this.appliedSeq = storedSeq(db);
-    this.journalIno = 0;
-    this.journalOffset = 0;
-    this.journalTail = null;
-    this.journalEpoch = null;
+    this.cursor.reset();
     this.stale = false;
     await this.catchUp(true);
     this.othersApplied = true;
@@ -451,12 +375,8 @@ export class BatonDatabase {
   private async prepareForWrites(version: number, existed: boolean): Promise<void> {
     // Only which frames are readable is needed here; catchUp() replays the records, and
     // recovers the readable ones of a damaged journal (keeping a copy of it first).
-    const journal = await scanJournal(journalPathOf(this.path), 0, Number.MAX_SAFE_INTEGER);
-    const usableJournal = journal.frames.length > 0;
-    if (journal.size > 0 && !usableJournal) {
-      this.journalSetAside = await moveAside(journalPathOf(this.path));
-      this.journalRecovery = { recovered: 0, unreadable: journal.damage[0]?.frameStarts ?? 0, unapplied: 0, lost: [], copy: this.journalSetAside, movedAside: true };
-    }
+    const { usableJournal, setAside } = await setAsideUnreadableJournal(this.path);
+    if (setAside) [this.journalSetAside, this.journalRecovery] = [setAside.copy, setAside];
     if (usableJournal) await this.catchUp();
     if (existed && usableJournal && version >= LATEST_SCHEMA_VERSION) return;
     if (existed && version < LATEST_SCHEMA_VERSION) {
@@ -467,7 +387,7 @@ export class BatonDatabase {
     }
     migrate(this.db);
     this.appliedSeq = storedSeq(this.db);
-    await this.rewriteFromMemory(this.journalEpoch || undefined);
+    await this.rewriteFromMemory(this.cursor.epoch || undefined);
   }
 
   private exportBytes(): Uint8Array {

@@ -1,10 +1,13 @@
 // The database's files, errors and options, and the replay of journal records into sql.js:
 // what BatonDatabase builds on, kept apart so that the engine itself stays readable.
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BindParams, Database, Statement } from 'sql.js';
 import { UserFacingError } from '../core/errors';
 import type { FoldOptions } from './foldSchedule';
 import type { JournalRecord } from './journal';
 import { LATEST_SCHEMA_VERSION } from './migrations';
+import { isNotWritable } from './processLock';
 import { readerOf, runStatement } from './sqlAccess';
 
 export class ReadOnlyDatabaseError extends Error {
@@ -84,4 +87,20 @@ export function replayRecords(db: Database, appliedSeq: number, records: readonl
     for (const statement of prepared.values()) statement.free();
   }
   return { count: pending.length, lastSeq: last.seq };
+}
+
+/** Creates the database's folder; one that cannot be created is said in words. */
+export async function createFolderOf(path: string): Promise<void> {
+  try {
+    await fs.mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    if (isNotWritable(error)) throw new DatabaseNotWritableError(path, String(error.code), 'its folder cannot be created', { cause: error });
+    throw error;
+  }
+}
+
+/** Bytes on disk: the main file plus the journal. */
+export async function sizeOnDiskOf(path: string): Promise<number> {
+  const sizes = await Promise.all([path, journalPathOf(path)].map((p) => fs.stat(p).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
 }

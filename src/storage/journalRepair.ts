@@ -18,7 +18,8 @@
 // unseen; then the main file is rewritten from memory and a new journal started with a new
 // epoch, which makes every other open process reload (none keeps a lost change in memory).
 import type { Database } from 'sql.js';
-import type { JournalRecord, JournalScan } from './journal';
+import { type JournalRecord, type JournalScan, scanJournal } from './journal';
+import { moveAside } from './snapshotFile';
 import { runStatement } from './sqlAccess';
 
 export interface JournalRecovery {
@@ -125,4 +126,41 @@ export function describeJournalRecovery(recovery: JournalRecovery): string {
   const kept = copy ? `the damaged journal was kept at ${copy}` : 'no copy of it was kept, as the database is open read-only, and the journal was left as it is';
   const where = recovery.atEnd ? ' at its end (a write cut short by a crash, a full disk or a truncated copy)' : '';
   return `Baton's journal was damaged${where}: ${parts.join(', ')}; ${outcome}; ${kept}.`;
+}
+
+/**
+ * Applies every readable record of a damaged journal newer than `before` (by the rule above)
+ * and says what was recovered and lost; `copy` is where the damaged journal was kept. Returns
+ * the last sequence applied (`before` when none was).
+ */
+export function applyReadable(db: Database, scan: Pick<JournalScan, 'header' | 'frames' | 'damage' | 'validEnd' | 'records'>, before: number, copy: string | null, markSeq: (seq: number) => void): { lastSeq: number; recovery: JournalRecovery } {
+  const unreadable = unreadableSeqs(scan, before);
+  const firstDamage = scan.damage[0]?.at ?? 0;
+  const afterDamage = new Set(scan.frames.filter((frame) => frame.at > firstDamage).map((frame) => frame.seq));
+  const pending = scan.records.filter((record) => record.seq > before);
+  const last = pending.at(-1);
+  const { applied, failed } = applyEach(db, pending, () => last && markSeq(last.seq));
+  const atEnd = scan.damage.length === 1 && firstDamage >= scan.validEnd;
+  const recovery: JournalRecovery = {
+    recovered: applied.filter((seq) => afterDamage.has(seq)).length,
+    unreadable: unreadable.length,
+    unapplied: failed.length,
+    lost: [...unreadable.filter((seq) => seq > before), ...failed].sort((a, b) => a - b),
+    copy,
+    ...(atEnd ? { atEnd } : {}),
+  };
+  return { lastSeq: last?.seq ?? before, recovery };
+}
+
+/**
+ * Before the first write: a journal with no readable frame at all is moved aside (kept, never
+ * deleted) and reported as such; one with any readable frame is left for the catch-up to replay
+ * and repair. Only which frames are readable is read here.
+ */
+export async function setAsideUnreadableJournal(path: string): Promise<{ usableJournal: boolean; setAside: (JournalRecovery & { copy: string }) | null }> {
+  const journal = await scanJournal(`${path}.journal`, 0, Number.MAX_SAFE_INTEGER);
+  const usableJournal = journal.frames.length > 0;
+  if (journal.size === 0 || usableJournal) return { usableJournal, setAside: null };
+  const copy = await moveAside(`${path}.journal`);
+  return { usableJournal, setAside: { recovered: 0, unreadable: journal.damage[0]?.frameStarts ?? 0, unapplied: 0, lost: [], copy, movedAside: true } };
 }

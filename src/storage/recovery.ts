@@ -4,6 +4,8 @@
 import { promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { writeFileAtomic } from './atomicFile';
+import { DatabaseNotWritableError } from './databaseFiles';
+import type { LockNotWritableError } from './processLock';
 import { readJournalHeader, scanJournal } from './journal';
 import { migrate } from './migrations';
 import { DatabaseDamagedError, type MainFileCheck, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';
@@ -97,4 +99,23 @@ export function describeRestore(recovery: RecoveryReport): string {
   if (recovery.restoredFrom) return `the last good backup was restored from ${recovery.restoredFrom}, with the journal's later changes`;
   if (!recovery.journalMovedTo) return 'no usable backup was found, so the data was rebuilt from the journal';
   return `no usable backup was found, so Baton started a new database (the journal was kept at ${recovery.journalMovedTo})`;
+}
+
+/**
+ * The files of a folder that cannot be written, read as they are: damage cannot be repaired
+ * there, and a database that does not exist yet cannot be created, each said with what to do.
+ */
+export async function loadUnwritable(sql: SqlJsStatic, path: string, cause: LockNotWritableError): Promise<LoadedSnapshot> {
+  let loaded: LoadedSnapshot;
+  try {
+    loaded = await loadSnapshot(sql, path, { recover: false });
+  } catch (error) {
+    if (!(error instanceof DatabaseDamagedError)) throw error;
+    throw new DatabaseDamagedError(path, `${error.reason}; its folder is not writable (${cause.code}), so Baton cannot repair it there: copy the files to a writable folder and open that copy`);
+  }
+  if (!loaded.existed) {
+    loaded.db.close();
+    throw new DatabaseNotWritableError(path, cause.code, 'there is no database there yet, and its folder is not writable to create one', { cause });
+  }
+  return loaded;
 }

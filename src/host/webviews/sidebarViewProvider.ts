@@ -15,6 +15,12 @@ import { WebviewHost } from './webviewHost';
 
 export const SIDEBAR_VIEW_ID = 'baton.sidebar';
 
+/** When activate() started and returned (performance.now()), for the one "first state" log line. */
+export interface ActivationTiming {
+  readonly startedAt: number;
+  returnedAt?: number;
+}
+
 /** What the sidebar's buttons do: the host pieces that also serve the palette. */
 export interface SidebarIntents {
   readonly sessions: {
@@ -74,12 +80,14 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** The current view's host and listeners, replaced when VS Code resolves the view again. */
   private viewDisposables: vscode.Disposable[] = [];
   private posting = Promise.resolve();
+  private firstStateLogged = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly source: RuntimeState,
     private readonly intents: SidebarIntents,
     private readonly log: Log,
+    private readonly activation: ActivationTiming,
   ) {
     this.subscriptions = [
       source.onDidChange(() => this.postState()),
@@ -125,9 +133,21 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (this.host !== host) return;
     const previous = this.shown;
     this.shown = state;
-    if (!previous) return host.channel.notify('state', state);
+    if (!previous) {
+      host.channel.notify('state', state);
+      return this.logFirstState();
+    }
     const patch = changedFields(previous, state);
     if (patch) host.channel.notify('statePatch', patch);
+  }
+
+  /** Once per activation: how long the user waited for the sidebar's first full state. */
+  private logFirstState(): void {
+    if (this.firstStateLogged) return;
+    this.firstStateLogged = true;
+    const { startedAt, returnedAt } = this.activation;
+    const returned = returnedAt === undefined ? '' : ` (activate returned after ${Math.round(returnedAt - startedAt)} ms)`;
+    this.log.info(`Sidebar first state ${Math.round(performance.now() - startedAt)} ms after activation started${returned}`);
   }
 
   private disposeView(): void {
