@@ -18,7 +18,7 @@ import { type JournalRecovery, applyReadable, setAsideUnreadableJournal } from '
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
 import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
-import { type RecoveryReport, loadSnapshot, loadUnwritable } from './recovery';
+import { type RecoveryReport, configure, loadSnapshot, loadUnwritable } from './recovery';
 import { DatabaseDamagedError, type MainFileCheck, NotBatonDatabaseError, copyAside, refuseForeignFile } from './snapshotFile';
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
@@ -392,7 +392,7 @@ export class BatonDatabase {
 
   private exportBytes(): Uint8Array {
     const bytes = this.db.export();
-    this.db.exec('PRAGMA foreign_keys = ON'); // older sql.js releases reset pragmas in export()
+    configure(this.db); // older sql.js releases reset pragmas in export()
     return bytes;
   }
 }

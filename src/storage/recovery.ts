@@ -29,8 +29,14 @@ export interface LoadedSnapshot {
   readonly recovery: RecoveryReport | null;
 }
 
-function configure(db: Database): Database {
-  db.exec('PRAGMA foreign_keys = ON');
+/**
+ * Every live connection. The in-memory database is private to this process and dies with it:
+ * SQLite's own rollback journal (created and deleted in sql.js's in-memory file system on every
+ * commit, 0.3 ms of each write) is kept in memory instead, and the file lock taken once.
+ * ROLLBACK still works; the exported file is the same.
+ */
+export function configure(db: Database): Database {
+  db.exec('PRAGMA foreign_keys = ON; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY');
   return db;
 }
 
