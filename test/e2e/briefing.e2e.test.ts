@@ -280,7 +280,7 @@ describe('Baton handoff story in VS Code: knowledge, snapshots, briefings', func
       ['the branch', /\*\*Branch:\*\* `main`/],
       ['the changed tracked file', /`src\/auth\.ts` \(/],
       ['the new file', /`src\/retry\.ts` \(/],
-      ['the TODO the changes add', /`src\/retry\.ts:4` TODO: wire the retry/],
+      ['the TODO the changes add', /TODO: wire the retry \(`src\/retry\.ts:4`\)/],
       ['the decision', new RegExp(`\\*\\*Decision:\\*\\* ${DECISION}`)],
     ];
     for (const [what, pattern] of mustHave) assert.match(text, pattern, `the briefing shows ${what}:\n${text}`);
