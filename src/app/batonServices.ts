@@ -57,9 +57,9 @@ export interface BatonSettings {
  * it exits, a long-running server (`baton mcp`) both.
  */
 const FOLDS = {
-  window: { whenIdleMs: 3_000 },
+  window: { whenIdleMs: 3_000, maxShare: 0.005 },
   command: { onClose: true },
-  server: { whenIdleMs: 3_000, onClose: true },
+  server: { whenIdleMs: 3_000, maxShare: 0.005, onClose: true },
 } as const satisfies Record<string, FoldOptions>;
 
 export interface BatonSources {
