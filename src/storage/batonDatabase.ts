@@ -13,7 +13,7 @@ import {
 } from './databaseFiles';
 import { type CompactionResult, resetJournal } from './compaction';
 import { type CompactionRule, CompactionRunner } from './compactionRunner';
-import { type JournalRecord, type JournalScan, appendDurably, encodeRecord, epochOf, journalState, scanJournal } from './journal';
+import { type JournalRecord, type JournalScan, encodeRecord, epochOf, scanJournal } from './journal';
 import { type JournalRecovery, applyReadable, setAsideUnreadableJournal } from './journalRepair';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
@@ -24,6 +24,7 @@ import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recor
 import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
 import { JournalCursor } from './journalCursor';
+import { KeptJournal } from './keptJournal';
 import { type FoldOptions, FoldSchedule } from './foldSchedule';
 
 export { DatabaseDamagedError, NotBatonDatabaseError };
@@ -40,6 +41,7 @@ export class BatonDatabase {
   private readonly queue = new WriteQueue();
   private appliedSeq: number;
   private readonly cursor = new JournalCursor();
+  private readonly journal: KeptJournal;
   private stale = false;
   /** Other processes' changes were applied (by any catch-up) since the last refreshFromDisk. */
   private othersApplied = false;
@@ -66,6 +68,7 @@ export class BatonDatabase {
     fold: FoldOptions = {},
   ) {
     this.appliedSeq = storedSeq(db);
+    this.journal = new KeptJournal(journalPathOf(path));
     this.folds = new FoldSchedule(fold, () => (this.isReadOnly ? Promise.resolve(null) : this.startCompaction('fold')));
     this.compactions = new CompactionRunner({
       path,
@@ -161,9 +164,8 @@ export class BatonDatabase {
   }
 
   /**
-   * Applies what other processes wrote. Resolves true when anything of theirs was applied since
-   * the last call: here, or first by a read, a write or a compaction of this process (each
-   * catches up before it runs), so a change is reported once rather than lost to the views.
+   * Applies what other processes wrote. True when anything of theirs was applied since the last
+   * call, here or by a read, write or compaction of this process: reported once, never lost.
    */
   refreshFromDisk(): Promise<boolean> {
     return this.queue.run(async () => {
@@ -202,9 +204,8 @@ export class BatonDatabase {
   }
 
   /**
-   * Starts a background compaction when the journal holds more than the threshold of changes
-   * the main file lacks. On open too: a journal grown by processes that each wrote a little
-   * and exited (the CLI) is folded in, and `close()` waits for it, after the command's work.
+   * Compacts in the background once the journal holds more than the threshold of changes the main
+   * file lacks; on open too, for a journal grown by CLI commands (`close()` waits for it).
    */
   private compactIfDue(): void {
     if (this.isReadOnly || this.compactions.isRunning || this.cursor.unfolded <= this.compactAfterBytes) return;
@@ -232,6 +233,7 @@ export class BatonDatabase {
     await this.compactions.settle();
     await this.folds.beforeClose();
     await this.queue.idle();
+    await this.journal.close();
     this.db.close();
   }
 
@@ -252,7 +254,7 @@ export class BatonDatabase {
     if (statements.length === 0) return result;
     const frame = encodeRecord({ seq, statements });
     try {
-      await appendDurably(journalPathOf(this.path), frame, this.cursor.offset);
+      await this.journal.append(frame, this.cursor.offset);
     } catch (error) {
       this.stale = true; // memory is ahead of the disk: reload before anything else
       if (isNotWritable(error)) throw new DatabaseNotWritableError(this.path, String(error.code), 'its journal cannot be written', { cause: error });
@@ -266,13 +268,12 @@ export class BatonDatabase {
   }
 
   /**
-   * Applies what other processes journaled. The journal is read under the lock, so that only
-   * records their writers have made durable are applied (a failed append is cut off again
-   * before the lock is released); the lock is skipped while the journal is visibly unchanged.
+   * Applies what other processes journaled, read under the lock so that only durable records are
+   * applied (a failed append is cut off before release); no lock while the journal is unchanged.
    */
   private async syncWithDisk(): Promise<boolean> {
     if (!this.stale) {
-      const state = await journalState(journalPathOf(this.path), this.cursor.tail);
+      const state = await this.journal.state(this.cursor.tail);
       if (state === null || this.cursor.isUnchanged(state)) return false;
     }
     const changed = await this.lock.withLock(() => this.catchUp());
@@ -284,7 +285,7 @@ export class BatonDatabase {
   private async catchUp(afterReload = false): Promise<boolean> {
     if (this.stale && !afterReload) return this.reloadAll();
     const journal = journalPathOf(this.path);
-    const state = await journalState(journal, this.cursor.tail);
+    const state = await this.journal.state(this.cursor.tail);
     if (state === null) return false;
     const sameFile = this.cursor.continues(state);
     if (sameFile && state.size === this.cursor.offset) return false;

@@ -8,7 +8,8 @@ import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
 import { storageFs } from './fileSystem';
-import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, mainDigestOf, scanJournal } from './journal';
+import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, scanJournal } from './journal';
+import { mainDigestOf } from './mainFileRead';
 import type { ProcessLock } from './processLock';
 
 export interface CompactionResult {

@@ -3,10 +3,10 @@
 // The first frame is a header saying which snapshot sequences the journal starts from.
 // Records carry consecutive sequence numbers. A scan reads past damaged bytes to the next
 // valid record frame and reports the damage; what is done with it is in journalRepair.ts.
-import { constants, promises as fs } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { storageFs, unlessMissing } from './fileSystem';
+import { unlessMissing } from './fileSystem';
+import { isMainDigest } from './mainFileRead';
 import type { RecordedStatement } from './sqlAccess';
 
 const MAGIC = Buffer.from('BTNJ', 'latin1');
@@ -24,7 +24,7 @@ export interface JournalHeader {
    */
   readonly epoch?: string;
   /**
-   * SHA-256 (hex) of the main file as Baton wrote it at `mainSeq`. An open that finds the main
+   * The digest (mainFileRead.ts) of the main file as Baton wrote it at `mainSeq`. An open that finds the main
    * file with this digest knows it is the file Baton wrote whole and fsynced, and skips the slow
    * integrity check; any other file (changed by another tool, damaged on disk) gets the check.
    * Absent in older journals.
@@ -230,7 +230,8 @@ function toHeader(payload: unknown): JournalHeader | null {
     baseSeq: base,
     mainSeq: main,
     ...(typeof epoch === 'string' && epoch !== '' ? { epoch } : {}),
-    ...(typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest) ? { mainDigest: digest } : {}),
+    // Older journals recorded a SHA-256: not this form, so that file gets the full check once.
+    ...(typeof digest === 'string' && isMainDigest(digest) ? { mainDigest: digest } : {}),
   };
 }
 
@@ -248,8 +249,6 @@ export function encodeHeader(header: JournalHeader): Buffer {
   });
 }
 
-/** The digest a header records for a main file's bytes. */
-export const mainDigestOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Just the header, from the first bytes of the journal: null when missing, unreadable or absent. */
 export async function readJournalHeader(path: string): Promise<JournalHeader | null> {
@@ -315,48 +314,6 @@ export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1)
       bytes,
       firstRecordAt: firstAfterSkip,
     };
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * The journal's inode and size, and whether the frame `last` is still where it was read (a file
- * replaced by one that reuses the inode and has the same size must not pass for unchanged).
- * Null when there is no journal.
- */
-export async function journalState(path: string, last: FrameMark | null): Promise<{ ino: number; size: number; lastIntact: boolean } | null> {
-  const handle = await unlessMissing(() => fs.open(path, 'r'));
-  if (!handle) return null;
-  try {
-    const { size, ino } = await handle.stat();
-    if (last === null) return { ino, size, lastIntact: true };
-    const head = Buffer.alloc(FRAME_HEADER);
-    const { bytesRead } = await handle.read(head, 0, FRAME_HEADER, last.at);
-    return { ino, size, lastIntact: bytesRead === FRAME_HEADER && head.equals(last.head) };
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Appends one record and waits until it is on disk; cuts a torn tail off first. When the write
- * or the sync fails, the record is cut off again, so that a write reported as failed does not
- * reappear later (callers hold the lock, so no other process has read it meanwhile).
- */
-export async function appendDurably(path: string, frame: Buffer, validEnd: number): Promise<void> {
-  const handle = await storageFs.open(path, constants.O_WRONLY);
-  try {
-    const { size } = await handle.stat();
-    if (size !== validEnd) await handle.truncate(validEnd);
-    try {
-      const { bytesWritten } = await handle.write(frame, 0, frame.length, validEnd);
-      if (bytesWritten !== frame.length) throw new Error(`short write to ${path}: ${bytesWritten} of ${frame.length} bytes (disk full?)`);
-      await handle.datasync();
-    } catch (error) {
-      await handle.truncate(validEnd).catch(() => undefined);
-      throw error;
-    }
   } finally {
     await handle.close();
   }

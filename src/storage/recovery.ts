@@ -8,6 +8,7 @@ import { DatabaseNotWritableError } from './databaseFiles';
 import type { LockNotWritableError } from './processLock';
 import { readJournalHeader, scanJournal } from './journal';
 import { migrate } from './migrations';
+import { readMainFile } from './mainFileRead';
 import { DatabaseDamagedError, type MainFileCheck, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';
 
 export interface RecoveryReport {
@@ -47,7 +48,8 @@ export function configure(db: Database): Database {
  */
 export async function loadSnapshot(sql: SqlJsStatic, path: string, options = { recover: true }): Promise<LoadedSnapshot> {
   await refuseForeignFile(path);
-  const bytes = await readIfExists(path);
+  const read = await readMainFile(path);
+  const bytes = read?.bytes ?? null;
   const journalExists = await fs.stat(`${path}.journal`).then(() => true, () => false);
   const fresh = bytes === null ? !journalExists : bytes.length === 0 && !journalExists && !(await hasBatonCompanion(path));
   if (fresh) return { db: configure(new sql.Database()), existed: false, recovery: null, check: null };
@@ -55,7 +57,7 @@ export async function loadSnapshot(sql: SqlJsStatic, path: string, options = { r
     if (bytes === null) throw new DatabaseDamagedError(path, 'the file is missing but its journal is not');
     // The file Baton last wrote, by the digest its journal recorded, needs no integrity check.
     const trusted = journalExists ? (await readJournalHeader(`${path}.journal`))?.mainDigest : undefined;
-    const { db, check } = openVerified(sql, path, bytes, trusted);
+    const { db, check } = openVerified(sql, path, bytes, { digest: read?.digest, trustedDigest: trusted });
     return { db: configure(db), existed: true, recovery: null, check };
   } catch (error) {
     if (!(error instanceof DatabaseDamagedError) || !options.recover) throw error;

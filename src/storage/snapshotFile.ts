@@ -4,7 +4,6 @@ import { constants, promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { UserFacingError } from '../core/errors';
 import { storageFs, unlessMissing } from './fileSystem';
-import { mainDigestOf } from './journal';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 const JOURNAL_MAGIC = 'BTNJ';
@@ -79,11 +78,11 @@ export function readIfExists(path: string): Promise<Buffer | null> {
 export type MainFileCheck = 'digest' | 'quick-check';
 
 /**
- * Opens `bytes` as a database after checking size, header and `PRAGMA quick_check`. With
- * `trustedDigest` (the digest the journal recorded when Baton wrote the file) the check is
- * skipped when the bytes have that digest: they are the file Baton wrote whole and fsynced.
+ * Opens `bytes` as a database after checking size, header and `PRAGMA quick_check`. The check
+ * is skipped when the bytes' `digest` is `trustedDigest` (the one the journal recorded when
+ * Baton wrote the file): they are the file Baton wrote whole and fsynced.
  */
-export function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array, trustedDigest?: string): { db: Database; check: MainFileCheck } {
+export function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array, digests: { digest?: string; trustedDigest?: string } = {}): { db: Database; check: MainFileCheck } {
   if (bytes.length < 512) throw new DatabaseDamagedError(path, bytes.length === 0 ? 'the file is empty' : `only ${bytes.length} bytes`);
   if (Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== SQLITE_HEADER) {
     throw new DatabaseDamagedError(path, 'not an SQLite database');
@@ -95,7 +94,7 @@ export function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array, 
   let db: Database | undefined;
   try {
     db = new sql.Database(bytes);
-    if (trustedDigest !== undefined && mainDigestOf(bytes) === trustedDigest) return { db, check: 'digest' };
+    if (digests.trustedDigest !== undefined && digests.digest === digests.trustedDigest) return { db, check: 'digest' };
     const verdict = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
     if (verdict !== 'ok') throw new DatabaseDamagedError(path, `integrity check failed: ${verdict.slice(0, 200)}`);
     return { db, check: 'quick-check' };

@@ -2,7 +2,7 @@
 // file handles they open) so that a chosen call fails, and records every call in order.
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type StorageFs, storageFs } from '../../../src/storage/fileSystem';
+import { type JournalHandle, type StorageFs, storageFs } from '../../../src/storage/fileSystem';
 
 export type FsCall = 'open' | 'rename' | 'link' | 'unlink' | 'copyFile' | 'write' | 'writeFile' | 'sync' | 'datasync' | 'truncate';
 
@@ -41,6 +41,10 @@ export class FaultInjector {
       await this.check('open', basename(path));
       return this.wrapHandle(await original.open(path, flags, mode), basename(path));
     }) as typeof storageFs.open;
+    storageFs.openJournal = async (path: string, writable: boolean) => {
+      await this.check('open', basename(path));
+      return this.wrapHandle(await original.openJournal(path, writable), basename(path));
+    };
     storageFs.rename = (async (from: string, to: string) => {
       await this.check('rename', `${basename(from)} -> ${basename(to)}`);
       return original.rename(from, to);
@@ -80,7 +84,7 @@ export class FaultInjector {
     return null;
   }
 
-  private wrapHandle(handle: FileHandle, target: string): FileHandle {
+  private wrapHandle<H extends FileHandle | JournalHandle>(handle: H, target: string): H {
     return new Proxy(handle, {
       get: (object, key) => {
         const value: unknown = Reflect.get(object, key);
@@ -97,7 +101,7 @@ export class FaultInjector {
 }
 
 /** `handle.write(buffer, offset, length, position)` that writes only the first half. */
-async function shortWrite(handle: FileHandle, args: unknown[]): Promise<{ bytesWritten: number; buffer: unknown }> {
+async function shortWrite(handle: FileHandle | JournalHandle, args: unknown[]): Promise<{ bytesWritten: number; buffer: unknown }> {
   const [buffer, offset, length, position] = args as [Buffer, number, number, number];
   const half = Math.floor(length / 2);
   const { bytesWritten } = await handle.write(buffer, offset, half, position);
