@@ -27,6 +27,7 @@ import { workspaceForPath } from './context/workspaceIdentity';
 import { EmptyDatabasePathError, resolveDatabasePath } from './storage/databaseLocation';
 import { describeJournalRecovery } from './storage/journalRepair';
 import { runDatabaseCommand } from './cli/databaseCommands';
+import { compileWasmForOneShot } from './cli/oneShotProcess';
 import { describeRestore } from './storage/recovery';
 
 /**
@@ -131,6 +132,7 @@ async function run(invocation: CliInvocation): Promise<void> {
   // A usage error comes before the database opens; import may run without a workspace.
   COSTS_OPTION_CHECKS[group]?.(invocation);
   const dir = !WORKSPACE_OPTIONAL.has(group) || invocation.workspace ? requireWorkspaceDir(invocation) : null;
+  if (group !== 'mcp') compileWasmForOneShot();
   const services = await openServices(invocation, dir, databasePath(invocation));
   try {
     const recovery = services.database.recovery;
