@@ -9,7 +9,7 @@
 // `npm run build && node --import tsx bench/db.bench.ts --only cli` runs the CLI section
 // alone and replaces only its key in db.json, keeping the other figures as they are.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -21,7 +21,9 @@ import { machineFacts, median, percentile, round } from './support/stats';
 
 const ROOT = resolve(__dirname, '..');
 const COLD_STEP_ROUNDS = 3;
-const GOALS = { writeP50Ms: 2, writeP99Ms: 20, writeRatioP50: 3, writeP99DuringCompactionMs: 20, compactionMs: 150, openMs: 150, aggregateMs: 20 };
+// The write goals are issue 14's: p50 within 2x of better-sqlite3 in WAL mode at equal
+// durability (synchronous=FULL) and p99 under 3 ms; the open goal is judged cold.
+const GOALS = { writeP50Ms: 2, writeP99Ms: 3, writeRatioWalP50: 2, writeP99DuringCompactionMs: 20, compactionMs: 150, coldOpenMs: 150, aggregateMs: 20 };
 
 type Json = Record<string, unknown>;
 type Samples = number[];
@@ -87,10 +89,11 @@ interface BatonRun {
 }
 
 interface BatonSteps {
-  open: Record<'readMs' | 'deserializeMs' | 'quickCheckMs' | 'scanJournalMs' | 'replayMs' | 'replayBatchedMs', Samples> & { replayed: number };
+  open: Record<'readMs' | 'digestMs' | 'deserializeMs' | 'quickCheckMs' | 'scanJournalMs' | 'replayMs', Samples> & { replayed: number };
   compaction: Record<'exportMs' | 'writeTempAndFsyncMs' | 'swapFilesMs' | 'scanJournalMs' | 'writeJournalMs', Samples> & { journalBytes: number };
   aggregate: { ms: Record<string, Samples>; plan: string[] };
   floors: { appendDurablyMs: Samples; lockCycleMs: Samples; fdatasyncMs: Samples; frameBytes: number };
+  writePhases: Record<'lockMs' | 'journalCheckMs' | 'sqlJsMs' | 'encodeMs' | 'appendMs' | 'unlockMs', Samples>;
 }
 
 type ColdSteps = BatonSteps['open'] & { loadSqlJsMs: number };
@@ -113,6 +116,7 @@ interface ColdOpen {
   sinceProcessStartMs: number;
   maxRssKiB: number;
   sequence?: number;
+  mainFileCheck?: string | null;
 }
 
 function summary(result: ReturnType<typeof report>): string {
@@ -121,23 +125,34 @@ function summary(result: ReturnType<typeof report>): string {
   const c = compaction;
   return [
     `Baton database benchmark: ${LEDGER_ROWS} ledger rows, ${SESSIONS} sessions, ${result.setup.databaseMiB} MiB file, ${result.machine.fileSystem}; reference better-sqlite3 (DELETE journal, synchronous=FULL)`,
-    `  write, acknowledged   p50 ${write.baton.p50} ms, p99 ${write.baton.p99} ms | better-sqlite3 p50 ${write.betterSqlite3.p50}, p99 ${write.betterSqlite3.p99} (WAL p50 ${write.betterSqlite3Wal.p50}) | ratio p50 ${write.ratioP50}x` +
-      `  [p50 <= ${goals.writeP50Ms}: ${mark(met.writeP50)}; p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99)}; ratio <= ${goals.writeRatioP50}x: ${mark(met.writeRatio)}]`,
+    `  write, acknowledged   p50 ${write.baton.p50} ms, p99 ${write.baton.p99} ms | better-sqlite3 p50 ${write.betterSqlite3.p50}, p99 ${write.betterSqlite3.p99} (WAL p50 ${write.betterSqlite3Wal.p50}, p99 ${write.betterSqlite3Wal.p99}) | ratio p50 ${write.ratioP50}x DELETE, ${write.ratioP50Wal}x WAL` +
+      `  [p50 <= ${goals.writeP50Ms}: ${mark(met.writeP50)}; p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99)}; WAL ratio <= ${goals.writeRatioWalP50}x: ${mark(met.writeRatioWal)}]`,
     `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50}`,
+    `    one write, p50 per phase: ${Object.entries(write.phases).flatMap(([name, v]) => (typeof v === 'string' ? [] : [`${name.replace(/Ms$/, '')} ${v.p50}`])).join(', ')} ms`,
     `  compaction (${mib(c.bytes)} MiB) alone median ${c.ms.median} ms, p99 ${c.ms.p99} ms; under writes median ${c.msUnderWrites.median} ms, p99 ${c.msUnderWrites.p99} ms  [<= ${goals.compactionMs}: ${mark(met.compaction)}]`,
     `    steps: export ${c.steps.exportMs}, temp write+fsync ${c.steps.writeTempAndFsyncMs}, journal scan ${c.steps.scanJournalMs} + rewrite ${c.steps.writeJournalMs} (locked), swap ${c.steps.swapFilesMs} ms`,
     `  writes during compaction p50 ${c.writesDuring.p50} ms, p99 ${c.writesDuring.p99} ms, max ${c.writesDuring.max} ms, first write median ${c.firstWriteDuring.median} ms | without p50 ${c.writesWithout.p50}, p99 ${c.writesWithout.p99}  [p99 <= ${goals.writeP99DuringCompactionMs}: ${mark(met.writeP99DuringCompaction)}]`,
     `    automatic compaction at ${c.automatic.thresholdKiB} KiB: ${c.automatic.compactions} compactions in ${c.automatic.writes.count} writes (${c.automatic.expectedCompactions} expected from bytes written), journal up to ${c.automatic.journalMaxKiB} KiB; writes p99 ${c.automatic.writes.p99} ms, max ${c.automatic.writes.max} ms`,
-    `  open (${open.recordsReplayed} records to replay) median ${open.baton.median} ms, p99 ${open.baton.p99} ms; cold process ${open.batonCold.median} ms (sql.js load ${open.batonCold.loadSqlJsMs}) | better-sqlite3 ${open.betterSqlite3.median} ms, cold ${open.betterSqlite3Cold.median} ms  [<= ${goals.openMs}: ${mark(met.open)}]`,
-    `    steps: read ${open.steps.readMs}, deserialize ${open.steps.deserializeMs}, quick_check ${open.steps.quickCheckMs}, journal scan ${open.steps.scanJournalMs}, replay ${open.steps.replayMs} ms (batched in one transaction: ${open.steps.replayBatchedMs} ms)`,
-    `    cold steps: sql.js load ${open.coldSteps.loadSqlJsMs}, read ${open.coldSteps.readMs}, quick_check ${open.coldSteps.quickCheckMs}, journal scan ${open.coldSteps.scanJournalMs}, replay ${open.coldSteps.replayMs} ms`,
+    `  open (${open.recordsReplayed} records to replay) median ${open.baton.median} ms, p99 ${open.baton.p99} ms; cold process ${open.batonCold.median} ms (sql.js load ${open.batonCold.loadSqlJsMs}; main file ${open.batonCold.mainFileChecks.join('/')}), folded first ${open.batonColdFolded.median} ms | better-sqlite3 ${open.betterSqlite3.median} ms, cold ${open.betterSqlite3Cold.median} ms  [cold <= ${goals.coldOpenMs}: ${mark(met.coldOpen)}]`,
+    `    steps: read ${open.steps.readMs}, digest ${open.steps.digestMs}, deserialize ${open.steps.deserializeMs}, quick_check ${open.steps.quickCheckMs} (skipped when the digest matches), journal scan ${open.steps.scanJournalMs}, replay ${open.steps.replayMs} ms`,
+    `    cold steps: sql.js load ${open.coldSteps.loadSqlJsMs}, read ${open.coldSteps.readMs}, digest ${open.coldSteps.digestMs}, quick_check ${open.coldSteps.quickCheckMs}, journal scan ${open.coldSteps.scanJournalMs}, replay ${open.coldSteps.replayMs} ms`,
     `  30-day aggregate      median ${aggregate.baton.median} ms, p99 ${aggregate.baton.p99} ms | better-sqlite3 ${aggregate.betterSqlite3.median} ms | ratio ${aggregate.ratio}x  [<= ${goals.aggregateMs}: ${mark(met.aggregate)}]`,
     `    raw sql.js ${aggregate.steps.fullRawSqlJs} ms; scan+sum without grouping ${aggregate.steps.scanAndSumOnly} ms; group by provider only ${aggregate.steps.groupByProviderOnly} ms`,
     `  peak RSS              baton ${memory.baton.maxRssMiB} MiB (heap ${memory.baton.heapUsedMaxMiB} MiB, external ${memory.baton.externalMaxMiB} MiB); cold open ${memory.batonColdOpen.maxRssMiB} MiB | better-sqlite3 ${memory.betterSqlite3.maxRssMiB} MiB; cold open ${memory.betterSqlite3ColdOpen.maxRssMiB} MiB`,
   ].join('\n');
 }
 
-function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[], coldSteps: ColdSteps[], referenceCold: ColdOpen[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
+function coldFigures(runs: readonly ColdOpen[], note: string) {
+  return {
+    ...medianP99(runs.map((r) => r.openMs)),
+    loadSqlJsMs: med(runs.map((r) => r.loadSqlJsMs ?? Number.NaN)),
+    sinceProcessStartMs: med(runs.map((r) => r.sinceProcessStartMs)),
+    mainFileChecks: [...new Set(runs.map((r) => r.mainFileCheck ?? 'none'))],
+    note,
+  };
+}
+
+function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdFolded]: [ColdOpen[], ColdOpen[]], coldSteps: ColdSteps[], referenceCold: ColdOpen[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
   const batonWrites = baton.writeRounds.flat();
   const referenceWrites = reference.writeRounds.flat();
   const floors = baton.steps.floors;
@@ -147,12 +162,19 @@ function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[],
     betterSqlite3Wal: { ...p50p99(reference.walWriteRounds.flat()), mode: 'journal_mode=WAL, synchronous=FULL, autocommit' },
     ratioP50: round(median(batonWrites) / median(referenceWrites)),
     ratioP99: round(percentile(batonWrites, 99) / percentile(referenceWrites, 99)),
+    ratioP50Wal: round(median(batonWrites) / median(reference.walWriteRounds.flat())),
+    ratioP99Wal: round(percentile(batonWrites, 99) / percentile(reference.walWriteRounds.flat(), 99)),
+    ratioNote: 'ratioP50/ratioP99 against better-sqlite3 in DELETE journal mode, ratioP50Wal/ratioP99Wal against WAL mode; both synchronous=FULL, the same schema (triggers included) and rows',
     floors: {
-      note: 'the I/O under one Baton write, each timed alone: an empty ProcessLock cycle (create O_EXCL, read, unlink), appendDurably (open, stat, write, fdatasync, close), a bare write+fdatasync on an open file',
+      note: 'the I/O under one Baton write, each timed alone: an empty ProcessLock cycle (create O_EXCL, read, unlink), the kept journal append (path stat, fstat, write, fdatasync on the descriptor kept open), a bare write+fdatasync on an open file',
       lockCycle: p50p99(floors.lockCycleMs),
       appendDurably: p50p99(floors.appendDurablyMs),
       fdatasync: p50p99(floors.fdatasyncMs),
       frameBytes: floors.frameBytes,
+    },
+    phases: <Record<string, string | { p50: number; p99: number }>>{
+      note: 'where one write\'s time goes (p50 of each phase over 300 writes on a copy of the full database, run with the primitives BatonDatabase.write uses): lock taken, journal checked for other processes\' appends, the transaction in sql.js (the ledger triggers included), the record encoded, appended and fdatasynced, lock released',
+      ...Object.fromEntries(Object.entries(baton.steps.writePhases).map(([name, samples]) => [name, p50p99(samples)])),
     },
   };
   const c = baton.compaction;
@@ -189,11 +211,8 @@ function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[],
   const os = baton.steps.open;
   const open = {
     baton: medianP99(baton.openMs),
-    batonCold: {
-      ...medianP99(batonCold.map((r) => r.openMs)),
-      loadSqlJsMs: med(batonCold.map((r) => r.loadSqlJsMs ?? Number.NaN)),
-      sinceProcessStartMs: med(batonCold.map((r) => r.sinceProcessStartMs)),
-    },
+    batonCold: coldFigures(batonCold, 'a fresh process: sql.js loaded and compiled, the main file read and checked, the journal records replayed'),
+    batonColdFolded: coldFigures(batonColdFolded, 'the same after `baton db checkpoint`: the journal folded, as a window or a CLI command leaves it'),
     betterSqlite3: medianP99(reference.openMs),
     betterSqlite3Cold: { ...medianP99(referenceCold.map((r) => r.openMs)), sinceProcessStartMs: med(referenceCold.map((r) => r.sinceProcessStartMs)) },
     ratio: round(median(baton.openMs) / median(reference.openMs)),
@@ -201,23 +220,23 @@ function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[],
     recordsReplayed: os.replayed,
     journalBytes: baton.journalAtOpen.bytes,
     steps: {
-      note: 'open step by step with the engine primitives, alone (medians of 3): readFile, new SQL.Database(bytes), PRAGMA quick_check, scanJournal, replay as BatonDatabase.apply does (a transaction per record, statements prepared each time); replayBatchedMs: the same records in one transaction with statements prepared once',
+      note: 'open step by step with the engine primitives, alone (medians of 3): readFile, the SHA-256 of the main file (compared with the digest the journal header recorded), new SQL.Database(bytes), PRAGMA quick_check (run only when the digest does not match), scanJournal, replayRecords (one transaction, statements prepared once)',
       readMs: med(os.readMs),
       deserializeMs: med(os.deserializeMs),
+      digestMs: med(os.digestMs),
       quickCheckMs: med(os.quickCheckMs),
       scanJournalMs: med(os.scanJournalMs),
       replayMs: med(os.replayMs),
-      replayBatchedMs: med(os.replayBatchedMs),
     },
     coldSteps: {
       note: `the same steps, each first run in a fresh process (medians of ${COLD_STEP_ROUNDS} processes); loadSqlJsMs: loading and compiling the wasm`,
       loadSqlJsMs: med(coldSteps.map((r) => r.loadSqlJsMs)),
       readMs: med(coldSteps.flatMap((r) => r.readMs)),
       deserializeMs: med(coldSteps.flatMap((r) => r.deserializeMs)),
+      digestMs: med(coldSteps.flatMap((r) => r.digestMs)),
       quickCheckMs: med(coldSteps.flatMap((r) => r.quickCheckMs)),
       scanJournalMs: med(coldSteps.flatMap((r) => r.scanJournalMs)),
       replayMs: med(coldSteps.flatMap((r) => r.replayMs)),
-      replayBatchedMs: med(coldSteps.flatMap((r) => r.replayBatchedMs)),
     },
   };
   const as = baton.steps.aggregate;
@@ -249,10 +268,10 @@ function report(baton: BatonRun, reference: ReferenceRun, batonCold: ColdOpen[],
   const met = {
     writeP50: write.baton.p50 <= GOALS.writeP50Ms,
     writeP99: write.baton.p99 <= GOALS.writeP99Ms,
-    writeRatio: write.ratioP50 <= GOALS.writeRatioP50,
+    writeRatioWal: write.ratioP50Wal <= GOALS.writeRatioWalP50,
     writeP99DuringCompaction: compaction.writesDuring.p99 <= GOALS.writeP99DuringCompactionMs,
     compaction: compaction.ms.median <= GOALS.compactionMs,
-    open: open.baton.median <= GOALS.openMs,
+    coldOpen: open.batonCold.median <= GOALS.coldOpenMs,
     aggregate: aggregate.baton.median <= GOALS.aggregateMs,
   };
   const seeded = baton.seeded;
@@ -346,10 +365,16 @@ async function main(): Promise<void> {
       referenceCold.push(runChild<ColdOpen>('dbOpenChild.ts', ['better-sqlite3', join(dir, 'reference-open', 'reference.db')]));
     }
     if (batonCold.some((r) => r.sequence !== baton.openedSeq)) throw new Error('a cold open did not replay the whole journal');
+    const folded = join(dir, 'baton-folded');
+    mkdirSync(folded);
+    for (const name of ['baton.db', 'baton.db.journal']) copyFileSync(join(dir, 'baton-open', name), join(folded, name));
+    runChild('dbOpenChild.ts', ['checkpoint', join(folded, 'baton.db'), dist]);
+    const batonColdFolded: ColdOpen[] = [];
+    for (let i = 0; i < COLD_OPEN_ROUNDS; i++) batonColdFolded.push(runChild<ColdOpen>('dbOpenChild.ts', ['baton', join(folded, 'baton.db'), dist]));
     const coldSteps: ColdSteps[] = [];
     for (let i = 0; i < COLD_STEP_ROUNDS; i++) coldSteps.push(runChild('dbOpenChild.ts', ['baton-steps', join(dir, 'baton-open', 'baton.db'), dist]));
     const cli = { source, fileSystem, ...(await cliSection(ROOT, dir)) };
-    const result = { ...report(baton, reference, batonCold, coldSteps, referenceCold, fileSystem, loadStart, source, performance.now() - started), cli };
+    const result = { ...report(baton, reference, [batonCold, batonColdFolded], coldSteps, referenceCold, fileSystem, loadStart, source, performance.now() - started), cli };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'db.json'), JSON.stringify(result, null, 2) + '\n');
     console.log(summary(result));

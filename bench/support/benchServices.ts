@@ -17,13 +17,15 @@ export interface BenchServiceOptions {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly editor?: EditorContext | null;
+  /** 'command': fold the journal on close, as a CLI command that wrote does. */
+  readonly fold?: 'command';
 }
 
 export async function openBenchServices(options: BenchServiceOptions): Promise<BatonServices & { readonly work: WorkspaceServices }> {
   const services = await createBatonServices({
     clock: options.clock,
     ids: options.ids,
-    database: { path: join(options.root, 'baton.db'), wasmDir: options.wasmDir },
+    database: { path: join(options.root, 'baton.db'), wasmDir: options.wasmDir, ...(options.fold ? { fold: options.fold } : {}) },
     workspace: workspaceForPath(options.dir),
     git: { folder: () => options.dir, unavailableReason: 'not a repository' },
     editor: { read: async () => options.editor ?? null },

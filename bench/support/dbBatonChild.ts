@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { BatonDatabase, journalPathOf } from '../../src/storage/batonDatabase';
 import { scanJournal } from '../../src/storage/journal';
 import { loadSqlJs } from '../../src/storage/sqlJs';
-import { aggregateSteps, compactionSteps, openSteps, writeFloors } from './dbBatonSteps';
+import { aggregateSteps, compactionSteps, openSteps, writeFloors, writePhases } from './dbBatonSteps';
 import { seedSessions } from './seedSessions';
 import {
   AGGREGATE_ROUNDS, AGGREGATE_SINCE, AGGREGATE_SQL, AUTO_COMPACT_AFTER_BYTES, AUTO_COMPACT_WRITES, COMPACTION_ROUNDS, LEDGER_INSERT,
@@ -204,12 +204,13 @@ async function measureMode(): Promise<object> {
 
 /** Step timings with the engine's primitives, in a third process so that they do not add to the measured peak. */
 async function stepsMode(): Promise<object> {
-  log('step timings (open, compaction, aggregate, write floors)');
+  log('step timings (open, compaction, aggregate, write floors and phases)');
   return {
     open: await openSteps(fixture, wasmDir),
     compaction: await compactionSteps(path, wasmDir, join(workDir, 'steps')),
     aggregate: await aggregateSteps(join(fixtureDir, 'aggregate.db'), wasmDir, AGGREGATE_ROUNDS),
     floors: await writeFloors(workDir),
+    writePhases: await writePhases(path, wasmDir, join(workDir, 'phases')),
   };
 }
 

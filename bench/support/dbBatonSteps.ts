@@ -4,12 +4,16 @@
 // the goals are judged on the real BatonDatabase calls in dbBatonChild.ts.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
+import type { SqlValue } from 'sql.js';
 import { syncDirectory } from '../../src/storage/atomicFile';
 import { journalPathOf, storedSeq } from '../../src/storage/batonDatabase';
+import { replayRecords } from '../../src/storage/databaseFiles';
 import { writeJournal } from '../../src/storage/compaction';
-import { type JournalRecord, appendDurably, encodeRecord, scanJournal } from '../../src/storage/journal';
+import { encodeRecord, scanJournal } from '../../src/storage/journal';
+import { mainDigestOf } from '../../src/storage/mainFileRead';
+import { KeptJournal } from '../../src/storage/keptJournal';
 import { ProcessLock } from '../../src/storage/processLock';
+import { configure } from '../../src/storage/recovery';
 import { readIfExists } from '../../src/storage/snapshotFile';
 import { queryAll, runStatement } from '../../src/storage/sqlAccess';
 import { loadSqlJs } from '../../src/storage/sqlJs';
@@ -18,36 +22,15 @@ import { AGGREGATE_SINCE, AGGREGATE_SQL, FLOOR_ROUNDS, LEDGER_INSERT, ledgerRow,
 const STEP_ROUNDS = 3;
 const SET_SEQ = "INSERT INTO baton_meta (key, value) VALUES ('journal_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
-/** Replays records the way BatonDatabase.apply does: one transaction each, a fresh statement per SQL. */
-function replayLikeEngine(db: Database, records: readonly JournalRecord[]): void {
-  for (const record of records) {
-    db.exec('BEGIN IMMEDIATE');
-    for (const [text, params] of record.statements) runStatement(db, text, params);
-    runStatement(db, SET_SEQ, [record.seq]);
-    db.exec('COMMIT');
-  }
-}
-
-/** The same replay in one transaction, with each distinct SQL prepared once: what batching would save. */
-function replayBatched(db: Database, records: readonly JournalRecord[]): void {
-  const statements = new Map<string, ReturnType<Database['prepare']>>();
-  const prepared = (text: string) => statements.get(text) ?? statements.set(text, db.prepare(text)).get(text)!;
-  db.exec('BEGIN IMMEDIATE');
-  for (const record of records) for (const [text, params] of record.statements) prepared(text).run([...params]);
-  prepared(SET_SEQ).run([records.at(-1)?.seq ?? 0]);
-  db.exec('COMMIT');
-  for (const statement of statements.values()) statement.free();
-}
-
-/** Open, step by step, on a database with a journal: read, deserialize, quick_check, scan, replay. */
+/** Open, step by step, on a database with a journal: read, digest, deserialize, quick_check, scan, replay. */
 export async function openSteps(path: string, wasmDir: string, rounds = STEP_ROUNDS) {
   const sql = await loadSqlJs(wasmDir);
-  const steps = { readMs: [] as number[], deserializeMs: [] as number[], quickCheckMs: [] as number[], scanJournalMs: [] as number[], replayMs: [] as number[], replayBatchedMs: [] as number[], replayed: 0 };
+  const steps = { readMs: [] as number[], digestMs: [] as number[], deserializeMs: [] as number[], quickCheckMs: [] as number[], scanJournalMs: [] as number[], replayMs: [] as number[], replayed: 0 };
   for (let round = 0; round < rounds; round++) {
     let t = performance.now();
     const bytes = await readIfExists(path);
     steps.readMs.push(performance.now() - t);
-    const pristine = Buffer.from(bytes ?? []); // sql.js works in the buffer it is given
+    steps.digestMs.push(await timed(() => mainDigestOf(bytes ?? Buffer.alloc(0))));
     t = performance.now();
     const db = new sql.Database(bytes);
     steps.deserializeMs.push(performance.now() - t);
@@ -58,11 +41,8 @@ export async function openSteps(path: string, wasmDir: string, rounds = STEP_ROU
     const mainSeq = storedSeq(db);
     const newer = scan.records.filter((record) => record.seq > mainSeq);
     steps.replayed = newer.length;
-    steps.replayMs.push(await timed(() => replayLikeEngine(db, newer)));
+    steps.replayMs.push(await timed(() => replayRecords(db, mainSeq, newer)));
     db.close();
-    const again = new sql.Database(pristine);
-    steps.replayBatchedMs.push(await timed(() => replayBatched(again, newer)));
-    again.close();
   }
   return steps;
 }
@@ -112,10 +92,12 @@ export async function writeFloors(dir: string) {
   const frame = encodeRecord({ seq: 1, statements: [[LEDGER_INSERT, ledgerRow(0)]] });
   const appendDurablyMs: number[] = [];
   let offset = 0;
+  const kept = new KeptJournal(journal);
   for (let i = 0; i < FLOOR_ROUNDS; i++) {
-    appendDurablyMs.push(await timed(() => appendDurably(journal, frame, offset)));
+    appendDurablyMs.push(await timed(() => kept.append(frame, offset)));
     offset += frame.length;
   }
+  await kept.close();
   const lock = new ProcessLock(join(dir, 'floor.lock'));
   const lockCycleMs: number[] = [];
   for (let i = 0; i < FLOOR_ROUNDS; i++) lockCycleMs.push(await timed(() => lock.withLock(async () => undefined)));
@@ -152,4 +134,52 @@ export async function aggregateSteps(path: string, wasmDir: string, rounds: numb
   const plan = queryAll(db, `EXPLAIN QUERY PLAN ${AGGREGATE_SQL}`, [AGGREGATE_SINCE]).map((row) => String(row.detail));
   db.close();
   return { ms: out, plan };
+}
+
+/**
+ * One acknowledged write, phase by phase, with the primitives BatonDatabase.write uses, on a
+ * copy of the full-size database (its triggers included): taking the lock, the journal check
+ * of the catch-up, the transaction in sql.js, encoding the record, the append with its fdatasync
+ * (the bare fdatasync is in the floors), releasing the lock. The phases add up to about the real write; the rest is promise hops.
+ */
+export async function writePhases(path: string, wasmDir: string, scratch: string) {
+  const sql = await loadSqlJs(wasmDir);
+  const db = configure(new sql.Database(await readIfExists(path)));
+  await fs.mkdir(scratch, { recursive: true });
+  const journalPath = join(scratch, 'phases.journal');
+  await fs.writeFile(journalPath, '');
+  const journal = new KeptJournal(journalPath);
+  const lock = new ProcessLock(join(scratch, 'phases.lock'));
+  const phases = { lockMs: [] as number[], journalCheckMs: [] as number[], sqlJsMs: [] as number[], encodeMs: [] as number[], appendMs: [] as number[], unlockMs: [] as number[] };
+  let offset = 0;
+  let seq = storedSeq(db);
+  for (let i = 0; i < FLOOR_ROUNDS; i++) {
+    let t = performance.now();
+    let inside = 0;
+    await lock.withLock(async () => {
+      inside = performance.now();
+      phases.lockMs.push(inside - t);
+      phases.journalCheckMs.push(await timed(() => journal.state(null)));
+      const statements: [string, SqlValue[]][] = [[LEDGER_INSERT, ledgerRow(2_000_000 + i)]];
+      seq += 1;
+      phases.sqlJsMs.push(await timed(() => {
+        db.exec('BEGIN IMMEDIATE');
+        for (const [text, params] of statements) runStatement(db, text, params);
+        runStatement(db, SET_SEQ, [seq]);
+        db.exec('COMMIT');
+      }));
+      t = performance.now();
+      const frame = encodeRecord({ seq, statements });
+      phases.encodeMs.push(performance.now() - t);
+      const appendStarted = performance.now();
+      await journal.append(frame, offset);
+      offset += frame.length;
+      phases.appendMs.push(performance.now() - appendStarted);
+      inside = performance.now();
+    });
+    phases.unlockMs.push(performance.now() - inside);
+  }
+  await journal.close();
+  db.close();
+  return phases;
 }

@@ -4,15 +4,16 @@
 //   simulate DB_DIR WORKSPACE COMMANDS PER_PROCESS THRESHOLD NEVER_DIR
 //     COMMANDS CLI write commands through the same service graph as `baton` (createBatonServices),
 //     PER_PROCESS of them per opened database, closed in between as the CLI does per command,
-//     with compaction past THRESHOLD bytes (this engine). Every record appended is also
+//     with compaction past THRESHOLD bytes and a fold on close (this engine). Every record appended is also
 //     collected into NEVER_DIR: the same database as it was before the threshold counted every
 //     process's appends, when the CLI never compacted (the first main file, and a journal of
 //     every record since). The mix, per 50 commands: session start, 47 session notes,
 //     knowledge add, session end (with the snapshot every ended session leaves; the
 //     workspace folder is no git repository).
 //   fill DB_DIR WORKSPACE BYTES
-//     More notes, compaction off, then one padding record: the journal then holds BYTES - 100
-//     bytes that the main file lacks, so that the next CLI write crosses the threshold.
+//     More notes, compaction and folds off, then one padding record: the journal then holds
+//     BYTES - 100 bytes that the main file lacks, so that the next CLI write crosses the
+//     threshold (what processes that were killed before their fold, or older Baton versions, leave).
 //   open PATH [never]
 //     One cold open in this fresh process, timed (with "never", compaction stays off, as before).
 //
@@ -62,6 +63,8 @@ interface CommandRun {
   readonly perProcess: number;
   /** Where the command mix continues (a fill continues a simulation's). */
   readonly from?: number;
+  /** Fold on close, as the CLI does since issue 14 (the simulation); the fills leave the journal unfolded. */
+  readonly foldOnClose?: boolean;
 }
 
 /** Runs CLI-like commands, `perProcess` per open database. */
@@ -74,7 +77,7 @@ async function runCommands(run: CommandRun) {
   let done = 0;
   const started = performance.now();
   while (done < run.commands && !(await run.until?.(path))) {
-    const services = await openBenchServices({ root: run.root, dir: run.workspace, wasmDir, clock, ids: { next: () => `id-${++id}` } });
+    const services = await openBenchServices({ root: run.root, dir: run.workspace, wasmDir, clock, ids: { next: () => `id-${++id}` }, ...(run.foldOnClose ? { fold: 'command' as const } : {}) });
     const { tracker } = services.work;
     await tracker.restore({ closeAbandoned: false });
     for (let i = 0; i < run.perProcess && done < run.commands; i++, done++) {
@@ -104,7 +107,7 @@ async function main(): Promise<object> {
     const never = join(neverDir, 'baton.db');
     let collectedSeq = 0;
     const run = await runCommands({
-      root: target, workspace, commands: Number(commands), perProcess: Number(perProcess),
+      root: target, workspace, commands: Number(commands), perProcess: Number(perProcess), foldOnClose: true,
       // Compaction keeps every record after the previous main file, so collecting once per
       // batch sees each record before a compaction could drop it.
       afterBatch: async (path) => {

@@ -146,7 +146,8 @@ export async function cliSection(root: string, dir: string) {
       return { ...run, unfoldedAfter: await unfoldedOf(db) };
     });
     const ordinary = await onCopies(join(base, 'below'), scratch, (db) => runCli(root, db, add));
-    if (!crossing.every((r) => r.compacted) || ordinary.some((r) => r.compacted)) throw new Error('the crossing write did not compact, or an ordinary one did');
+    // Every CLI command that wrote folds before it exits (issue 14), whether or not it crossed the threshold.
+    if (!crossing.every((r) => r.compacted) || !ordinary.every((r) => r.compacted)) throw new Error('a CLI write command did not fold the journal before it exited');
     const mainBytes = statSync(join(base, 'now', 'baton.db')).size;
     const coldOpen = (runs: readonly ColdOpen[]) => ({ ...stat(runs.map((r) => r.openMs)), loadSqlJsMs: round(median(runs.map((r) => r.loadSqlJsMs))) });
     return {
@@ -169,13 +170,14 @@ export async function cliSection(root: string, dir: string) {
           },
         },
         now: {
+          note: 'the files this engine leaves after the same commands: each process folded the journal when it closed',
           journalRecords: simulated.journalRecords,
           unfoldedKiB: kib(simulated.unfoldedBytes),
           coldOpenMs: coldOpen(opens.now),
           sessionList: timing(listNow),
         },
         worstCase: {
-          note: `right before the next compaction: the journal holds ${kib(filled.unfoldedBytes)} KiB the main file lacks (threshold ${kib(threshold)} KiB)`,
+          note: `right before the next compaction: the journal holds ${kib(filled.unfoldedBytes)} KiB the main file lacks (threshold ${kib(threshold)} KiB); since every CLI write folds on exit, only processes killed before their fold (or older versions) leave this`,
           unfoldedKiB: kib(filled.unfoldedBytes),
           coldOpenMs: coldOpen(opens.worstCase),
           sessionList: timing(listWorst),
@@ -186,7 +188,7 @@ export async function cliSection(root: string, dir: string) {
         ...timing(crossing),
         unfoldedKiBAfter: kib(median(crossing.map((r) => r.unfoldedAfter))),
       },
-      ordinaryWrite: { note: `the same command ${kib(threshold - below.unfoldedBytes)} KiB below the threshold: the same open, no compaction`, unfoldedKiB: kib(below.unfoldedBytes), ...timing(ordinary) },
+      ordinaryWrite: { note: `the same command ${kib(threshold - below.unfoldedBytes)} KiB below the threshold: the same open; it folds before it exits too, as every CLI command that wrote does`, unfoldedKiB: kib(below.unfoldedBytes), ...timing(ordinary) },
       build: { seconds: round(buildMs / 1000, 1), fillCommands: below.commands + filled.commands, onRamDisk: ramDisk.startsWith('/dev/shm') },
       loadAverage1m: { start: loadStart, end: round(loadavg()[0] ?? 0) },
     };

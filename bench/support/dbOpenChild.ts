@@ -1,7 +1,8 @@
 // One cold-process open, for the database benchmark: `baton PATH WASM_DIR` loads sql.js (timed
-// apart too) and opens a Baton database (quick_check, journal replay); `baton-steps PATH
-// WASM_DIR` times the same steps one by one, cold; `better-sqlite3 PATH` loads the native
-// module, opens and runs quick_check. Prints one JSON line.
+// apart too) and opens a Baton database (the main file's digest or quick_check, journal replay);
+// `baton-steps PATH WASM_DIR` times the same steps one by one, cold; `checkpoint PATH WASM_DIR`
+// folds the journal into the main file (to measure the open a window usually meets);
+// `better-sqlite3 PATH` loads the native module, opens and runs quick_check. Prints one JSON line.
 import { BatonDatabase } from '../../src/storage/batonDatabase';
 import { loadSqlJs } from '../../src/storage/sqlJs';
 import { openSteps } from './dbBatonSteps';
@@ -17,14 +18,21 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ ...steps, loadSqlJsMs }) + '\n');
     return;
   }
+  if (engine === 'checkpoint') {
+    const database = await BatonDatabase.open({ path, wasmDir });
+    const folded = await database.checkpoint();
+    await database.close();
+    process.stdout.write(JSON.stringify({ folded: folded !== null }) + '\n');
+    return;
+  }
   if (engine === 'baton') {
     await loadSqlJs(wasmDir); // what open() does first; timed apart to show the wasm's share
     const loadSqlJsMs = performance.now() - start;
     const database = await BatonDatabase.open({ path, wasmDir });
     const openMs = performance.now() - start;
-    const sequence = database.sequence;
+    const { sequence, mainFileCheck } = database;
     await database.close();
-    process.stdout.write(JSON.stringify({ openMs, loadSqlJsMs, sequence, sinceProcessStartMs: start + openMs, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+    process.stdout.write(JSON.stringify({ openMs, loadSqlJsMs, sequence, mainFileCheck, sinceProcessStartMs: start + openMs, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
     return;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
