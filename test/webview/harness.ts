@@ -89,6 +89,7 @@ function layoutOf(view: WebviewName, bundle: string): PageLayout {
         '/webview.js': { file: bundle, type: 'text/javascript' },
         '/sidebar.css': css(path.join(repo, 'media/sidebar.css')),
         '/sidebar-items.css': css(path.join(repo, 'media/sidebar-items.css')),
+        '/controls.css': css(path.join(repo, 'media/controls.css')),
         '/codicon.css': css(path.join(codicons, 'codicon.css')),
         '/codicon.ttf': { file: path.join(codicons, 'codicon.ttf'), type: 'font/ttf' },
       },

@@ -39,24 +39,35 @@ function bestPath(entry: KnowledgeEntry, changed: readonly string[]): { score: n
   return best;
 }
 
-const wordsOfEntry = (entry: KnowledgeEntry) => meaningfulWords(`${entry.title} ${entry.tags.join(' ')} ${entry.body}`);
+/** An entry's words, read once: its title and tags count double. */
+interface EntryWords {
+  readonly entry: KnowledgeEntry;
+  readonly strong: ReadonlySet<string>;
+  readonly weak: ReadonlySet<string>;
+}
+
+const wordsOfEntry = (entry: KnowledgeEntry): EntryWords => ({
+  entry,
+  strong: meaningfulWords(`${entry.title} ${entry.tags.join(' ')}`),
+  weak: meaningfulWords(entry.body),
+});
 
 /**
  * The goal's and notes' words that can tell entries apart: not numbers, and not words that a
  * tenth of the knowledge base uses ("Kundenportal" in every portal entry says nothing about
  * which one matters now).
  */
-function distinctiveHints(entries: readonly KnowledgeEntry[], goalAndNotes: string): Set<string> {
+function distinctiveHints(entries: readonly EntryWords[], goalAndNotes: string): Set<string> {
   const frequency = new Map<string, number>();
-  for (const entry of entries) for (const word of wordsOfEntry(entry)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  for (const { strong, weak } of entries) {
+    for (const word of new Set([...strong, ...weak])) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  }
   const common = Math.max(2, Math.ceil(entries.length / 10));
   return new Set([...meaningfulWords(goalAndNotes)].filter((w) => !/^\p{N}+$/u.test(w) && (frequency.get(w) ?? 0) <= common));
 }
 
-function scored(entry: KnowledgeEntry, changed: readonly string[], hints: ReadonlySet<string>): Scored {
+function scored({ entry, strong, weak }: EntryWords, changed: readonly string[], hints: ReadonlySet<string>): Scored {
   const path = bestPath(entry, changed);
-  const strong = meaningfulWords(`${entry.title} ${entry.tags.join(' ')}`);
-  const weak = meaningfulWords(entry.body);
   const shared = [...hints].filter((w) => strong.has(w) || weak.has(w));
   const terms = shared.reduce((sum, w) => sum + (strong.has(w) ? 2 : 1), 0);
   const reason =
@@ -71,8 +82,9 @@ const rank = (a: Scored, b: Scored) => b.path - a.path || b.terms - a.terms || b
 /** `goalAndNotes`: the goal and the notes still current (not the superseded ones). */
 export function chooseKnowledge(entries: readonly KnowledgeEntry[], changedPaths: readonly string[], goalAndNotes: string): KnowledgeChoice {
   const changed = changedPaths.map(normalizePath).filter((p) => p !== '');
-  const hints = distinctiveHints(entries, goalAndNotes);
-  const all = entries.map((e) => scored(e, changed, hints)).filter((s) => s.path > 0 || s.terms > 0).sort(rank);
+  const words = entries.map(wordsOfEntry);
+  const hints = distinctiveHints(words, goalAndNotes);
+  const all = words.map((e) => scored(e, changed, hints)).filter((s) => s.path > 0 || s.terms > 0).sort(rank);
   const isStrong = (s: Scored) => s.path >= 2 || s.terms >= STRONG_TERMS;
   const strong = all.filter(isStrong).slice(0, STRONG_LIMIT);
   return { strong, weak: all.filter((s) => !strong.includes(s)) };
