@@ -140,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): void {
       usageLocations: { env: process.env, homeDir: homedir(), platform: process.platform, globalStorageDir: dirname(context.globalStorageUri.fsPath) },
     });
   void runtime.start(create, async (services) => {
+    activation.databaseReadyAt = performance.now();
     await driver.attach(services);
     usageScans.start();
   });

@@ -15,13 +15,21 @@ import { activityBarItem } from '../../test/e2e/support/workbench';
 
 /** How often the browser side looks for the sidebar's content: the resolution of those figures. */
 export const BROWSER_POLL_MS = 25;
-const FIRST_STATE = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Sidebar first state (\d+) ms after activation started \(activate returned after (\d+) ms\)/m;
+const FIRST_STATE = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Sidebar first state (\d+) ms after activation started \(activate returned after (\d+) ms; database ready at (\d+), view resolved at (\d+), page ready at (\d+), state built in (\d+) ms\)/m;
 
 export interface ColdStartRun {
   /** Extension host: activate() started → the sidebar posted its first full state (Baton's log). */
   activationToFirstStateMs: number;
   /** Extension host: activate() started → activate() returned (Baton's log). */
   activateMs: number;
+  /** Extension host, ms after activate() started (Baton's log): the database open and the session restored. */
+  databaseReadyMs: number;
+  /** … VS Code resolved the sidebar's view (it resolves only while the view is visible). */
+  viewResolvedMs: number;
+  /** … the sidebar's page booted and said ready. */
+  pageReadyMs: number;
+  /** The first state with the database's contents built (after the later of the two above). */
+  stateBuildMs: number;
   /**
    * page.goto() → activate() started, from the log line's (local, ms) timestamp minus its figure:
    * when it is below navToViewClickMs, Baton activated before the sidebar was asked for.
@@ -48,13 +56,30 @@ function logFiles(dir: string): string[] {
   });
 }
 
+interface FirstStateLine {
+  readonly afterMs: number;
+  readonly activateMs: number;
+  readonly loggedAt: number;
+  readonly breakdown: Pick<ColdStartRun, 'databaseReadyMs' | 'viewResolvedMs' | 'pageReadyMs' | 'stateBuildMs'>;
+}
+
+function lineFigures(match: RegExpExecArray): FirstStateLine {
+  const n = (i: number) => Number(match[i]);
+  return {
+    afterMs: n(3),
+    activateMs: n(4),
+    loggedAt: new Date(`${match[1]}T${match[2]}`).getTime(),
+    breakdown: { databaseReadyMs: n(5), viewResolvedMs: n(6), pageReadyMs: n(7), stateBuildMs: n(8) },
+  };
+}
+
 /** Waits for the first-state line in Baton's output channel file under `<userDataDir>/logs/**`. */
-async function readFirstStateLine(fixture: Fixture, timeoutMs: number): Promise<{ afterMs: number; activateMs: number; loggedAt: number }> {
+async function readFirstStateLine(fixture: Fixture, timeoutMs: number): Promise<FirstStateLine> {
   return waitUntil(
     () => {
       for (const file of logFiles(join(fixture.userDataDir, 'logs')).filter((path) => /Baton[^/]*\.log$/.test(path))) {
         const match = FIRST_STATE.exec(readFileSync(file, 'utf8'));
-        if (match) return { afterMs: Number(match[3]), activateMs: Number(match[4]), loggedAt: new Date(`${match[1]}T${match[2]}`).getTime() };
+        if (match) return lineFigures(match);
       }
       return undefined;
     },
@@ -107,6 +132,7 @@ export async function coldStart(timeoutMs = 120_000): Promise<ColdStartRun> {
     return {
       activationToFirstStateMs: line.afterMs,
       activateMs: line.activateMs,
+      ...line.breakdown,
       navToActivationStartMs: line.loggedAt - line.afterMs - t0,
       navToViewClickMs,
       navToSidebarContentMs,
