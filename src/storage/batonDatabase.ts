@@ -107,7 +107,7 @@ export class BatonDatabase {
       if (!(error instanceof LockNotWritableError)) throw error;
       database = await BatonDatabase.openUnwritable(sql, options.path, compactAfterBytes, error);
     }
-    database.compactIfDue();
+    database.compactIfDue(true);
     return database;
   }
 
@@ -205,11 +205,14 @@ export class BatonDatabase {
 
   /**
    * Compacts in the background once the journal holds more than the threshold of changes the main
-   * file lacks; on open too, for a journal grown by CLI commands (`close()` waits for it).
+   * file lacks; on open too, for a journal grown by CLI commands (`close()` waits for it). On open,
+   * a main file that needed the full check (another tool or an older Baton wrote it last) is
+   * rewritten once, with its digest, so that the next opens skip the check.
    */
-  private compactIfDue(): void {
-    if (this.isReadOnly || this.compactions.isRunning || this.cursor.unfolded <= this.compactAfterBytes) return;
-    void this.startCompaction('threshold').catch(() => null);
+  private compactIfDue(opened = false): void {
+    const rewrite = opened && this.mainFileCheck === 'quick-check';
+    if (this.isReadOnly || this.compactions.isRunning || (!rewrite && this.cursor.unfolded <= this.compactAfterBytes)) return;
+    void this.startCompaction(rewrite ? 'recheck' : 'threshold').catch(() => null);
   }
 
   private startCompaction(rule: CompactionRule): Promise<CompactionResult | null> {
@@ -225,7 +228,7 @@ export class BatonDatabase {
       if (rule === 'threshold' && this.cursor.unfolded <= this.compactAfterBytes) return null;
       if (rule === 'fold' && this.appliedSeq <= this.cursor.mainSeq) return null;
       const ifMainSeq = rule === 'manual' ? undefined : this.cursor.mainSeq;
-      return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.cursor.epoch ?? '', ifMainSeq };
+      return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.cursor.epoch ?? '', ifMainSeq, rewrite: rule === 'recheck' };
     });
   }
 
@@ -326,10 +329,9 @@ export class BatonDatabase {
       try {
         await this.rewriteFromMemory(randomBytes(6).toString('hex'));
       } catch (error) {
-        // Memory is ahead of the files again: the next access reloads and repairs once more.
-        // (A crash right after the main file was replaced leaves the damaged journal beside
-        // it; that repair then finds the unreadable changes older than the main file and
-        // reports nothing missing, but the copy kept by this one still holds them.)
+        // Memory is ahead of the files again: the next access reloads and repairs once more. (A
+        // crash right after the main file was replaced leaves the damaged journal beside it; that
+        // repair finds nothing missing, but the copy kept by this one still holds the changes.)
         this.stale = true;
         throw error;
       }
@@ -369,10 +371,7 @@ export class BatonDatabase {
     return true;
   }
 
-  /**
-   * Before the first write: replays the journal, then migrates (after a backup of an existing
-   * file) and starts a fresh main file and journal where needed. Runs under the lock.
-   */
+  /** Under the lock, before the first write: replays the journal, then migrates (after a backup) and starts fresh files where needed. */
   private async prepareForWrites(version: number, existed: boolean): Promise<void> {
     // Only which frames are readable is needed here; catchUp() replays the records, and
     // recovers the readable ones of a damaged journal (keeping a copy of it first).

@@ -25,9 +25,10 @@ export interface CompactionInput {
   /**
    * Exports the in-memory database between transactions, with the journal epoch it belongs
    * to, or null to stop. With `ifMainSeq`, the swap happens only if the journal's main
-   * sequence is still that one (no other process compacted since).
+   * sequence is still that one (no other process compacted since). With `rewrite`, also when
+   * the main file already holds every change (to record the digest of a file Baton did not write).
    */
-  readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number; epoch: string; ifMainSeq?: number } | null>;
+  readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number; epoch: string; ifMainSeq?: number; rewrite?: boolean } | null>;
   /**
    * Runs the short swap step. The database passes its write queue here, so that the swap
    * takes its turn among this process's writes instead of losing every race for the lock.
@@ -84,7 +85,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   const started = performance.now();
   const snapshot = await input.snapshot();
   if (snapshot === null) return null;
-  const { bytes, seq, epoch, ifMainSeq } = snapshot;
+  const { bytes, seq, epoch, ifMainSeq, rewrite = false } = snapshot;
   const temp = await writeDurableTemp(input.path, bytes);
   const digest = mainDigestOf(bytes);
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
@@ -92,7 +93,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
     return await exclusive(() => input.lock.withLock(async () => {
       const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
       const mainSeq = journal.header?.mainSeq ?? 0;
-      if (!journal.header || mainSeq >= seq) return null; // someone compacted further already
+      if (!journal.header || mainSeq > seq || (mainSeq === seq && !rewrite)) return null; // someone compacted further already
       if (ifMainSeq !== undefined && mainSeq !== ifMainSeq) return null; // someone compacted since: leave it
       // A damaged journal is repaired by the next catch-up (which keeps a copy), never rewritten
       // here; a repaired one (new epoch) may have lost changes that this snapshot still holds.

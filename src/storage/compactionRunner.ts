@@ -2,10 +2,12 @@
 // fold (foldSchedule.ts) or by hand. The rule travels to the snapshot step, where the database,
 // caught up with the disk, decides whether there is still anything to do: `threshold` and
 // `fold` give way to another process's compaction (every process counts the same journal, so
-// several may start at once); `manual` always compacts.
+// several may start at once); `manual` always compacts; `recheck` rewrites a main file that
+// holds every change but that Baton did not write last (it got the full check on open), so
+// that its digest is recorded, and gives way like `fold`.
 import { type CompactionInput, type CompactionResult, compactInto } from './compaction';
 
-export type CompactionRule = 'threshold' | 'fold' | 'manual';
+export type CompactionRule = 'threshold' | 'fold' | 'manual' | 'recheck';
 
 export interface CompactionSource {
   readonly path: string;

@@ -47,7 +47,7 @@ describe('main file digest', () => {
     }
   });
 
-  it('checks in full a main file another tool changed, and still opens it when it is sound', async () => {
+  it('checks in full a main file another tool changed, still opens it when it is sound, and rewrites it once so that the next open trusts it', async () => {
     const path = join(makeTempDir(), 'baton.db');
     await written(path);
     execFileSync('/usr/bin/sqlite3', [path, "INSERT INTO baton_meta (key, value) VALUES ('from-sqlite3', 'y')"]);
@@ -57,6 +57,14 @@ describe('main file digest', () => {
       assert.equal(await database.read((r) => r.one("SELECT value FROM baton_meta WHERE key = 'from-sqlite3'")?.value), 'y');
     } finally {
       await database.close();
+    }
+    assert.equal((await readJournalHeader(journalPathOf(path)))?.mainDigest, digestOf(path), 'the rewritten file\'s digest');
+    const again = await BatonDatabase.open({ path, wasmDir });
+    try {
+      assert.equal(again.mainFileCheck, 'digest');
+      assert.equal(await again.read((r) => r.one("SELECT value FROM baton_meta WHERE key = 'from-sqlite3'")?.value), 'y', 'the other tool\'s change kept');
+    } finally {
+      await again.close();
     }
   });
 
@@ -103,6 +111,12 @@ describe('main file digest', () => {
       assert.equal(database.mainFileCheck, 'quick-check');
     } finally {
       await database.close();
+    }
+    const again = await BatonDatabase.open({ path, wasmDir });
+    try {
+      assert.equal(again.mainFileCheck, 'digest', 'once: the open rewrote it with the digest of this version');
+    } finally {
+      await again.close();
     }
   });
 });
