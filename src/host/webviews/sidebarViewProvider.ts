@@ -15,7 +15,6 @@ import { WebviewHost } from './webviewHost';
 
 export const SIDEBAR_VIEW_ID = 'baton.sidebar';
 
-/** When activate() started and returned (performance.now()), for the one "first state" log line. */
 /** performance.now() marks of this activation, for the sidebar's first-state log line. */
 export interface ActivationTiming {
   readonly startedAt: number;
