@@ -1,9 +1,9 @@
-// The Baton database: sql.js in memory, made durable and shared by a journal. A write runs
-// under a cross-process lock, first catching up with what other processes journaled, then
-// appends its statements to the journal and fdatasyncs before it is acknowledged. The main file
-// is rewritten only by compaction (compaction.ts; when: compactionRunner.ts, foldSchedule.ts).
-// A damaged journal is read past its damage and repaired (journalRepair.ts). In a folder that
-// cannot be written, the database opens read-only, without the lock.
+// The Baton database: sql.js on the main file (read as pages are needed, pagedContents.ts), made
+// durable and shared by a journal. A write runs under a cross-process lock, first catching up with
+// what other processes journaled, then appends its statements to the journal and fdatasyncs
+// before it is acknowledged. Only compaction rewrites the main file (compaction.ts; when:
+// compactionRunner.ts, foldSchedule.ts). A damaged journal is read past its damage and repaired
+// (journalRepair.ts). A folder that cannot be written opens read-only, without the lock.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
@@ -25,6 +25,7 @@ import { loadSqlJs } from './sqlJs';
 import { WriteQueue } from './writeQueue';
 import { JournalCursor } from './journalCursor';
 import { KeptJournal } from './keptJournal';
+import { MainFileChangedError, readChangedFile } from './pagedContents';
 import { type FoldOptions, FoldSchedule } from './foldSchedule';
 
 export { DatabaseDamagedError, NotBatonDatabaseError };
@@ -75,8 +76,7 @@ export class BatonDatabase {
       lock,
       exclusive: (work) => this.queue.run(work),
       snapshot: (rule) => this.compactionSnapshot(rule),
-      // After either, the changes appended meanwhile are counted again on the next full scan; after
-      // a failure, the next attempt waits for another threshold's worth of changes.
+      // Changes appended meanwhile are counted again by the next full scan; a failure waits for another threshold.
       settled: (result, failed) => {
         if (result || failed) this.cursor.unfolded = 0;
       },
@@ -87,28 +87,38 @@ export class BatonDatabase {
     const sql = await loadSqlJs(options.wasmDir);
     // Before anything is created beside it: a file that is not Baton's is refused untouched.
     await refuseForeignFile(options.path);
-    const compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
     await createFolderOf(options.path);
     const lock = new ProcessLock(`${options.path}.lock`, { timeoutMs: options.lockTimeoutMs });
     let database: BatonDatabase;
     try {
-      database = await lock.withLock(async () => {
-        await removeOrphanTemps(options.path);
-        const { db, existed, recovery, check } = await loadSnapshot(sql, options.path);
-        const version = schemaVersion(db);
-        const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
-        const opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, compactAfterBytes, null, options.fold);
-        opened.mainFileCheck = check;
-        if (readOnly === null) await opened.prepareForWrites(version, existed);
-        else await opened.catchUp();
-        return opened;
-      });
+      database = await lock.withLock(() => BatonDatabase.load(sql, options, lock, false))
+        // A block of the main file did not match the sums its journal recorded: read it all, once.
+        .catch((error: unknown) => (error instanceof MainFileChangedError ? lock.withLock(() => BatonDatabase.load(sql, options, lock, true)) : Promise.reject(error)));
     } catch (error) {
       if (!(error instanceof LockNotWritableError)) throw error;
-      database = await BatonDatabase.openUnwritable(sql, options.path, compactAfterBytes, error);
+      database = await BatonDatabase.openUnwritable(sql, options.path, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES, error);
     }
     database.compactIfDue(true);
     return database;
+  }
+
+  /** Under the lock: the main file loaded, the journal replayed, the schema migrated. */
+  private static async load(sql: SqlJsStatic, options: OpenDatabaseOptions, lock: Locker, checkAll: boolean): Promise<BatonDatabase> {
+    await removeOrphanTemps(options.path);
+    const { db, existed, recovery, check } = await loadSnapshot(sql, options.path, { checkAll });
+    let opened: BatonDatabase | undefined;
+    try {
+      const version = schemaVersion(db);
+      const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
+      opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES, null, options.fold);
+      opened.mainFileCheck = check;
+      await (readOnly === null ? opened.prepareForWrites(version, existed) : opened.catchUp());
+      return opened;
+    } catch (error) {
+      (opened?.db ?? db).close();
+      await opened?.journal.close();
+      throw error;
+    }
   }
 
   /**
@@ -163,10 +173,7 @@ export class BatonDatabase {
     return this.queue.run(() => this.lock.withLock(() => this.commit(change)));
   }
 
-  /**
-   * Applies what other processes wrote. True when anything of theirs was applied since the last
-   * call, here or by a read, write or compaction of this process: reported once, never lost.
-   */
+  /** Applies what other processes wrote. True when anything of theirs was applied (by anything here) since the last call. */
   refreshFromDisk(): Promise<boolean> {
     return this.queue.run(async () => {
       await this.syncWithDisk();
@@ -194,10 +201,7 @@ export class BatonDatabase {
     return this.startCompaction('manual');
   }
 
-  /**
-   * Folds the journal into the main file now if the main file lacks any change (`baton db
-   * checkpoint`); null when it held them all already. Waits for a compaction under way first.
-   */
+  /** Folds the journal into the main file now (`baton db checkpoint`), after any compaction under way; null when nothing was missing. */
   async checkpoint(): Promise<CompactionResult | null> {
     await this.compactions.settle();
     return this.startCompaction('fold');
@@ -270,12 +274,9 @@ export class BatonDatabase {
     return result;
   }
 
-  /**
-   * Applies what other processes journaled, read under the lock so that only durable records are
-   * applied (a failed append is cut off before release); no lock while the journal is unchanged.
-   */
+  /** Applies what others journaled, under the lock (so only durable records); no lock while the journal is unchanged. */
   private async syncWithDisk(): Promise<boolean> {
-    if (!this.stale) {
+    if (!this.stale && !readChangedFile(this.db)) {
       const state = await this.journal.state(this.cursor.tail);
       if (state === null || this.cursor.isUnchanged(state)) return false;
     }
@@ -286,7 +287,8 @@ export class BatonDatabase {
 
   /** Under the lock: applies the journal's records newer than ours. */
   private async catchUp(afterReload = false): Promise<boolean> {
-    if (this.stale && !afterReload) return this.reloadAll();
+    // Memory ahead of the disk, or a main file changed in place under it (pagedContents.ts).
+    if ((this.stale || readChangedFile(this.db)) && !afterReload) return this.reloadAll();
     const journal = journalPathOf(this.path);
     const state = await this.journal.state(this.cursor.tail);
     if (state === null) return false;
@@ -315,10 +317,9 @@ export class BatonDatabase {
   }
 
   /**
-   * Under the lock, with `scan` of the whole journal: applies every readable record newer than
-   * ours, past the damage, by the rule in journalRepair.ts. Where files may be written: keeps
-   * a byte-identical copy of the damaged journal, then writes the main file from memory and
-   * a new journal with a new epoch (every other process reloads). Read-only: in memory only.
+   * Under the lock, with `scan` of the whole journal: applies every readable record newer than ours
+   * (journalRepair.ts). Writable: keeps a copy of the damaged journal, then writes the main file
+   * and a journal of a new epoch (every other process reloads). Read-only: in memory only.
    */
   private async recoverFromDamage(scan: JournalScan & { ino: number }): Promise<boolean> {
     const writable = !this.isReadOnly;
@@ -329,9 +330,8 @@ export class BatonDatabase {
       try {
         await this.rewriteFromMemory(randomBytes(6).toString('hex'));
       } catch (error) {
-        // Memory is ahead of the files again: the next access reloads and repairs once more. (A
-        // crash right after the main file was replaced leaves the damaged journal beside it; that
-        // repair finds nothing missing, but the copy kept by this one still holds the changes.)
+        // Memory is ahead of the files again: the next access reloads and repairs once more. (After
+        // a crash between the two files, the copy kept above still holds the changes.)
         this.stale = true;
         throw error;
       }
@@ -360,7 +360,9 @@ export class BatonDatabase {
   }
 
   private async reloadAll(): Promise<boolean> {
-    const { db } = await loadSnapshot(this.sql, this.path, { recover: false });
+    // After a block that did not match its sum: the whole file checked, and restored if damaged.
+    const faulted = readChangedFile(this.db);
+    const { db } = await loadSnapshot(this.sql, this.path, { recover: faulted, checkAll: faulted });
     this.db.close();
     this.db = db;
     this.appliedSeq = storedSeq(db);
@@ -373,8 +375,7 @@ export class BatonDatabase {
 
   /** Under the lock, before the first write: replays the journal, then migrates (after a backup) and starts fresh files where needed. */
   private async prepareForWrites(version: number, existed: boolean): Promise<void> {
-    // Only which frames are readable is needed here; catchUp() replays the records, and
-    // recovers the readable ones of a damaged journal (keeping a copy of it first).
+    // Only which frames are readable; catchUp() replays them, and recovers those of a damaged journal.
     const { usableJournal, setAside } = await setAsideUnreadableJournal(this.path);
     if (setAside) [this.journalSetAside, this.journalRecovery] = [setAside.copy, setAside];
     if (usableJournal) await this.catchUp();

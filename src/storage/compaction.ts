@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
 import { storageFs } from './fileSystem';
 import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, scanJournal } from './journal';
-import { mainDigestOf } from './mainFileRead';
+import { mainSumsOf } from './mainFileDigest';
 import type { ProcessLock } from './processLock';
 
 export interface CompactionResult {
@@ -78,7 +78,8 @@ export async function writeJournal(path: string, header: JournalHeader, records:
  */
 export async function resetJournal(path: string, seq: number, bytes: Uint8Array, epoch?: string): Promise<void> {
   await writeFileAtomic(`${path}.bak`, bytes);
-  await writeJournal(path, { baseSeq: seq, mainSeq: seq, ...(epoch ? { epoch } : {}), mainDigest: mainDigestOf(bytes) }, []);
+  const { digest, sums } = mainSumsOf(bytes);
+  await writeJournal(path, { baseSeq: seq, mainSeq: seq, ...(epoch ? { epoch } : {}), mainDigest: digest, mainSums: sums }, []);
 }
 
 export async function compactInto(input: CompactionInput): Promise<CompactionResult | null> {
@@ -87,7 +88,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   if (snapshot === null) return null;
   const { bytes, seq, epoch, ifMainSeq, rewrite = false } = snapshot;
   const temp = await writeDurableTemp(input.path, bytes);
-  const digest = mainDigestOf(bytes);
+  const { digest, sums } = mainSumsOf(bytes);
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
   try {
     return await exclusive(() => input.lock.withLock(async () => {
@@ -103,7 +104,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
       await syncDirectory(dirname(input.path));
       // The records after the new backup's sequence, copied as they are.
       const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), mainSeq);
-      const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}), mainDigest: digest };
+      const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}), mainDigest: digest, mainSums: sums };
       await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
       return { seq, bytes: bytes.length, keptRecords: kept.count, ms: performance.now() - started };
     }));

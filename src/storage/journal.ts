@@ -6,11 +6,13 @@
 import { promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { unlessMissing } from './fileSystem';
-import { isMainDigest } from './mainFileRead';
+import { isMainDigest, sumsBytes, sumsFromBytes } from './mainFileDigest';
 import type { RecordedStatement } from './sqlAccess';
 
 const MAGIC = Buffer.from('BTNJ', 'latin1');
 const FRAME_HEADER = 12;
+/** No header is larger: the block sums of a 4 GB main file, in base64. */
+const MAX_HEADER_BYTES = 8 * 2 ** 20;
 
 export interface JournalHeader {
   /** The journal holds every change after this sequence (the backup snapshot's). */
@@ -24,12 +26,17 @@ export interface JournalHeader {
    */
   readonly epoch?: string;
   /**
-   * The digest (mainFileRead.ts) of the main file as Baton wrote it at `mainSeq`. An open that finds the main
-   * file with this digest knows it is the file Baton wrote whole and fsynced, and skips the slow
-   * integrity check; any other file (changed by another tool, damaged on disk) gets the check.
+   * The digest (mainFileDigest.ts) of the main file as Baton wrote it at `mainSeq`. An open that finds
+   * the main file with this digest knows it is the file Baton wrote whole and fsynced, and skips the
+   * slow integrity check; any other file (changed by another tool, damaged on disk) gets the check.
    * Absent in older journals.
    */
   readonly mainDigest?: string;
+  /**
+   * That file's block sums, whose CRC-32 the digest is: an open checks each block against them as
+   * it reads it (pagedContents.ts), so that it reads only the blocks it needs. Absent in older journals.
+   */
+  readonly mainSums?: Uint32Array;
 }
 
 export interface JournalRecord {
@@ -224,14 +231,17 @@ function toRecord(payload: unknown): JournalRecord | null {
 
 function toHeader(payload: unknown): JournalHeader | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  const { h, base, main, epoch, digest } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown; digest?: unknown };
+  const { h, base, main, epoch, digest, sums } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown; digest?: unknown; sums?: unknown };
   if (h !== 1 || typeof base !== 'number' || typeof main !== 'number') return null;
+  // Older journals recorded a SHA-256, or a CRC-32 of the whole file: not this form, so that file gets the full check once.
+  const mainDigest = typeof digest === 'string' && isMainDigest(digest) ? digest : undefined;
+  const mainSums = mainDigest && sums instanceof Uint8Array ? sumsFromBytes(sums, mainDigest) : null;
   return {
     baseSeq: base,
     mainSeq: main,
     ...(typeof epoch === 'string' && epoch !== '' ? { epoch } : {}),
-    // Older journals recorded a SHA-256: not this form, so that file gets the full check once.
-    ...(typeof digest === 'string' && isMainDigest(digest) ? { mainDigest: digest } : {}),
+    ...(mainDigest ? { mainDigest } : {}),
+    ...(mainSums ? { mainSums } : {}),
   };
 }
 
@@ -246,6 +256,7 @@ export function encodeHeader(header: JournalHeader): Buffer {
     main: header.mainSeq,
     ...(header.epoch ? { epoch: header.epoch } : {}),
     ...(header.mainDigest ? { digest: header.mainDigest } : {}),
+    ...(header.mainSums ? { sums: sumsBytes(header.mainSums) } : {}),
   });
 }
 
@@ -255,11 +266,14 @@ export async function readJournalHeader(path: string): Promise<JournalHeader | n
   const handle = await unlessMissing(() => fs.open(path, 'r'));
   if (!handle) return null;
   try {
-    const head = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const frame = frameAt(head.subarray(0, bytesRead), 0);
+    const head = Buffer.alloc(FRAME_HEADER);
+    await handle.read(head, 0, FRAME_HEADER, 0);
+    // The header frame is read whole: with the main file's block sums it can be some tens of KB.
+    const frameBytes = Buffer.alloc(FRAME_HEADER + Math.min(head.readUInt32LE(4), MAX_HEADER_BYTES));
+    const { bytesRead } = await handle.read(frameBytes, 0, frameBytes.length, 0);
+    const frame = frameAt(frameBytes.subarray(0, bytesRead), 0);
     if (!frame) return null;
-    return toHeader(JSON.parse(frame.body.toString('utf8')) as unknown);
+    return toHeader(JSON.parse(frame.body.toString('utf8'), decodeValue) as unknown);
   } catch {
     return null;
   } finally {

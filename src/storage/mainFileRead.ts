@@ -1,53 +1,84 @@
-// The main file read whole with its digest, the CRC-32 the journal's header records for the file
-// Baton last wrote (journal.ts). An open compares the two to skip the slow integrity check, so
-// the digest is on the path of every cold open: the file is read in chunks, and each chunk's
-// CRC is computed on this thread while the next chunk is read on libuv's, so that for a 60 MB
-// file the digest costs almost nothing beyond the read. CRC-32 detects accidental damage (a
-// changed byte, a torn or zeroed page) as well as a cryptographic hash would, at a third of
-// SHA-256's cost; nothing here defends against someone who can write the file anyway.
-import { promises as fs } from 'node:fs';
-import { crc32 } from 'node:zlib';
+// The main file as an open finds it: read once from end to end for its digest (the block sums
+// the journal's header vouches for, mainFileDigest.ts), through two small buffers, so that the
+// pages themselves are read later, only as sql.js needs them (pagedContents.ts). Each chunk is
+// summed on this thread while the next is read on libuv's. The descriptor the sums were taken
+// through stays open for those later reads: a compaction that renames a new file into place
+// leaves it on the file that was checked. On Windows a file held open blocks that rename, so
+// there the file is read whole into memory and closed at once.
+import { closeSync, fstat, open, promises as fs, read } from 'node:fs';
+import { promisify } from 'node:util';
+import { blockCountOf, BLOCK_BYTES, digestOfSums, type MainSums, sizeInDigest, sumBlocks } from './mainFileDigest';
+import { BytesSource, DescriptorSource, PagedMainFile } from './pagedContents';
 import { unlessMissing } from './fileSystem';
 
-const CHUNK = 4 * 2 ** 20;
+const CHUNK = 256 * BLOCK_BYTES;
 
-/** The digest of a main file's bytes, in the form journal headers record. */
-export function mainDigestOf(bytes: Uint8Array): string {
-  return digestText(crc32(bytes), bytes.length);
+const openFile = promisify(open);
+const fstatFile = promisify(fstat);
+const readAt = (fd: number, into: Uint8Array, position: number) => new Promise<number>((resolve, reject) => {
+  read(fd, into, 0, into.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+});
+
+export interface MainFile {
+  readonly file: PagedMainFile;
+  /** The file's digest, computed from every byte of it. */
+  readonly digest: string;
 }
 
-const digestText = (crc: number, size: number) => `crc32:${crc.toString(16).padStart(8, '0')}:${size}`;
+/**
+ * The file Baton last wrote, by the sums its journal recorded, without reading it: each block is
+ * checked when sql.js first reads it. Null when there is no file, or its size is not the one the
+ * digest names (another file: read it whole), and on Windows, where no descriptor is kept open.
+ */
+export async function openRecorded(path: string, recorded: MainSums): Promise<MainFile | null> {
+  if (process.platform === 'win32') return null;
+  const fd = await unlessMissing(() => openFile(path, 'r'));
+  if (fd === null) return null;
+  const { size } = await fstatFile(fd);
+  if (size !== sizeInDigest(recorded.digest)) {
+    closeSync(fd);
+    return null;
+  }
+  return { file: new PagedMainFile(path, new DescriptorSource(fd), size, recorded.sums), digest: recorded.digest };
+}
 
-/** Whether a header's text is a digest of this form. */
-export const isMainDigest = (text: string): boolean => /^crc32:[0-9a-f]{8}:\d+$/.test(text);
-
-/** The file's bytes and their digest; null when there is no file. */
-export async function readMainFile(path: string): Promise<{ bytes: Buffer; digest: string } | null> {
-  const handle = await unlessMissing(() => fs.open(path, 'r'));
-  if (!handle) return null;
+/** The file, summed; null when there is none. Release `file` (or close the database opened on it). */
+export async function readMainFile(path: string, keepOpen = process.platform !== 'win32'): Promise<MainFile | null> {
+  if (!keepOpen) {
+    const bytes = await unlessMissing(() => fs.readFile(path));
+    if (!bytes) return null;
+    const sums = new Uint32Array(blockCountOf(bytes.length));
+    sumBlocks(bytes, sums, 0);
+    return { file: new PagedMainFile(path, new BytesSource(bytes), bytes.length, sums), digest: digestOfSums(sums, bytes.length) };
+  }
+  const fd = await unlessMissing(() => openFile(path, 'r'));
+  if (fd === null) return null;
   try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    let crc = 0;
-    let filled = 0;
-    let pending = filled < size ? readChunk(handle, bytes, 0) : null;
-    while (pending) {
-      const read = await pending;
-      const start = filled;
-      filled += read;
-      // Start the next read before checksumming this chunk: the two run side by side.
-      pending = read > 0 && filled < size ? readChunk(handle, bytes, filled) : null;
-      crc = crc32(bytes.subarray(start, filled), crc);
-    }
-    // A file that shrank while it was read is returned as far as it went: its checks fail then.
-    const whole = filled === size ? bytes : bytes.subarray(0, filled);
-    return { bytes: whole, digest: digestText(crc, whole.length) };
-  } finally {
-    await handle.close();
+    const { size, sums } = await sumFile(fd);
+    return { file: new PagedMainFile(path, new DescriptorSource(fd), size, sums), digest: digestOfSums(sums, size) };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
 }
 
-async function readChunk(handle: fs.FileHandle, bytes: Buffer, at: number): Promise<number> {
-  const { bytesRead } = await handle.read(bytes, at, Math.min(CHUNK, bytes.length - at), at);
-  return bytesRead;
+/**
+ * Sums every block, reading the next chunk while this one is summed. A file that shrank while it
+ * was read counts as far as it went: its digest, and then its checks, fail.
+ */
+async function sumFile(fd: number): Promise<{ size: number; sums: Uint32Array }> {
+  const { size } = await fstatFile(fd);
+  const sums = new Uint32Array(blockCountOf(size));
+  let [current, next] = [new Uint8Array(Math.min(CHUNK, size)), new Uint8Array(Math.min(CHUNK, size))];
+  let done = 0;
+  let pending = size > 0 ? readAt(fd, current, 0) : null;
+  while (pending) {
+    const got = await pending;
+    const start = done;
+    done += got;
+    pending = got === CHUNK && done < size ? readAt(fd, next.subarray(0, Math.min(CHUNK, size - done)), done) : null;
+    sumBlocks(current.subarray(0, got), sums, start / BLOCK_BYTES);
+    [current, next] = [next, current];
+  }
+  return done === size ? { size, sums } : { size: done, sums: sums.subarray(0, blockCountOf(done)) };
 }

@@ -8,7 +8,8 @@ import { DatabaseNotWritableError } from './databaseFiles';
 import type { LockNotWritableError } from './processLock';
 import { readJournalHeader, scanJournal } from './journal';
 import { migrate } from './migrations';
-import { readMainFile } from './mainFileRead';
+import { type MainFile, openRecorded, readMainFile } from './mainFileRead';
+import { MainFileChangedError } from './pagedContents';
 import { DatabaseDamagedError, type MainFileCheck, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';
 
 export interface RecoveryReport {
@@ -41,26 +42,64 @@ export function configure(db: Database): Database {
   return db;
 }
 
+export interface LoadOptions {
+  /** Restore the backup when the file is damaged (false: throw DatabaseDamagedError). */
+  readonly recover?: boolean;
+  /** Read and sum the whole file, not trusting the block sums the journal recorded (a block did not match them). */
+  readonly checkAll?: boolean;
+}
+
 /**
- * Reads the main file. A file that is not Baton's (no SQLite header, no journal or backup of
+ * Opens the main file. A file that is not Baton's (no SQLite header, no journal or backup of
  * Baton's beside it) is refused with NotBatonDatabaseError and left as it is. A missing file
- * without a journal, or an empty one with neither journal nor backup, is a new database.
+ * without a journal, or an empty one with neither journal nor backup, is a new database. The
+ * file Baton last wrote is opened on the block sums its journal recorded, read as needed; any
+ * other is read whole for its digest, and checked in full when that is not the recorded one.
  */
-export async function loadSnapshot(sql: SqlJsStatic, path: string, options = { recover: true }): Promise<LoadedSnapshot> {
+export async function loadSnapshot(sql: SqlJsStatic, path: string, options: LoadOptions = {}): Promise<LoadedSnapshot> {
   await refuseForeignFile(path);
-  const read = await readMainFile(path);
-  const bytes = read?.bytes ?? null;
-  const journalExists = await fs.stat(`${path}.journal`).then(() => true, () => false);
-  const fresh = bytes === null ? !journalExists : bytes.length === 0 && !journalExists && !(await hasBatonCompanion(path));
-  if (fresh) return { db: configure(new sql.Database()), existed: false, recovery: null, check: null };
+  const header = await readJournalHeader(`${path}.journal`);
+  const { mainDigest: digest, mainSums: sums } = header ?? {};
+  const recorded = !options.checkAll && digest && sums ? await openRecorded(path, { digest, sums }) : null;
+  if (recorded) {
+    try {
+      return await openMain(sql, path, recorded, digest, { recover: false });
+    } catch (error) {
+      recorded.file.release();
+      // A block that does not match its sum (damaged, or changed by another tool): read it all.
+      if (!(error instanceof MainFileChangedError) && !(error instanceof DatabaseDamagedError)) throw error;
+    }
+  }
+  const main = await readMainFile(path);
   try {
-    if (bytes === null) throw new DatabaseDamagedError(path, 'the file is missing but its journal is not');
-    // The file Baton last wrote, by the digest its journal recorded, needs no integrity check.
-    const trusted = journalExists ? (await readJournalHeader(`${path}.journal`))?.mainDigest : undefined;
-    const { db, check } = openVerified(sql, path, bytes, { digest: read?.digest, trustedDigest: trusted });
-    return { db: configure(db), existed: true, recovery: null, check };
+    return await openMain(sql, path, main, digest, options);
   } catch (error) {
-    if (!(error instanceof DatabaseDamagedError) || !options.recover) throw error;
+    main?.file.release();
+    throw error;
+  }
+}
+
+/** Opens a file read by readMainFile or openRecorded; on success the database holds it until it closes. */
+async function openMain(sql: SqlJsStatic, path: string, main: MainFile | null, trusted: string | undefined, options: LoadOptions): Promise<LoadedSnapshot> {
+  const journalExists = await fs.stat(`${path}.journal`).then(() => true, () => false);
+  const fresh = main === null ? !journalExists : main.file.length === 0 && !journalExists && !(await hasBatonCompanion(path));
+  if (fresh) {
+    main?.file.release();
+    return { db: configure(new sql.Database()), existed: false, recovery: null, check: null };
+  }
+  try {
+    if (main === null) throw new DatabaseDamagedError(path, 'the file is missing but its journal is not');
+    // The file Baton last wrote, by the digest its journal recorded, needs no integrity check.
+    const { db, check } = openVerified(sql, path, main.file, { digest: main.digest, trustedDigest: trusted });
+    try {
+      return { db: configure(db), existed: true, recovery: null, check };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  } catch (error) {
+    if (!(error instanceof DatabaseDamagedError) || options.recover === false) throw error;
+    main?.file.release();
     return { ...(await restoreBackup(sql, path, error)), existed: true, check: null };
   }
 }

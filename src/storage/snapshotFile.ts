@@ -4,6 +4,7 @@ import { constants, promises as fs } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { UserFacingError } from '../core/errors';
 import { storageFs, unlessMissing } from './fileSystem';
+import { PagedMainFile } from './pagedContents';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 const JOURNAL_MAGIC = 'BTNJ';
@@ -82,7 +83,7 @@ export type MainFileCheck = 'digest' | 'quick-check';
  * is skipped when the bytes' `digest` is `trustedDigest` (the one the journal recorded when
  * Baton wrote the file): they are the file Baton wrote whole and fsynced.
  */
-export function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array, digests: { digest?: string; trustedDigest?: string } = {}): { db: Database; check: MainFileCheck } {
+export function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array | PagedMainFile, digests: { digest?: string; trustedDigest?: string } = {}): { db: Database; check: MainFileCheck } {
   if (bytes.length < 512) throw new DatabaseDamagedError(path, bytes.length === 0 ? 'the file is empty' : `only ${bytes.length} bytes`);
   if (Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== SQLITE_HEADER) {
     throw new DatabaseDamagedError(path, 'not an SQLite database');
@@ -93,7 +94,7 @@ export function openVerified(sql: SqlJsStatic, path: string, bytes: Uint8Array, 
   if (pages > 0 && bytes.length < expected) throw new DatabaseDamagedError(path, `truncated: ${bytes.length} of ${expected} bytes`);
   let db: Database | undefined;
   try {
-    db = new sql.Database(bytes);
+    db = bytes instanceof PagedMainFile ? bytes.openIn(sql) : new sql.Database(bytes);
     if (digests.trustedDigest !== undefined && digests.digest === digests.trustedDigest) return { db, check: 'digest' };
     const verdict = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
     if (verdict !== 'ok') throw new DatabaseDamagedError(path, `integrity check failed: ${verdict.slice(0, 200)}`);

@@ -11,10 +11,10 @@ import { SessionStore } from '../../../src/storage/sessionStore';
 import { listDir } from '../support/bytes';
 import { independentSqlJs, insertLedgerRow, ledgerIds, openDatabase, queryFile, queryMainFile, reopenAndRead, userVersionOfFile } from '../support/database';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
-import { crc32 } from 'node:zlib';
+import { digestOf, sumsOf } from '../support/mainDigest';
 
-/** The main file's digest as journal headers record it: CRC-32 and size. */
-const digestOf = (bytes: Buffer) => `crc32:${crc32(bytes).toString(16).padStart(8, '0')}:${bytes.length}`;
+/** The main file as journal headers record it (support/mainDigest.ts). */
+const recorded = (bytes: Buffer) => ({ mainDigest: digestOf(bytes), mainSums: sumsOf(bytes) });
 
 const WS = { id: 'ws1', name: 'one', location: '/one' };
 const countWorkspaces = (path: string) => queryFile(path, 'SELECT id FROM workspaces ORDER BY id').then((rows) => rows.map((r) => r.id));
@@ -46,7 +46,7 @@ describe('BatonDatabase', () => {
       assert.deepEqual(await queryFile(path, "SELECT value FROM baton_meta WHERE key = 'journal_seq'"), [{ value: 0 }]);
       assert.deepEqual(listDir(join(dir, 'nested')), ['baton.db', 'baton.db.bak', 'baton.db.journal'], 'no lock or temp file is left');
       const journal = await scanJournal(journalPathOf(path));
-      assert.deepEqual({ header: journal.header, records: journal.records.length }, { header: { baseSeq: 0, mainSeq: 0, mainDigest: digestOf(readFileSync(path)) }, records: 0 });
+      assert.deepEqual({ header: journal.header, records: journal.records.length }, { header: { baseSeq: 0, mainSeq: 0, ...recorded(readFileSync(path)) }, records: 0 });
       assert.deepEqual(readFileSync(`${path}.bak`), readFileSync(path), 'the backup holds the same schema');
       assert.notEqual(statSync(`${path}.bak`).ino, statSync(path).ino, 'as a copy: damage to the main file in place cannot reach it');
     });
@@ -125,7 +125,7 @@ describe('BatonDatabase', () => {
     assert.deepEqual(await queryMainFile(path, 'SELECT id FROM workspaces'), [{ id: 'ws1' }]);
     assert.deepEqual(readFileSync(`${path}.bak`), mainBefore, 'the previous main file is the backup');
     const trimmed = await scanJournal(journalPathOf(path));
-    assert.deepEqual(trimmed.header, { baseSeq: 0, mainSeq: 1, mainDigest: digestOf(readFileSync(path)) }, 'the new main file\'s digest, for the next open');
+    assert.deepEqual(trimmed.header, { baseSeq: 0, mainSeq: 1, ...recorded(readFileSync(path)) }, 'the new main file\'s digest, for the next open');
     assert.deepEqual(trimmed.records.map((r) => r.seq), [1], 'the journal keeps what the backup lacks');
     assert.equal(await database.compact(), null, 'nothing new to fold in');
     await database.close();
