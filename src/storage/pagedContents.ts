@@ -7,6 +7,7 @@
 // main file into place changes nothing here. Each block read is compared with the sum the open
 // computed: a file changed in place by another program is refused, never half used. Blocks
 // SQLite writes stay in memory, like every block once read; the file itself is never written.
+// MEMFS copies what `subarray` returns at once, so a block handed out can change later.
 import { closeSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Database, SqlJsStatic } from 'sql.js';
@@ -65,7 +66,10 @@ export class MainFileChangedError extends UserFacingError {
 export class PagedContents {
   /** What MEMFS takes for the capacity: never too small, so that it never copies the file into a new array. */
   readonly length = Number.MAX_SAFE_INTEGER;
+  /** Blocks read from the file, checked. */
   private readonly blocks = new Map<number, Uint8Array>();
+  /** Blocks SQLite wrote: arrays of their own, changed in place by later writes (MEMFS copies what it reads at once). */
+  private readonly written = new Map<number, Uint8Array>();
   /** A block no longer matched its sum: this database must be opened again. */
   changed = false;
 
@@ -85,27 +89,36 @@ export class PagedContents {
     return out;
   }
 
-  /** SQLite's writes: each block written is a new array, so that bytes handed out earlier never change. */
+  /** SQLite's writes, kept beside the file. */
   set(bytes: Uint8Array, position: number): void {
     for (let at = position, end = position + bytes.length; at < end;) {
       const index = Math.floor(at / BLOCK_BYTES);
       const from = at - index * BLOCK_BYTES;
       const length = Math.min(BLOCK_BYTES - from, end - at);
-      const next = new Uint8Array(BLOCK_BYTES);
-      if (length < BLOCK_BYTES) next.set(this.block(index));
-      next.set(bytes.subarray(at - position, at - position + length), from);
-      this.blocks.set(index, next);
+      this.writable(index, length < BLOCK_BYTES).set(bytes.subarray(at - position, at - position + length), from);
       at += length;
     }
+  }
+
+  /** The block's own array, made on its first write (from the block as it was, when only part of it is written). */
+  private writable(index: number, partly: boolean): Uint8Array {
+    const kept = this.written.get(index);
+    if (kept) return kept;
+    const block = new Uint8Array(BLOCK_BYTES);
+    if (partly) block.set(this.block(index));
+    this.written.set(index, block);
+    this.blocks.delete(index);
+    return block;
   }
 
   release(): void {
     this.source.close();
     this.blocks.clear();
+    this.written.clear();
   }
 
   private block(index: number): Uint8Array {
-    const kept = this.blocks.get(index);
+    const kept = this.written.get(index) ?? this.blocks.get(index);
     if (kept) return kept;
     if (index * BLOCK_BYTES >= this.size) return ZERO_BLOCK; // past the file as it was opened, never written
     this.readFrom(index);
@@ -115,7 +128,8 @@ export class PagedContents {
   /** Reads `first` and the blocks after it that are not in memory yet, checking each. */
   private readFrom(first: number): void {
     let count = 1;
-    while (count < READ_AHEAD_BLOCKS && !this.blocks.has(first + count) && (first + count) * BLOCK_BYTES < this.size) count++;
+    const known = (index: number) => this.blocks.has(index) || this.written.has(index);
+    while (count < READ_AHEAD_BLOCKS && !known(first + count) && (first + count) * BLOCK_BYTES < this.size) count++;
     const position = first * BLOCK_BYTES;
     const bytes = new Uint8Array(Math.min(count * BLOCK_BYTES, this.size - position));
     const read = this.source.read(bytes, position);
