@@ -18,7 +18,7 @@
 // unseen; then the main file is rewritten from memory and a new journal started with a new
 // epoch, which makes every other open process reload (none keeps a lost change in memory).
 import type { Database } from 'sql.js';
-import { type JournalRecord, type JournalScan, scanJournal } from './journal';
+import { type JournalRecord, type JournalScan, readJournalHeader, scanJournal } from './journal';
 import { moveAside } from './snapshotFile';
 import { runStatement } from './sqlAccess';
 
@@ -155,9 +155,11 @@ export function applyReadable(db: Database, scan: Pick<JournalScan, 'header' | '
 /**
  * Before the first write: a journal with no readable frame at all is moved aside (kept, never
  * deleted) and reported as such; one with any readable frame is left for the catch-up to replay
- * and repair. Only which frames are readable is read here.
+ * and repair. Only whether any frame is readable is found out here.
  */
 export async function setAsideUnreadableJournal(path: string): Promise<{ usableJournal: boolean; setAside: (JournalRecovery & { copy: string }) | null }> {
+  // A readable header is enough (the catch-up reads the rest); only without one is every frame looked at.
+  if (await readJournalHeader(`${path}.journal`)) return { usableJournal: true, setAside: null };
   const journal = await scanJournal(`${path}.journal`, 0, Number.MAX_SAFE_INTEGER);
   const usableJournal = journal.frames.length > 0;
   if (journal.size === 0 || usableJournal) return { usableJournal, setAside: null };

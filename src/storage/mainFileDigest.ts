@@ -47,7 +47,8 @@ export const sumsBytes = (sums: Uint32Array): Uint8Array => new Uint8Array(sums.
 export function sumsFromBytes(bytes: Uint8Array, digest: string): Uint32Array | null {
   if (bytes.length % 4 !== 0) return null;
   const sums = new Uint32Array(bytes.slice().buffer);
-  return digestOfSums(sums, sizeInDigest(digest)) === digest ? sums : null;
+  const size = sizeInDigest(digest);
+  return sums.length === blockCountOf(size) && digestOfSums(sums, size) === digest ? sums : null;
 }
 
 /**

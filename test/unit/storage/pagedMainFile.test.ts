@@ -109,6 +109,31 @@ describe('the main file read block by block', () => {
     }
   });
 
+  it('fails a write that meets a block another program changed, journals nothing of it, and makes the same write on the file read again', async function () {
+    this.timeout(60_000);
+    const path = await largeDatabase();
+    const database = await BatonDatabase.open({ path, wasmDir });
+    const rewrite = () => database.write((w) => w.run("UPDATE baton_meta SET value = 'baton' WHERE key = 'bulk-06000'"));
+    try {
+      assert.equal(await afterCompaction(database), 1);
+      const sequence = database.sequence;
+      execFileSync('/usr/bin/sqlite3', [path, "UPDATE baton_meta SET value = 'other' WHERE key = 'bulk-06000'"]);
+      await assert.rejects(rewrite(), MainFileChangedError);
+      assert.equal(database.sequence, sequence, 'nothing journaled');
+      await rewrite();
+      assert.equal(await database.read((r) => r.one("SELECT value FROM baton_meta WHERE key = 'bulk-06000'")?.value), 'baton');
+    } finally {
+      await database.close();
+    }
+    const reopened = await BatonDatabase.open({ path, wasmDir });
+    try {
+      assert.equal(await reopened.read((r) => r.one("SELECT value FROM baton_meta WHERE key = 'bulk-06000'")?.value), 'baton', 'durable');
+      assert.equal(await countBulk(reopened), ROWS - 1);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('falls back to reading the whole file when the open itself meets a damaged block', async function () {
     this.timeout(60_000);
     const path = await largeDatabase();
