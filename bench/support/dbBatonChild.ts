@@ -15,7 +15,7 @@ import { seedSessions } from './seedSessions';
 import {
   AGGREGATE_ROUNDS, AGGREGATE_SINCE, AGGREGATE_SQL, AUTO_COMPACT_AFTER_BYTES, AUTO_COMPACT_WRITES, COMPACTION_ROUNDS, LEDGER_INSERT,
   LEDGER_ROWS, MAX_WRITES_DURING_COMPACTION, MemoryProbe, OPEN_ROUNDS, SEED_BATCH, SESSIONS, WORKSPACE_ID, WRITES_BETWEEN_COMPACTIONS,
-  WRITES_PER_ROUND, WRITE_ROUNDS, fingerprint, ledgerRow, timed,
+  WRITES_PER_ROUND, WRITE_ROUNDS, fingerprint, ledgerRow, settleDisk, timed,
 } from './dbWorkload';
 
 const [mode, workDir, wasmDir, fixtureDir] = process.argv.slice(2) as [string, string, string, string];
@@ -147,6 +147,7 @@ async function measureMode(): Promise<object> {
   let database = await BatonDatabase.open({ path, wasmDir });
   const writeRounds: number[][] = [];
   const mainIno = await inoOf(path);
+  settleDisk();
   for (let round = 0; round < WRITE_ROUNDS; round++) writeRounds.push(await timedWrites(database, WRITES_PER_ROUND));
   const compactedDuringWrites = (await inoOf(path)) !== mainIno;
   await database.close();

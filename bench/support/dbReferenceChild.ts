@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MIGRATIONS } from '../../src/storage/migrations';
 import {
   AGGREGATE_ROUNDS, AGGREGATE_SINCE, AGGREGATE_SQL, LEDGER_INSERT, LEDGER_ROWS, MemoryProbe, OPEN_ROUNDS, SEED_BATCH,
-  SESSIONS, WORKSPACE_ID, WRITES_PER_ROUND, WRITE_ROUNDS, fingerprint, ledgerRow, sessionStatements,
+  SESSIONS, WORKSPACE_ID, WRITES_PER_ROUND, WRITE_ROUNDS, fingerprint, ledgerRow, sessionStatements, settleDisk,
 } from './dbWorkload';
 
 const [workDir, fixtureDir] = process.argv.slice(2) as [string, string];
@@ -55,6 +55,7 @@ function seed(db: Database.Database): { sessionsMs: number; ledgerMs: number } {
 /** Single-statement autocommit inserts, each durable when run() returns. */
 function timedWrites(db: Database.Database): number[][] {
   const insert = db.prepare(LEDGER_INSERT);
+  settleDisk();
   const rounds: number[][] = [];
   for (let round = 0; round < WRITE_ROUNDS; round++) {
     const samples: number[] = [];

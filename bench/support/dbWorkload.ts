@@ -2,6 +2,7 @@
 // both engines store exactly the same rows: 100,000 ledger rows spread over 90 days and five
 // providers, 10,000 ended sessions with a note and a file each, the same single-row writes,
 // and the same 30-day cost aggregate. Everything is deterministic (seeded per row index).
+import { execFileSync } from 'node:child_process';
 import type { SqlValue } from 'sql.js';
 import { COST_BY_DAY_AND_PROVIDER_SQL } from '../../src/storage/costQueries';
 
@@ -177,6 +178,14 @@ export class MemoryProbe {
       phases: this.phases,
     };
   }
+}
+
+/**
+ * Flushes the page cache's pending writeback (the seeding's files) before timed writes, so that
+ * each engine's fdatasyncs meet a disk with nothing else queued, as a user's write usually does.
+ */
+export function settleDisk(): void {
+  execFileSync('sync');
 }
 
 /** Times one async or sync call in milliseconds. */

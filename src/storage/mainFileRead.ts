@@ -1,10 +1,11 @@
-// The main file as an open finds it: read once from end to end for its digest (the block sums
-// the journal's header vouches for, mainFileDigest.ts), through two small buffers, so that the
-// pages themselves are read later, only as sql.js needs them (pagedContents.ts). Each chunk is
-// summed on this thread while the next is read on libuv's. The descriptor the sums were taken
-// through stays open for those later reads: a compaction that renames a new file into place
-// leaves it on the file that was checked. On Windows a file held open blocks that rename, so
-// there the file is read whole into memory and closed at once.
+// The main file as an open finds it. The file Baton last wrote is opened on the block sums its
+// journal recorded, without reading it (openRecorded). Any other file is read once from end to
+// end for its digest (readMainFile), through two small buffers, each chunk summed on this thread
+// while the next is read on libuv's. Either way the pages themselves are read later, only as
+// sql.js needs them, and checked against the sums (pagedContents.ts), through the descriptor kept
+// open here: a compaction that renames a new file into place leaves it on the file that was
+// checked. On Windows a file held open blocks that rename, so there the file is read whole into
+// memory and closed at once.
 import { closeSync, fstat, open, promises as fs, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { blockCountOf, BLOCK_BYTES, digestOfSums, type MainSums, sizeInDigest, sumBlocks } from './mainFileDigest';
@@ -34,7 +35,7 @@ export async function openRecorded(path: string, recorded: MainSums): Promise<Ma
   if (process.platform === 'win32') return null;
   const fd = await unlessMissing(() => openFile(path, 'r'));
   if (fd === null) return null;
-  const { size } = await fstatFile(fd);
+  const size = await fstatFile(fd).then((stats) => stats.size, () => null);
   if (size !== sizeInDigest(recorded.digest)) {
     closeSync(fd);
     return null;

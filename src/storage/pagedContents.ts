@@ -14,7 +14,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { UserFacingError } from '../core/errors';
 import { BLOCK_BYTES } from './mainFileDigest';
 
-/** Blocks read with one system call when SQLite asks for one that is not in memory yet. */
+/** Blocks read with one system call when SQLite reads on from where the last read ended (an export, a scan). */
 const READ_AHEAD_BLOCKS = 16;
 
 const ZERO_BLOCK = new Uint8Array(BLOCK_BYTES);
@@ -72,6 +72,8 @@ export class PagedContents {
   private readonly written = new Map<number, Uint8Array>();
   /** A block no longer matched its sum: this database must be opened again. */
   changed = false;
+  /** Where the last read from the file ended: a read that starts there reads ahead. */
+  private readEnd = -1;
 
   constructor(private readonly path: string, private readonly source: BlockSource, private readonly size: number, private readonly sums: Uint32Array) {}
 
@@ -125,11 +127,16 @@ export class PagedContents {
     return this.blocks.get(index) ?? ZERO_BLOCK;
   }
 
-  /** Reads `first` and the blocks after it that are not in memory yet, checking each. */
+  /**
+   * Reads `first`, checked, and when the reads run in order, the blocks after it that are not in
+   * memory yet (a random read, such as an index lookup's, would only pay for checking more).
+   */
   private readFrom(first: number): void {
     let count = 1;
+    const ahead = first === this.readEnd ? READ_AHEAD_BLOCKS : 1;
     const known = (index: number) => this.blocks.has(index) || this.written.has(index);
-    while (count < READ_AHEAD_BLOCKS && !known(first + count) && (first + count) * BLOCK_BYTES < this.size) count++;
+    while (count < ahead && !known(first + count) && (first + count) * BLOCK_BYTES < this.size) count++;
+    this.readEnd = first + count;
     const position = first * BLOCK_BYTES;
     const bytes = new Uint8Array(Math.min(count * BLOCK_BYTES, this.size - position));
     const read = this.source.read(bytes, position);
