@@ -10,6 +10,7 @@ import { isMainDigest, sumsBytes, sumsFromBytes } from './mainFileDigest';
 import type { RecordedStatement } from './sqlAccess';
 
 const MAGIC = Buffer.from('BTNJ', 'latin1');
+const MAGIC_WORD = MAGIC.readUInt32LE(0);
 const FRAME_HEADER = 12;
 /** No header is larger: the block sums of a 4 GB main file, in base64. */
 const MAX_HEADER_BYTES = 8 * 2 ** 20;
@@ -86,7 +87,8 @@ export function encodeFrame(payload: unknown): Buffer {
 
 /** The sequence number of a record frame, read from the start of its JSON without parsing it. */
 export function peekSeq(body: Buffer): number | null {
-  if (body.length < 7 || body.toString('latin1', 0, 5) !== '{"s":') return null;
+  // '{"s":' compared byte by byte: an open runs this for every record the journal keeps.
+  if (body.length < 7 || body[0] !== 0x7b || body[1] !== 0x22 || body[2] !== 0x73 || body[3] !== 0x22 || body[4] !== 0x3a) return null;
   let seq = 0;
   for (let i = 5; i < Math.min(body.length, 25); i++) {
     const c = body[i] ?? 0;
@@ -124,7 +126,7 @@ export interface DecodedFrames {
 
 /** The frame at `offset` when it is whole and its checksum matches: its body and end. */
 function frameAt(bytes: Buffer, offset: number): { body: Buffer; end: number } | null {
-  if (offset + FRAME_HEADER > bytes.length || !bytes.subarray(offset, offset + 4).equals(MAGIC)) return null;
+  if (offset + FRAME_HEADER > bytes.length || bytes.readUInt32LE(offset) !== MAGIC_WORD) return null;
   const end = offset + FRAME_HEADER + bytes.readUInt32LE(offset + 4);
   if (end > bytes.length) return null;
   const body = bytes.subarray(offset + FRAME_HEADER, end);
