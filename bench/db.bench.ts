@@ -76,6 +76,8 @@ interface BatonRun {
   seeded: BatonSeed;
   databaseBytes: number;
   compactedDuringWrites: boolean;
+  /** How the timed writes' fdatasyncs ran (diskSync.ts): on the calling thread or in the pool. */
+  syncs: { inline: number; pool: number };
   journalAtOpen: { records: number; bytes: number };
   openedSeq: number;
   writeRounds: Samples[];
@@ -92,7 +94,7 @@ interface BatonSteps {
   open: Record<'recordedOpenMs' | 'readMs' | 'digestMs' | 'deserializeMs' | 'quickCheckMs' | 'scanJournalMs' | 'replayMs', Samples> & { replayed: number };
   compaction: Record<'exportMs' | 'writeTempAndFsyncMs' | 'swapFilesMs' | 'scanJournalMs' | 'writeJournalMs', Samples> & { journalBytes: number };
   aggregate: { ms: Record<string, Samples>; plan: string[] };
-  floors: { appendDurablyMs: Samples; lockCycleMs: Samples; fdatasyncMs: Samples; frameBytes: number };
+  floors: { appendDurablyMs: Samples; lockCycleMs: Samples; fdatasyncMs: Samples; fdatasyncInlineMs: Samples; frameBytes: number };
   writePhases: Record<'lockMs' | 'journalCheckMs' | 'sqlJsMs' | 'encodeMs' | 'appendMs' | 'unlockMs', Samples>;
 }
 
@@ -127,7 +129,7 @@ function summary(result: ReturnType<typeof report>): string {
     `Baton database benchmark: ${LEDGER_ROWS} ledger rows, ${SESSIONS} sessions, ${result.setup.databaseMiB} MiB file, ${result.machine.fileSystem}; reference better-sqlite3 (DELETE journal, synchronous=FULL)`,
     `  write, acknowledged   p50 ${write.baton.p50} ms, p99 ${write.baton.p99} ms | better-sqlite3 p50 ${write.betterSqlite3.p50}, p99 ${write.betterSqlite3.p99} (WAL p50 ${write.betterSqlite3Wal.p50}, p99 ${write.betterSqlite3Wal.p99}) | ratio p50 ${write.ratioP50}x DELETE, ${write.ratioP50Wal}x WAL` +
       `  [p50 <= ${goals.writeP50Ms}: ${mark(met.writeP50)}; p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99)}; WAL ratio <= ${goals.writeRatioWalP50}x: ${mark(met.writeRatioWal)}]`,
-    `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50}`,
+    `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50} (p99 ${write.floors.fdatasync.p99}) in the pool, ${write.floors.fdatasyncInline.p50} (p99 ${write.floors.fdatasyncInline.p99}) inline; timed writes synced inline ${write.baton.syncs.inline}, in the pool ${write.baton.syncs.pool}`,
     `    one write, p50 per phase: ${Object.entries(write.phases).flatMap(([name, v]) => (typeof v === 'string' ? [] : [`${name.replace(/Ms$/, '')} ${v.p50}`])).join(', ')} ms`,
     `  compaction (${mib(c.bytes)} MiB) alone median ${c.ms.median} ms, p99 ${c.ms.p99} ms; under writes median ${c.msUnderWrites.median} ms, p99 ${c.msUnderWrites.p99} ms  [<= ${goals.compactionMs}: ${mark(met.compaction)}]`,
     `    steps: export ${c.steps.exportMs}, temp write+fsync ${c.steps.writeTempAndFsyncMs}, journal scan ${c.steps.scanJournalMs} + rewrite ${c.steps.writeJournalMs} (locked), swap ${c.steps.swapFilesMs} ms`,
@@ -157,7 +159,7 @@ function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdF
   const referenceWrites = reference.writeRounds.flat();
   const floors = baton.steps.floors;
   const write = {
-    baton: { ...p50p99(batonWrites), max: round(Math.max(...batonWrites)), roundP50s: baton.writeRounds.map(med), compactionRan: baton.compactedDuringWrites },
+    baton: { ...p50p99(batonWrites), max: round(Math.max(...batonWrites)), roundP50s: baton.writeRounds.map(med), compactionRan: baton.compactedDuringWrites, syncs: baton.syncs },
     betterSqlite3: { ...p50p99(referenceWrites), max: round(Math.max(...referenceWrites)), roundP50s: reference.writeRounds.map(med), mode: 'journal_mode=DELETE, synchronous=FULL, autocommit' },
     betterSqlite3Wal: { ...p50p99(reference.walWriteRounds.flat()), mode: 'journal_mode=WAL, synchronous=FULL, autocommit' },
     ratioP50: round(median(batonWrites) / median(referenceWrites)),
@@ -166,10 +168,11 @@ function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdF
     ratioP99Wal: round(percentile(batonWrites, 99) / percentile(reference.walWriteRounds.flat(), 99)),
     ratioNote: 'ratioP50/ratioP99 against better-sqlite3 in DELETE journal mode, ratioP50Wal/ratioP99Wal against WAL mode; both synchronous=FULL, the same schema (triggers included) and rows',
     floors: {
-      note: 'the I/O under one Baton write, each timed alone: an empty ProcessLock cycle (create O_EXCL, read, unlink), the kept journal append (path stat, fstat, write, fdatasync on the descriptor kept open), a bare write+fdatasync on an open file',
+      note: 'the I/O under one Baton write, each timed alone: an empty ProcessLock cycle (create O_EXCL, read, unlink), the kept journal append (path stat, fstat, write, fdatasync as diskSync.ts chooses), a bare write+fdatasync on an open file through the thread pool (fdatasync) and on the calling thread (fdatasyncInline)',
       lockCycle: p50p99(floors.lockCycleMs),
       appendDurably: p50p99(floors.appendDurablyMs),
       fdatasync: p50p99(floors.fdatasyncMs),
+      fdatasyncInline: p50p99(floors.fdatasyncInlineMs),
       frameBytes: floors.frameBytes,
     },
     phases: <Record<string, string | { p50: number; p99: number }>>{

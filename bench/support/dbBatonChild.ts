@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BatonDatabase, journalPathOf } from '../../src/storage/batonDatabase';
+import { diskSync } from '../../src/storage/diskSync';
 import { scanJournal } from '../../src/storage/journal';
 import { loadSqlJs } from '../../src/storage/sqlJs';
 import { aggregateSteps, compactionSteps, openSteps, writeFloors, writePhases } from './dbBatonSteps';
@@ -149,6 +150,7 @@ async function measureMode(): Promise<object> {
   const mainIno = await inoOf(path);
   settleDisk();
   for (let round = 0; round < WRITE_ROUNDS; round++) writeRounds.push(await timedWrites(database, WRITES_PER_ROUND));
+  const syncs = { ...diskSync.counts };
   const compactedDuringWrites = (await inoOf(path)) !== mainIno;
   await database.close();
   const journalAtOpen = await scanJournal(journalPathOf(path));
@@ -191,6 +193,7 @@ async function measureMode(): Promise<object> {
   return {
     sqliteVersion,
     compactedDuringWrites,
+    syncs,
     journalAtOpen: { records: journalAtOpen.records.length, bytes: journalAtOpen.size },
     openedSeq,
     writeRounds,

@@ -2,7 +2,7 @@
 // acknowledged write and the aggregate, each timed alone with the engine's own exported
 // primitives (or raw sql.js) on the benchmark's full-size database. Diagnostic figures only;
 // the goals are judged on the real BatonDatabase calls in dbBatonChild.ts.
-import { promises as fs } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlValue } from 'sql.js';
 import { syncDirectory } from '../../src/storage/atomicFile';
@@ -124,8 +124,23 @@ export async function writeFloors(dir: string) {
     offset += frame.length;
   }
   await handle.close();
-  await Promise.all(['floor.journal', 'floor.raw'].map((name) => fs.rm(join(dir, name), { force: true })));
-  return { appendDurablyMs, lockCycleMs, fdatasyncMs, frameBytes: frame.length };
+  const fdatasyncInlineMs = inlineFlushes(join(dir, 'floor.inline'), frame);
+  await Promise.all(['floor.journal', 'floor.raw', 'floor.inline'].map((name) => fs.rm(join(dir, name), { force: true })));
+  return { appendDurablyMs, lockCycleMs, fdatasyncMs, fdatasyncInlineMs, frameBytes: frame.length };
+}
+
+/** write + fdatasync on the calling thread, as diskSync.ts does while the disk is fast. */
+function inlineFlushes(path: string, frame: Buffer): number[] {
+  const fd = openSync(path, 'w');
+  const samples: number[] = [];
+  for (let i = 0, offset = 0; i < FLOOR_ROUNDS; i++, offset += frame.length) {
+    const start = performance.now();
+    writeSync(fd, frame, 0, frame.length, offset);
+    fdatasyncSync(fd);
+    samples.push(performance.now() - start);
+  }
+  closeSync(fd);
+  return samples;
 }
 
 /** The aggregate on raw sql.js (no BatonDatabase.read around it), and its parts. */

@@ -1,6 +1,7 @@
 // The file system calls through which the storage engine changes files (journal appends, atomic
 // replacement, compaction), gathered in one object so that fault-injection tests can wrap them.
-import { closeSync, fdatasync, fstatSync, ftruncateSync, openSync, promises as fs, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, promises as fs, readSync, writeSync } from 'node:fs';
+import { syncData } from './diskSync';
 
 /**
  * The journal as a write keeps it: the calls of one acknowledged write, in the order a write
@@ -28,8 +29,9 @@ export interface StorageFs {
 /**
  * The journal's descriptor with direct system calls: a stat, a 12-byte read and an append are
  * page-cache work of a few microseconds, where each trip through libuv's thread pool costs about
- * fifty. Only the fdatasync, which waits for the disk, goes through the pool, so a slow disk
- * never blocks the extension host.
+ * fifty. The fdatasync, which waits for the disk, runs where diskSync.ts says: on this thread
+ * while the disk answers fast, in the pool while it does not, so a slow disk never holds the
+ * extension host.
  */
 class DirectJournalHandle implements JournalHandle {
   constructor(private readonly fd: number) {}
@@ -48,7 +50,7 @@ class DirectJournalHandle implements JournalHandle {
   }
 
   datasync(): Promise<void> {
-    return new Promise((resolve, reject) => fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
+    return syncData(this.fd);
   }
 
   async truncate(length: number): Promise<void> {

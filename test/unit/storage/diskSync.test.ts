@@ -1,0 +1,75 @@
+// An acknowledged write waits for fdatasync on the calling thread while the disk answers fast,
+// and in the thread pool once it does not, so that a slow or stalling disk holds the extension
+// host at most briefly, and then not again for a minute.
+import assert from 'node:assert/strict';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DiskSyncPolicy, POOL_MS, RECENT, RECENT_BUDGET_MS, STALL_MS, syncData } from '../../../src/storage/diskSync';
+import { makeTempDir, useTempDirs } from '../support/tempDirs';
+
+function clockedPolicy() {
+  const clock = { ms: 0 };
+  return { clock, policy: new DiskSyncPolicy(() => clock.ms) };
+}
+
+describe('disk sync policy', () => {
+  useTempDirs();
+
+  it('flushes on the calling thread while the disk answers in well under a millisecond', () => {
+    const { policy } = clockedPolicy();
+    for (let i = 0; i < 10 * RECENT; i++) policy.inlineTook(0.4);
+    assert.equal(policy.mode(), 'inline');
+  });
+
+  it('moves to the pool after one flush that held the thread past the stall limit, and tries again after a minute', () => {
+    const { clock, policy } = clockedPolicy();
+    policy.inlineTook(STALL_MS + 1);
+    assert.equal(policy.mode(), 'pool');
+    clock.ms += POOL_MS - 1;
+    assert.equal(policy.mode(), 'pool');
+    clock.ms += 2;
+    assert.equal(policy.mode(), 'inline');
+  });
+
+  it('moves to the pool for a disk whose typical flush takes milliseconds (a hard disk)', () => {
+    const { policy } = clockedPolicy();
+    let flushes = 0;
+    while (policy.mode() === 'inline' && flushes < RECENT) {
+      policy.inlineTook(8);
+      flushes += 1;
+    }
+    assert.equal(policy.mode(), 'pool');
+    assert.ok(flushes * 8 <= RECENT_BUDGET_MS + 8, `the host waited ${flushes} flushes of 8 ms before the pool was used`);
+  });
+
+  it('keeps flushing inline through one stall of a fast disk, not through two close together', () => {
+    const { policy } = clockedPolicy();
+    policy.inlineTook(30);
+    for (let i = 0; i < RECENT - 1; i++) policy.inlineTook(0.4);
+    assert.equal(policy.mode(), 'inline', 'one 30 ms stall among fast flushes');
+    policy.inlineTook(30);
+    for (let i = 0; i < 4; i++) policy.inlineTook(0.4);
+    policy.inlineTook(30);
+    assert.equal(policy.mode(), 'pool', 'two 30 ms stalls within the last flushes');
+  });
+
+  it('syncs a real file either way and reports a failed call as a rejection, not a throw', async () => {
+    const path = join(makeTempDir('baton-sync-'), 'journal');
+    const fd = openSync(path, 'w');
+    const { clock, policy } = clockedPolicy();
+    writeSync(fd, 'one');
+    await syncData(fd, policy);
+    policy.inlineTook(STALL_MS + 1);
+    writeSync(fd, ' two');
+    await syncData(fd, policy);
+    assert.deepEqual(policy.counts, { inline: 1, pool: 1 });
+    closeSync(fd);
+    assert.equal(readFileSync(path, 'utf8'), 'one two');
+    const failed = syncData(fd, policy);
+    assert.ok(failed instanceof Promise);
+    await assert.rejects(failed, { code: 'EBADF' });
+    clock.ms += POOL_MS + 1;
+    await assert.rejects(syncData(fd, policy), { code: 'EBADF' });
+    assert.deepEqual(policy.counts, { inline: 2, pool: 2 });
+  });
+});
