@@ -7,6 +7,7 @@
 // Each prints one JSON line of raw samples.
 import { copyFileSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BatonDatabase, journalPathOf } from '../../src/storage/batonDatabase';
 import { diskSync } from '../../src/storage/diskSync';
 import { scanJournal } from '../../src/storage/journal';
@@ -78,10 +79,14 @@ async function seed() {
 
 /** Writes while compactions run: one alone, then one started (not awaited) with writes issued until it ends. */
 async function compactionRounds(database: BatonDatabase) {
-  const out = { ms: [] as number[], underWritesMs: [] as number[], bytes: 0, writesWithout: [] as number[], writesDuring: [] as number[], firstWriteDuring: [] as number[], writesPerCompaction: [] as number[], starved: 0 };
+  const out = { ms: [] as number[], underWritesMs: [] as number[], bytes: 0, writesWithout: [] as number[], writesDuring: [] as number[], firstWriteDuring: [] as number[], writesPerCompaction: [] as number[], starved: 0, longestBlockMs: [] as number[] };
   for (let round = 0; round < COMPACTION_ROUNDS; round++) {
     out.writesWithout.push(...(await timedWrites(database, WRITES_BETWEEN_COMPACTIONS)));
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
     const alone = await database.compact();
+    loop.disable();
+    out.longestBlockMs.push(loop.max / 1e6);
     if (alone) out.ms.push(alone.ms);
     out.bytes = alone?.bytes ?? out.bytes;
     memory.sample('compaction');

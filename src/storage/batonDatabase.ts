@@ -18,7 +18,7 @@ import { type JournalRecovery, applyReadable, setAsideUnreadableJournal } from '
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
 import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
-import { type RecoveryReport, configure, loadSnapshot, loadUnwritable } from './recovery';
+import { type RecoveryReport, exportWhole, loadSnapshot, loadUnwritable } from './recovery';
 import { DatabaseDamagedError, type MainFileCheck, NotBatonDatabaseError, copyAside, refuseForeignFile } from './snapshotFile';
 import { type RecordedStatement, type SqlReader, type SqlWriter, readerOf, recordingWriterOf } from './sqlAccess';
 import { loadSqlJs } from './sqlJs';
@@ -26,6 +26,7 @@ import { WriteQueue } from './writeQueue';
 import { JournalCursor } from './journalCursor';
 import { KeptJournal } from './keptJournal';
 import { MainFileChangedError, readChangedFile } from './pagedContents';
+import { mainImageOf } from './mainFileImage';
 import { type FoldOptions, FoldSchedule } from './foldSchedule';
 
 export { DatabaseDamagedError, NotBatonDatabaseError };
@@ -187,7 +188,7 @@ export class BatonDatabase {
   backupTo(target: string): Promise<void> {
     return this.queue.run(async () => {
       await this.syncWithDisk();
-      await writeFileAtomic(target, this.exportBytes());
+      await writeFileAtomic(target, exportWhole(this.db));
     });
   }
 
@@ -232,7 +233,7 @@ export class BatonDatabase {
       if (rule === 'threshold' && this.cursor.unfolded <= this.compactAfterBytes) return null;
       if (rule === 'fold' && this.appliedSeq <= this.cursor.mainSeq) return null;
       const ifMainSeq = rule === 'manual' ? undefined : this.cursor.mainSeq;
-      return { bytes: this.exportBytes(), seq: this.appliedSeq, epoch: this.cursor.epoch ?? '', ifMainSeq, rewrite: rule === 'recheck' };
+      return { image: mainImageOf(this.db), seq: this.appliedSeq, epoch: this.cursor.epoch ?? '', ifMainSeq, rewrite: rule === 'recheck' };
     });
   }
 
@@ -345,7 +346,7 @@ export class BatonDatabase {
 
   /** Under the lock: the main file and its backup become this state, with an empty journal. */
   private async rewriteFromMemory(epoch: string | undefined): Promise<void> {
-    const bytes = this.exportBytes();
+    const bytes = exportWhole(this.db);
     await writeFileAtomic(this.path, bytes);
     await resetJournal(this.path, this.appliedSeq, bytes, epoch);
     this.cursor.reset();
@@ -383,18 +384,12 @@ export class BatonDatabase {
     if (existed && version < LATEST_SCHEMA_VERSION) {
       // Before migrating: the file as it is, or, when a journal was replayed onto it, all of it.
       const backup = `${this.path}.bak-v${version}`;
-      if (usableJournal) await writeFileAtomic(backup, this.exportBytes());
+      if (usableJournal) await writeFileAtomic(backup, exportWhole(this.db));
       else await fs.copyFile(this.path, backup);
     }
     migrate(this.db);
     this.appliedSeq = storedSeq(this.db);
     await this.rewriteFromMemory(this.cursor.epoch || undefined);
-  }
-
-  private exportBytes(): Uint8Array {
-    const bytes = this.db.export();
-    configure(this.db); // older sql.js releases reset pragmas in export()
-    return bytes;
   }
 }
 

@@ -1,5 +1,5 @@
-// Compaction folds the journal into the main file: a snapshot exported between transactions
-// is written to a temp file and fsynced outside the lock, then, under the lock, the current
+// Compaction folds the journal into the main file: an image of the database taken between
+// transactions (mainFileImage.ts) is written to a temp file and fsynced outside the lock, then, under the lock, the current
 // main file becomes the backup (a hard link), the snapshot is renamed over it, and the
 // journal is rewritten to hold only the changes after the backup, its header recording the new
 // main file's digest (an open that finds that file skips the integrity check). A crash between
@@ -7,9 +7,11 @@
 import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
+import { diskSync } from './diskSync';
 import { storageFs } from './fileSystem';
 import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, scanJournal } from './journal';
-import { mainSumsOf } from './mainFileDigest';
+import { digestOfSums, mainSumsOf } from './mainFileDigest';
+import type { MainImage } from './mainFileImage';
 import type { ProcessLock } from './processLock';
 
 export interface CompactionResult {
@@ -23,12 +25,12 @@ export interface CompactionInput {
   readonly path: string;
   readonly lock: Pick<ProcessLock, 'withLock'>;
   /**
-   * Exports the in-memory database between transactions, with the journal epoch it belongs
-   * to, or null to stop. With `ifMainSeq`, the swap happens only if the journal's main
+   * An image of the database between transactions, with the journal epoch it belongs to, or
+   * null to stop. The compaction releases the image when it ends. With `ifMainSeq`, the swap happens only if the journal's main
    * sequence is still that one (no other process compacted since). With `rewrite`, also when
    * the main file already holds every change (to record the digest of a file Baton did not write).
    */
-  readonly snapshot: () => Promise<{ bytes: Uint8Array; seq: number; epoch: string; ifMainSeq?: number; rewrite?: boolean } | null>;
+  readonly snapshot: () => Promise<{ image: MainImage; seq: number; epoch: string; ifMainSeq?: number; rewrite?: boolean } | null>;
   /**
    * Runs the short swap step. The database passes its write queue here, so that the swap
    * takes its turn among this process's writes instead of losing every race for the lock.
@@ -36,12 +38,20 @@ export interface CompactionInput {
   readonly exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
-async function writeDurableTemp(path: string, bytes: Uint8Array): Promise<string> {
+/**
+ * The image in a new temp file, fsynced; returns the file and its block sums. Meanwhile this
+ * process's writes flush in the thread pool: their fdatasync can wait behind this file's.
+ */
+async function writeDurableTemp(path: string, image: MainImage): Promise<{ temp: string; sums: Uint32Array }> {
   const temp = join(dirname(path), `.${basename(path)}.compact-${process.pid}-${Date.now()}.tmp`);
   const handle = await storageFs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  let sums: Uint32Array;
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
+    sums = await diskSync.inPoolDuring(async () => {
+      const written = await image.writeTo(handle);
+      await handle.sync();
+      return written;
+    });
   } catch (error) {
     // A failed snapshot (often a full disk) must not stay behind, holding the space.
     await handle.close().catch(() => undefined);
@@ -49,20 +59,27 @@ async function writeDurableTemp(path: string, bytes: Uint8Array): Promise<string
     throw error;
   }
   await handle.close();
-  return temp;
+  return { temp, sums };
 }
 
-/** Makes the current main file the backup, without copying it. */
-async function keepMainAsBackup(path: string): Promise<void> {
+/**
+ * Makes the current main file the backup, without copying it. The old backup keeps a second name
+ * until the caller removes it, outside the lock: replacing its last name would free its blocks
+ * right there, 50 ms for 64 MB on ext4, while this process's writes wait for the swap.
+ */
+async function keepMainAsBackup(path: string): Promise<string | null> {
   const staging = `${path}.bak.${process.pid}.tmp`;
-  await storageFs.unlink(staging).catch(() => undefined);
+  const oldBackup = `${path}.bak.${process.pid}.old.tmp`;
+  await Promise.all([staging, oldBackup].map((name) => storageFs.unlink(name).catch(() => undefined)));
   try {
     await storageFs.link(path, staging);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     await storageFs.copyFile(path, staging); // file systems without hard links
   }
+  const kept = await storageFs.link(`${path}.bak`, oldBackup).then(() => oldBackup, () => null);
   await storageFs.rename(staging, `${path}.bak`);
+  return kept;
 }
 
 export async function writeJournal(path: string, header: JournalHeader, records: readonly JournalRecord[]): Promise<void> {
@@ -86,10 +103,17 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   const started = performance.now();
   const snapshot = await input.snapshot();
   if (snapshot === null) return null;
-  const { bytes, seq, epoch, ifMainSeq, rewrite = false } = snapshot;
-  const temp = await writeDurableTemp(input.path, bytes);
-  const { digest, sums } = mainSumsOf(bytes);
+  const { image, seq, epoch, ifMainSeq, rewrite = false } = snapshot;
+  let written: Awaited<ReturnType<typeof writeDurableTemp>>;
+  try {
+    written = await writeDurableTemp(input.path, image);
+  } finally {
+    image.release();
+  }
+  const { temp, sums } = written;
+  const digest = digestOfSums(sums, image.size);
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
+  let oldBackup: string | null = null;
   try {
     return await exclusive(() => input.lock.withLock(async () => {
       const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
@@ -99,16 +123,16 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
       // A damaged journal is repaired by the next catch-up (which keeps a copy), never rewritten
       // here; a repaired one (new epoch) may have lost changes that this snapshot still holds.
       if (journal.damage.length > 0 || epochOf(journal.header) !== epoch) return null;
-      await keepMainAsBackup(input.path);
+      oldBackup = await keepMainAsBackup(input.path);
       await storageFs.rename(temp, input.path);
       await syncDirectory(dirname(input.path));
       // The records after the new backup's sequence, copied as they are.
       const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), mainSeq);
       const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}), mainDigest: digest, mainSums: sums };
       await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
-      return { seq, bytes: bytes.length, keptRecords: kept.count, ms: performance.now() - started };
+      return { seq, bytes: image.size, keptRecords: kept.count, ms: performance.now() - started };
     }));
   } finally {
-    await storageFs.unlink(temp).catch(() => undefined);
+    await Promise.all([temp, oldBackup].map((name) => name && storageFs.unlink(name).catch(() => undefined)));
   }
 }

@@ -26,13 +26,24 @@ export type SyncMode = 'inline' | 'pool';
 export class DiskSyncPolicy {
   private readonly recent: number[] = [];
   private poolUntil = Number.NEGATIVE_INFINITY;
+  private heavyWrites = 0;
   /** Flushes made each way, for the benchmark's record. */
   readonly counts: Record<SyncMode, number> = { inline: 0, pool: 0 };
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   mode(): SyncMode {
-    return this.now() < this.poolUntil ? 'pool' : 'inline';
+    return this.heavyWrites > 0 || this.now() < this.poolUntil ? 'pool' : 'inline';
+  }
+
+  /** Flushes go to the pool while `work` runs: a large file being written and synced (a compaction) can hold them. */
+  async inPoolDuring<T>(work: () => Promise<T>): Promise<T> {
+    this.heavyWrites += 1;
+    try {
+      return await work();
+    } finally {
+      this.heavyWrites -= 1;
+    }
   }
 
   /** Records how long an inline flush held the thread, and moves to the pool when that was too long. */
@@ -66,5 +77,7 @@ export function syncData(fd: number, policy: DiskSyncPolicy = diskSync): Promise
   } finally {
     policy.inlineTook(performance.now() - start);
   }
-  return Promise.resolve();
+  // Resolved from the event loop, not at once: a caller writing in a loop still lets timers and
+  // other I/O (a compaction's reads and writes, a webview's messages) run between its writes.
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -19,6 +19,7 @@ export function tempOwner(databaseName: string, fileName: string): number | null
     new RegExp(`^\\.${escaped}(?:\\.journal)?\\.(\\d+)\\.\\d+\\.tmp$`), // atomicFile
     new RegExp(`^\\.${escaped}\\.compact-(\\d+)-\\d+\\.tmp$`), // compaction snapshot
     new RegExp(`^${escaped}\\.bak\\.(\\d+)\\.tmp$`), // backup staging link
+    new RegExp(`^${escaped}\\.bak\\.(\\d+)\\.old\\.tmp$`), // the replaced backup, until a compaction removes it
   ];
   for (const pattern of patterns) {
     const match = pattern.exec(fileName);

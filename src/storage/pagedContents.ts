@@ -8,7 +8,7 @@
 // computed: a file changed in place by another program is refused, never half used. Blocks
 // SQLite writes stay in memory, like every block once read; the file itself is never written.
 // MEMFS copies what `subarray` returns at once, so a block handed out can change later.
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, read, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { UserFacingError } from '../core/errors';
@@ -19,28 +19,53 @@ const READ_AHEAD_BLOCKS = 16;
 
 const ZERO_BLOCK = new Uint8Array(BLOCK_BYTES);
 
-/** Where the bytes come from: a descriptor kept open, or (on Windows) the file read whole. */
+/**
+ * Where the bytes come from: a descriptor kept open, or (on Windows) the file read whole. Held by
+ * the database and by each compaction writing an image of it (mainFileImage.ts): the descriptor
+ * is closed when the last holder lets go, so that a compaction never reads a number the system
+ * has meanwhile given to another file.
+ */
 export interface BlockSource {
   /** Reads into `into` from `position`; returns the bytes read. */
   read(into: Uint8Array, position: number): number;
+  /** The same in libuv's thread pool, for a compaction copying the whole file. */
+  readLater(into: Uint8Array, position: number): Promise<number>;
+  /** One more holder, who calls close() in turn. */
+  hold(): void;
   close(): void;
 }
 
 export class DescriptorSource implements BlockSource {
   private fd: number | null;
+  private holders = 1;
 
   constructor(fd: number) {
     this.fd = fd;
   }
 
   read(into: Uint8Array, position: number): number {
-    if (this.fd === null) throw new Error('the main file was already closed');
-    return readSync(this.fd, into, 0, into.length, position);
+    return readSync(this.open(), into, 0, into.length, position);
+  }
+
+  readLater(into: Uint8Array, position: number): Promise<number> {
+    const fd = this.open();
+    return new Promise((resolve, reject) => read(fd, into, 0, into.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+  }
+
+  hold(): void {
+    this.open();
+    this.holders += 1;
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd === null || --this.holders > 0) return;
+    closeSync(this.fd);
     this.fd = null;
+  }
+
+  private open(): number {
+    if (this.fd === null) throw new Error('the main file was already closed');
+    return this.fd;
   }
 }
 
@@ -53,7 +78,25 @@ export class BytesSource implements BlockSource {
     return part.length;
   }
 
+  async readLater(into: Uint8Array, position: number): Promise<number> {
+    return this.read(into, position);
+  }
+
+  hold(): void {}
+
   close(): void {}
+}
+
+/** The file a database was opened on, and copies of the blocks SQLite has written over it since. */
+export interface PagedState {
+  readonly path: string;
+  /** Held for the caller, who closes it. */
+  readonly source: BlockSource;
+  readonly baseSize: number;
+  readonly baseSums: Uint32Array;
+  readonly written: ReadonlyMap<number, Uint8Array>;
+  /** Marks the database for the full check (a base block no longer matched its sum). */
+  readonly markChanged: () => void;
 }
 
 export class MainFileChangedError extends UserFacingError {
@@ -119,6 +162,13 @@ export class PagedContents {
     this.written.clear();
   }
 
+  /** The state between two transactions, for a compaction to write out while SQLite goes on. */
+  state(): PagedState {
+    this.source.hold();
+    const written = new Map([...this.written].map(([index, block]) => [index, block.slice()] as const));
+    return { path: this.path, source: this.source, baseSize: this.size, baseSums: this.sums, written, markChanged: () => (this.changed = true) };
+  }
+
   private block(index: number): Uint8Array {
     const kept = this.written.get(index) ?? this.blocks.get(index);
     if (kept) return kept;
@@ -163,6 +213,9 @@ const pagedFiles = new WeakMap<Database, PagedContents>();
 
 /** Whether `db` read a block of its main file that another program changed since the open (MainFileChangedError). */
 export const readChangedFile = (db: Database): boolean => pagedFiles.get(db)?.changed ?? false;
+
+/** The paged contents `db` was opened on; undefined for a database sql.js holds whole. */
+export const pagedContentsOf = (db: Database): PagedContents | undefined => pagedFiles.get(db);
 
 /**
  * A main file whose blocks an open summed (mainFileRead.ts), for sql.js to read as it needs them.

@@ -42,6 +42,13 @@ export function configure(db: Database): Database {
   return db;
 }
 
+/** The whole database in one array. export() closes and reopens it, and older sql.js releases reset the pragmas then. */
+export function exportWhole(db: Database): Uint8Array {
+  const bytes = db.export();
+  configure(db);
+  return bytes;
+}
+
 export interface LoadOptions {
   /** Restore the backup when the file is damaged (false: throw DatabaseDamagedError). */
   readonly recover?: boolean;

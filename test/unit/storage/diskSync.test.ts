@@ -72,4 +72,32 @@ describe('disk sync policy', () => {
     await assert.rejects(syncData(fd, policy), { code: 'EBADF' });
     assert.deepEqual(policy.counts, { inline: 2, pool: 2 });
   });
+
+  it('flushes in the pool while a large file is being written, then inline again', async () => {
+    const { policy } = clockedPolicy();
+    let during: string | null = null;
+    await policy.inPoolDuring(async () => {
+      during = policy.mode();
+    });
+    assert.equal(during, 'pool');
+    assert.equal(policy.mode(), 'inline');
+    await assert.rejects(policy.inPoolDuring(async () => Promise.reject(new Error('disk full'))), /disk full/);
+    assert.equal(policy.mode(), 'inline', 'a failed write does not leave the pool in use');
+  });
+
+  it('lets timers and other I/O run between the writes of a loop, inline flushes or not', async () => {
+    const fd = openSync(join(makeTempDir('baton-sync-'), 'journal'), 'w');
+    const { policy } = clockedPolicy();
+    let ticked = false;
+    setImmediate(() => (ticked = true));
+    let writes = 0;
+    while (!ticked && writes < 50) {
+      writeSync(fd, 'x');
+      await syncData(fd, policy);
+      writes += 1;
+    }
+    closeSync(fd);
+    assert.equal(policy.counts.inline, writes);
+    assert.ok(ticked && writes < 50, `the event loop ran after ${writes} writes`);
+  });
 });
