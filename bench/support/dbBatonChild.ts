@@ -12,7 +12,7 @@ import { BatonDatabase, journalPathOf } from '../../src/storage/batonDatabase';
 import { diskSync } from '../../src/storage/diskSync';
 import { scanJournal } from '../../src/storage/journal';
 import { loadSqlJs } from '../../src/storage/sqlJs';
-import { aggregateSteps, compactionSteps, openSteps, writeFloors, writePhases } from './dbBatonSteps';
+import { aggregateSteps, compactionSteps, openSteps, steadyWrites, writeFloors, writePhases } from './dbBatonSteps';
 import { seedSessions } from './seedSessions';
 import {
   AGGREGATE_ROUNDS, AGGREGATE_SINCE, AGGREGATE_SQL, AUTO_COMPACT_AFTER_BYTES, AUTO_COMPACT_WRITES, COMPACTION_ROUNDS, LEDGER_INSERT,
@@ -220,6 +220,7 @@ async function stepsMode(): Promise<object> {
     aggregate: await aggregateSteps(join(fixtureDir, 'aggregate.db'), wasmDir, AGGREGATE_ROUNDS),
     floors: await writeFloors(workDir),
     writePhases: await writePhases(path, wasmDir, join(workDir, 'phases')),
+    steadyWrites: await steadyWrites(path, wasmDir, join(workDir, 'steady')),
   };
 }
 

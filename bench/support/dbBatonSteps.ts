@@ -6,9 +6,10 @@ import { closeSync, fdatasyncSync, openSync, promises as fs, writeSync } from 'n
 import { join } from 'node:path';
 import type { SqlValue } from 'sql.js';
 import { syncDirectory } from '../../src/storage/atomicFile';
-import { journalPathOf, storedSeq } from '../../src/storage/batonDatabase';
+import { BatonDatabase, journalPathOf, storedSeq } from '../../src/storage/batonDatabase';
 import { replayRecords } from '../../src/storage/databaseFiles';
 import { writeJournal } from '../../src/storage/compaction';
+import { diskSync } from '../../src/storage/diskSync';
 import { encodeRecord, readJournalHeader, scanJournal } from '../../src/storage/journal';
 import { openRecorded } from '../../src/storage/mainFileRead';
 import { mainSumsOf } from '../../src/storage/mainFileDigest';
@@ -18,7 +19,7 @@ import { configure } from '../../src/storage/recovery';
 import { readIfExists } from '../../src/storage/snapshotFile';
 import { queryAll, runStatement } from '../../src/storage/sqlAccess';
 import { loadSqlJs } from '../../src/storage/sqlJs';
-import { AGGREGATE_SINCE, AGGREGATE_SQL, FLOOR_ROUNDS, LEDGER_INSERT, ledgerRow, timed } from './dbWorkload';
+import { AGGREGATE_SINCE, AGGREGATE_SQL, FLOOR_ROUNDS, LEDGER_INSERT, STEADY_WARM_WRITES, WRITES_PER_ROUND, WRITE_ROUNDS, ledgerRow, settleDisk, timed } from './dbWorkload';
 
 const STEP_ROUNDS = 3;
 const SET_SEQ = "INSERT INTO baton_meta (key, value) VALUES ('journal_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
@@ -209,4 +210,29 @@ export async function writePhases(path: string, wasmDir: string, scratch: string
   await journal.close();
   db.close();
   return phases;
+}
+
+/**
+ * Acknowledged writes through BatonDatabase in a process that has already written for a while
+ * (a window that has been open): STEADY_WARM_WRITES untimed, then WRITES_PER_ROUND x WRITE_ROUNDS
+ * timed, on a copy of the database, with compaction out of the way.
+ */
+export async function steadyWrites(path: string, wasmDir: string, scratch: string) {
+  await fs.mkdir(scratch, { recursive: true });
+  const copy = join(scratch, 'steady.db');
+  await fs.copyFile(path, copy);
+  await fs.copyFile(journalPathOf(path), journalPathOf(copy));
+  settleDisk(); // else the first flushes write the copy out too, and diskSync.ts moves them to the pool
+  const database = await BatonDatabase.open({ path: copy, wasmDir, compactAfterBytes: 2 ** 30 });
+  let row = 3_000_000;
+  const writeOne = () => database.write((w) => w.run(LEDGER_INSERT, ledgerRow(row++)));
+  for (let i = 0; i < STEADY_WARM_WRITES; i++) await writeOne();
+  settleDisk();
+  const before = { ...diskSync.counts };
+  const samples: number[] = [];
+  for (let i = 0; i < WRITES_PER_ROUND * WRITE_ROUNDS; i++) samples.push(await timed(writeOne));
+  const syncs = { inline: diskSync.counts.inline - before.inline, pool: diskSync.counts.pool - before.pool };
+  await database.close();
+  await fs.rm(scratch, { recursive: true, force: true });
+  return { samples, syncs };
 }

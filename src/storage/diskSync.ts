@@ -5,18 +5,16 @@
 // bench/results/db.json, the trip to a pool thread and back added 0.2 ms at p50 and about 1.5 ms
 // at p99 to a 0.35 ms flush (both threads sleep and are woken). better-sqlite3, the reference, syncs
 // on the calling thread too. A slow disk (a hard disk, a network share) must not hold the
-// extension host, though: one flush slower than STALL_MS, or recent flushes that held it longer
-// than RECENT_BUDGET_MS together (a disk whose typical flush is milliseconds, or one that keeps
-// stalling), send the flushes to the pool for POOL_MS; then the calling thread is tried again.
+// extension host, though: one flush slower than STALL_MS, or a typical flush (the median of the
+// last RECENT) slower than SLOW_MEDIAN_MS, sends the flushes to the pool for POOL_MS; then the
+// calling thread is tried again. A median, not a sum: a fast disk has bursts of slow flushes
+// (just after a large file was written), which must not cost the fast path for a minute.
 import { fdatasync, fdatasyncSync } from 'node:fs';
 
 /** A flush this slow, once, and the pool is used: the host was held long enough to be felt. */
 export const STALL_MS = 100;
-/**
- * The last RECENT inline flushes together held the host this long: 3 ms each on average (an SSD
- * flushes in well under 1 ms; a hard disk takes 5 to 20), or two stalls of 25 ms among them.
- */
-export const RECENT_BUDGET_MS = 48;
+/** A typical flush this slow: a hard disk (5 to 20 ms), where an SSD flushes in well under 1 ms. */
+export const SLOW_MEDIAN_MS = 4;
 export const RECENT = 16;
 /** How long the pool is used before the calling thread is tried again. */
 export const POOL_MS = 60_000;
@@ -50,14 +48,17 @@ export class DiskSyncPolicy {
   inlineTook(ms: number): void {
     this.recent.push(ms);
     if (this.recent.length > RECENT) this.recent.shift();
-    if (ms > STALL_MS || sumOf(this.recent) > RECENT_BUDGET_MS) {
+    if (ms > STALL_MS || (this.recent.length === RECENT && medianOf(this.recent) > SLOW_MEDIAN_MS)) {
       this.poolUntil = this.now() + POOL_MS;
       this.recent.length = 0;
     }
   }
 }
 
-const sumOf = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
 
 /** One policy for the process: the journals it writes share a disk, or are few. */
 export const diskSync = new DiskSyncPolicy();
