@@ -17,8 +17,8 @@ import {
   PROVIDER_COUNT, SEED_BATCH, SESSIONS, STEADY_WARM_WRITES, WRITES_BETWEEN_COMPACTIONS, WRITES_PER_ROUND, WRITE_ROUNDS,
 } from './support/dbWorkload';
 import { cliSection } from './support/dbCliSection';
-import { fileSystemOf, sourceOf } from './support/dbRunSource';
-import { machineFacts, median, percentile, round } from './support/stats';
+import { sourceOf } from './support/dbRunSource';
+import { fileSystemOf, machineFacts, median, percentile, round } from './support/stats';
 
 const ROOT = resolve(__dirname, '..');
 const COLD_STEP_ROUNDS = 3;

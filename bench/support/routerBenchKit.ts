@@ -9,7 +9,7 @@
 // {"name": {text, chunks, usage: {input, output}}, ...}; prints {"name": "baseUrl", ...} on one
 // line, then serves until stdin closes.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, fdatasyncSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
@@ -121,11 +121,7 @@ export function sourceOf() {
   }
 }
 
-export function fileSystemOf(dir: string): string {
-  const names: Record<number, string> = { 0xef53: 'ext4', 0x01021994: 'tmpfs', 0x9123683e: 'btrfs', 0x58465342: 'xfs', 0x794c7630: 'overlayfs' };
-  const type = statfsSync(dir).type;
-  return names[type] ?? `0x${type.toString(16)}`;
-}
+export { fileSystemOf } from './stats';
 
 export const NOTES = [
   'Goal figures (goalsMet) are added latency until the answer\'s last chunk reached the caller (router: its last onText; raw: its last text delta), from the plain section at 1, 10 and 50 concurrent requests: the user waits for the text. The router writes its ledger row (a durable write, fdatasync) after the last chunk; addedMs.untilResolved is until route() resolved with the ledger settled, against the raw stream\'s end (usage chunk and [DONE] read).',

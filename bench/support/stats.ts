@@ -1,4 +1,5 @@
 // Order statistics and machine facts for benchmark reports.
+import { statfsSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 
 export function percentile(values: readonly number[], p: number): number {
@@ -20,4 +21,11 @@ export function machineFacts() {
     cores: cpus().length,
     memoryGiB: round(totalmem() / 2 ** 30, 1),
   };
+}
+
+/** The file system under `dir`, by name where known: fsync costs differ by an order of magnitude between them. */
+export function fileSystemOf(dir: string): string {
+  const names: Record<number, string> = { 0xef53: 'ext4', 0x01021994: 'tmpfs', 0x9123683e: 'btrfs', 0x58465342: 'xfs', 0x794c7630: 'overlayfs' };
+  const type = statfsSync(dir).type;
+  return names[type] ?? `0x${type.toString(16)}`;
 }
