@@ -113,6 +113,8 @@ export class PagedContents {
   private readonly blocks = new Map<number, Uint8Array>();
   /** Blocks SQLite wrote: arrays of their own, changed in place by later writes (MEMFS copies what it reads at once). */
   private readonly written = new Map<number, Uint8Array>();
+  /** Written blocks a compaction's image also holds (state()): copied before SQLite next changes them. */
+  private shared = new Set<number>();
   /** A block no longer matched its sum: this database must be opened again. */
   changed = false;
   /** Where the last read from the file ended: a read that starts there reads ahead. */
@@ -148,6 +150,11 @@ export class PagedContents {
   /** The block's own array, made on its first write (from the block as it was, when only part of it is written). */
   private writable(index: number, partly: boolean): Uint8Array {
     const kept = this.written.get(index);
+    if (kept && this.shared.delete(index)) {
+      const copy = kept.slice();
+      this.written.set(index, copy);
+      return copy;
+    }
     if (kept) return kept;
     const block = new Uint8Array(BLOCK_BYTES);
     if (partly) block.set(this.block(index));
@@ -160,12 +167,18 @@ export class PagedContents {
     this.source.close();
     this.blocks.clear();
     this.written.clear();
+    this.shared.clear();
   }
 
-  /** The state between two transactions, for a compaction to write out while SQLite goes on. */
+  /**
+   * The state between two transactions, for a compaction to write out while SQLite goes on. The
+   * written blocks are not copied here (after a long session they are megabytes, and a write
+   * would wait for the copy) but when SQLite next changes one.
+   */
   state(): PagedState {
     this.source.hold();
-    const written = new Map([...this.written].map(([index, block]) => [index, block.slice()] as const));
+    const written = new Map(this.written);
+    this.shared = new Set(written.keys());
     return { path: this.path, source: this.source, baseSize: this.size, baseSums: this.sums, written, markChanged: () => (this.changed = true) };
   }
 

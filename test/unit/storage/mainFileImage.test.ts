@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { BatonDatabase, journalPathOf } from '../../../src/storage/batonDatabase';
 import { readJournalHeader } from '../../../src/storage/journal';
 import { FLUSH_EVERY_BYTES } from '../../../src/storage/mainFileImage';
-import { DescriptorSource, MainFileChangedError } from '../../../src/storage/pagedContents';
+import { BLOCK_BYTES, mainSumsOf } from '../../../src/storage/mainFileDigest';
+import { BytesSource, DescriptorSource, MainFileChangedError, PagedContents } from '../../../src/storage/pagedContents';
 import { digestOf } from '../support/mainDigest';
 import { wasmDir } from '../support/paths';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
@@ -124,5 +125,48 @@ describe('the image a compaction writes of a database read block by block', () =
     source.close(); // the image lets go
     assert.throws(() => source.read(into, 0), /already closed/);
     closeSync(openSync(file, 'r')); // the number was given back to the system, not leaked
+  });
+
+  it('holds the written blocks as they were when the compaction began while SQLite goes on changing them', () => {
+    const bytes = new Uint8Array(3 * BLOCK_BYTES).fill(1);
+    const contents = new PagedContents('test.db', new BytesSource(bytes), bytes.length, mainSumsOf(bytes).sums);
+    contents.set(new Uint8Array(BLOCK_BYTES).fill(2), BLOCK_BYTES);
+    const state = contents.state();
+    contents.set(new Uint8Array(10).fill(3), BLOCK_BYTES);
+    contents.set(new Uint8Array(10).fill(4), BLOCK_BYTES + 10);
+    assert.deepEqual([...new Set(state.written.get(1))], [2], 'the image keeps the block as it was');
+    assert.deepEqual([...contents.subarray(BLOCK_BYTES, BLOCK_BYTES + 30)], [...Array(10).fill(3), ...Array(10).fill(4), ...Array(10).fill(2)], 'SQLite sees its own writes');
+    state.source.close();
+  });
+
+  it('writes the database as it was when a compaction began, while writes go on changing the same blocks', async function () {
+    this.timeout(120_000);
+    const path = await largeDatabase();
+    const database = await BatonDatabase.open({ path, wasmDir });
+    try {
+      await changeThroughout(database);
+      let settled = false;
+      const compaction = database.compact().finally(() => (settled = true));
+      let during = 0;
+      while (!settled) {
+        await database.write((w) => w.run("UPDATE baton_meta SET value = ? WHERE key IN ('bulk-00001', 'more-1999')", [`during-${during}`]));
+        await database.write((w) => w.run('INSERT INTO baton_meta (key, value) VALUES (?, 1)', [`during-${during}`]));
+        during += 1;
+      }
+      assert.notEqual(await compaction, null);
+      assert.ok(during > 0, 'writes ran while the compaction wrote its file');
+    } finally {
+      await database.close();
+    }
+    assert.equal(sqlite3(path, 'PRAGMA integrity_check'), 'ok');
+    const reopened = await BatonDatabase.open({ path, wasmDir });
+    try {
+      assert.equal(reopened.recovery, null, 'the journal replays onto the new file without a conflict');
+      const rows = await reopened.read((r) => r.all("SELECT key, value FROM baton_meta WHERE key LIKE 'during-%' OR key IN ('bulk-00001', 'more-1999') ORDER BY key"));
+      const last = rows.filter((row) => String(row.key).startsWith('during-')).length - 1;
+      assert.deepEqual(rows.filter((row) => !String(row.key).startsWith('during-')).map((row) => row.value), [`during-${last}`, `during-${last}`], 'every write made during the compaction is there');
+    } finally {
+      await reopened.close();
+    }
   });
 });
