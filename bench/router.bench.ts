@@ -13,8 +13,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { createRouterServices, type RouterServices } from '../src/app/routerServices';
-import { LocalCalendar } from '../src/app/localCalendar';
-import { reservationRequest } from '../src/core/costs/budgets';
 import type { LedgerEntry } from '../src/core/costs/ledgerPorts';
 import { parseRouterConfig } from '../src/core/routing/routerConfigParser';
 import type { ChatMessage } from '../src/core/routing/streamEvent';
@@ -22,6 +20,7 @@ import { BatonDatabase } from '../src/storage/batonDatabase';
 import { LedgerStore } from '../src/storage/ledgerStore';
 import { NOTES, type ReplySpec, appendFdatasyncTimes, buildPrompt, fileSystemOf, inMemoryFetch, promptSteps, sourceOf, startWire, stopWire } from './support/routerBenchKit';
 import { machineFacts, median, percentile, round } from './support/stats';
+import { timeLedgerWrites } from './support/routerLedgerWrites';
 
 const ROOT = resolve(__dirname, '..');
 const WASM = join(ROOT, 'node_modules', 'sql.js', 'dist');
@@ -227,35 +226,18 @@ async function ledgerSection(dir: string, baseUrl: string, prompt: ReturnType<ty
   const first = await services.router.route({ messages: prompt.messages, maxTokens: MAX_TOKENS }, { onText: () => undefined });
   const ledger = new LedgerStore(database);
   const template = (await ledger.get(first.id)) as LedgerEntry;
-  const calendar = new LocalCalendar();
-  const times = { settle: [] as number[], reserve: [] as number[], settleReserved: [] as number[], fdatasync: [] as number[] };
   const warm = 20;
-  for (let i = 0; i < warm + LEDGER_WRITES; i++) {
-    let t = now();
-    await ledger.settle(null, { ...template, id: `settle-${i}`, at: Date.now() });
-    const settle = now() - t;
-    t = now();
-    const request = reservationRequest({ id: `reserve-${i}`, provider: 'openai', maxNanos: 6_000_000, atMs: Date.now(), budgets: { ...budgets, perProvider: {} }, calendar });
-    if (!(await ledger.reserve(request)).ok) throw new Error('reservation refused');
-    const reserve = now() - t;
-    t = now();
-    await ledger.settle(request.id, { ...template, id: `budgeted-${i}`, at: Date.now() });
-    const settleReserved = now() - t;
-    if (i < warm) continue;
-    times.settle.push(settle);
-    times.reserve.push(reserve);
-    times.settleReserved.push(settleReserved);
-  }
+  const times = await timeLedgerWrites(ledger, template, budgets, warm, LEDGER_WRITES);
   await database.close();
   const rowBytes = Buffer.byteLength(JSON.stringify(template));
-  times.fdatasync = appendFdatasyncTimes(join(dir, 'floor.bin'), rowBytes, warm, LEDGER_WRITES);
+  const fdatasync = appendFdatasyncTimes(join(dir, 'floor.bin'), rowBytes, warm, LEDGER_WRITES);
   return {
     writes: LEDGER_WRITES,
     rowJsonBytes: rowBytes,
     settleMs: p50p99(times.settle, 2),
     reserveMs: p50p99(times.reserve, 2),
     settleWithReservationMs: p50p99(times.settleReserved, 2),
-    referenceAppendFdatasyncMs: p50p99(times.fdatasync, 2),
+    referenceAppendFdatasyncMs: p50p99(fdatasync, 2),
   };
 }
 

@@ -12,16 +12,7 @@ import type { Frame, Locator } from 'playwright-core';
 import { waitUntil } from './support/deadline';
 import { clearNotifications, clickModalButton, pickQuickPickItem, waitForModal, waitForNotification } from './support/dialogs';
 import {
-  activeTabLabel,
-  activeTabTitle,
-  activeTextEditor,
-  diffEditorSide,
-  editorTab,
-  editorTabTitles,
-  focusEditor,
-  openFileFromExplorer,
-  readEditorText,
-  visibleEditorText,
+  activeTabLabel, activeTabTitle, activeTextEditor, diffEditorSide, editorTab, editorTabTitles, focusEditor, openFileFromExplorer, readEditorText, visibleEditorText,
 } from './support/editor';
 import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
 import { fillInputBox, findWebviewFrame, quickInput, quickInputBox, runCommand, statusBarItem } from './support/workbench';

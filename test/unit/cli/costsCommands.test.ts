@@ -6,16 +6,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BatonServices, createBatonServices } from '../../../src/app/batonServices';
-import type { RouterSources } from '../../../src/app/routerServices';
 import { systemLocalDay } from '../../../src/app/systemLocalDay';
-import { COST_BREAKDOWNS, UsageError, parseCli } from '../../../src/cli/cliArgs';
+import { COST_BREAKDOWNS, UsageError } from '../../../src/cli/cliArgs';
 import { DEFAULT_DAYS, FORECAST_MIN_DAYS, runAnomalies, runCosts, runForecast } from '../../../src/cli/costsCommands';
-import { EnvironmentApiKeys } from '../../../src/cli/environmentApiKeys';
-import type { CliOutput } from '../../../src/cli/sessionCommands';
-import { loadRouterConfig } from '../../../src/cli/routerConfigFile';
 import { workspaceForPath } from '../../../src/context/workspaceIdentity';
-import { dayNumber, dayString } from '../../../src/core/costs/calendarDays';
+import { dayString } from '../../../src/core/costs/calendarDays';
 import { MIN_DATA_DAYS } from '../../../src/core/costs/forecast';
 import type { LedgerEntry } from '../../../src/core/costs/ledgerPorts';
 import { LedgerStore } from '../../../src/storage/ledgerStore';
@@ -23,67 +18,11 @@ import { SessionStore } from '../../../src/storage/sessionStore';
 import { type CliRun, runCli } from '../support/cli';
 import { requireFreshCli } from '../support/cliBuild';
 import { openDatabase } from '../support/database';
-import { FakeClock } from '../support/fakeClock';
 import { ledgerEntry } from '../support/ledgerEntries';
-import { testSources } from '../support/services';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
+import { type Harness, NOW, TODAY, at, day, harness, opened } from '../support/costsCliHarness';
 
 const USD = 1_000_000_000;
-/** Local noon, `offset` days from 2026-11-24: on that local day whatever the machine's zone. */
-const at = (offset: number, hour = 12) => new Date(2026, 10, 24 + offset, hour).getTime();
-const NOW = at(0);
-const TODAY = dayNumber('2026-11-24');
-const day = (offset: number) => dayString(TODAY + offset);
-
-type Run = (invocation: ReturnType<typeof parseCli>, services: BatonServices, output: CliOutput) => Promise<void>;
-
-interface Harness {
-  readonly services: BatonServices;
-  readonly ledger: LedgerStore;
-  seed(rows: readonly Partial<LedgerEntry>[]): Promise<string[]>;
-  lines(run: Run, args: readonly string[]): Promise<string[]>;
-  json(run: Run, args: readonly string[]): Promise<Record<string, unknown>>;
-}
-
-async function harness(budgets?: object): Promise<Harness> {
-  const dir = makeTempDir('baton-costs-cli-');
-  let router: RouterSources | undefined;
-  if (budgets) {
-    const file = join(dir, 'router.json');
-    writeFileSync(file, JSON.stringify({ budgets }));
-    const config = loadRouterConfig(file);
-    router = { config: () => config, apiKeys: new EnvironmentApiKeys(() => undefined) };
-  }
-  const services = await createBatonServices(testSources(dir, { clock: new FakeClock(NOW), workspace: null, ...(router && { router }) }));
-  opened.push(services);
-  const ledger = new LedgerStore(services.database, undefined, systemLocalDay);
-  const lines = async (run: Run, args: readonly string[]) => {
-    const out: string[] = [];
-    await run(parseCli(args), services, { out: (line) => out.push(line) });
-    return out;
-  };
-  return {
-    services,
-    ledger,
-    seed: async (rows) => {
-      const ids: string[] = [];
-      for (const row of rows) {
-        const entry = ledgerEntry(row);
-        await ledger.settle(null, entry);
-        ids.push(entry.id);
-      }
-      return ids;
-    },
-    lines,
-    json: async (run, args) => {
-      const out = await lines(run, [...args, '--json']);
-      assert.equal(out.length, 1, `one JSON line: ${out.join('\n')}`);
-      return JSON.parse(out[0] ?? '') as Record<string, unknown>;
-    },
-  };
-}
-
-const opened: BatonServices[] = [];
 
 /** One priced router request of `usd` on day `offset`. */
 const spend = (offset: number, usd: number, extra: Partial<LedgerEntry> = {}): Partial<LedgerEntry> => ({
