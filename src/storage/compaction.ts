@@ -1,9 +1,10 @@
 // Compaction folds the journal into the main file: an image of the database taken between
-// transactions (mainFileImage.ts) is written to a temp file and fsynced outside the lock, then, under the lock, the current
-// main file becomes the backup (a hard link), the snapshot is renamed over it, and the
-// journal is rewritten to hold only the changes after the backup, its header recording the new
-// main file's digest (an open that finds that file skips the integrity check). A crash between
-// any two steps leaves files from which every acknowledged change can be rebuilt.
+// transactions (mainFileImage.ts) is written to a temp file and fsynced outside the lock, then,
+// under the lock, the current main file becomes the backup (a hard link), the snapshot is renamed
+// over it, and the journal is rewritten to hold only the changes after the backup, its header
+// recording the new main file's digest (an open that finds that file skips the integrity check).
+// The backup it replaces is removed after the lock is released. A crash between any two steps
+// leaves files from which every acknowledged change can be rebuilt.
 import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
@@ -26,9 +27,10 @@ export interface CompactionInput {
   readonly lock: Pick<ProcessLock, 'withLock'>;
   /**
    * An image of the database between transactions, with the journal epoch it belongs to, or
-   * null to stop. The compaction releases the image when it ends. With `ifMainSeq`, the swap happens only if the journal's main
-   * sequence is still that one (no other process compacted since). With `rewrite`, also when
-   * the main file already holds every change (to record the digest of a file Baton did not write).
+   * null to stop; the compaction releases the image when it ends. With `ifMainSeq`, the swap
+   * happens only if the journal's main sequence is still that one (no other process compacted
+   * since). With `rewrite`, also when the main file already holds every change (to record the
+   * digest of a file Baton did not write).
    */
   readonly snapshot: () => Promise<{ image: MainImage; seq: number; epoch: string; ifMainSeq?: number; rewrite?: boolean } | null>;
   /**
