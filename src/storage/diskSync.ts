@@ -7,8 +7,12 @@
 // on the calling thread too. A slow disk (a hard disk, a network share) must not hold the
 // extension host, though: one flush slower than STALL_MS, or a typical flush (the median of the
 // last RECENT) slower than SLOW_MEDIAN_MS, sends the flushes to the pool for POOL_MS; then the
-// calling thread is tried again. A median, not a sum: a fast disk has bursts of slow flushes
-// (just after a large file was written), which must not cost the fast path for a minute.
+// calling thread is tried again, after twice as long each time it proves slow again (up to
+// MAX_POOL_MS), so that a disk that is always slow holds the host less and less often. A median,
+// not a sum: a fast disk has bursts of slow flushes (just after a large file was written), which
+// must not cost the fast path for a minute. Only on Linux, where this was measured: macOS flushes
+// with F_FULLFSYNC and Windows with FlushFileBuffers, both milliseconds, so there the pool is
+// used as before.
 import { fdatasync, fdatasyncSync } from 'node:fs';
 
 /** A flush this slow, once, and the pool is used: the host was held long enough to be felt. */
@@ -16,22 +20,24 @@ export const STALL_MS = 100;
 /** A typical flush this slow: a hard disk (5 to 20 ms), where an SSD flushes in well under 1 ms. */
 export const SLOW_MEDIAN_MS = 4;
 export const RECENT = 16;
-/** How long the pool is used before the calling thread is tried again. */
+/** How long the pool is used before the calling thread is tried again, the first time. */
 export const POOL_MS = 60_000;
+export const MAX_POOL_MS = 60 * 60_000;
 
 export type SyncMode = 'inline' | 'pool';
 
 export class DiskSyncPolicy {
   private readonly recent: number[] = [];
   private poolUntil = Number.NEGATIVE_INFINITY;
+  private poolMs = POOL_MS;
   private heavyWrites = 0;
   /** Flushes made each way, for the benchmark's record. */
   readonly counts: Record<SyncMode, number> = { inline: 0, pool: 0 };
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(private readonly now: () => number = () => performance.now(), private readonly inlineAllowed = true) {}
 
   mode(): SyncMode {
-    return this.heavyWrites > 0 || this.now() < this.poolUntil ? 'pool' : 'inline';
+    return !this.inlineAllowed || this.heavyWrites > 0 || this.now() < this.poolUntil ? 'pool' : 'inline';
   }
 
   /** Flushes go to the pool while `work` runs: a large file being written and synced (a compaction) can hold them. */
@@ -49,7 +55,8 @@ export class DiskSyncPolicy {
     this.recent.push(ms);
     if (this.recent.length > RECENT) this.recent.shift();
     if (ms > STALL_MS || (this.recent.length === RECENT && medianOf(this.recent) > SLOW_MEDIAN_MS)) {
-      this.poolUntil = this.now() + POOL_MS;
+      this.poolUntil = this.now() + this.poolMs;
+      this.poolMs = Math.min(this.poolMs * 2, MAX_POOL_MS);
       this.recent.length = 0;
     }
   }
@@ -61,7 +68,7 @@ function medianOf(values: readonly number[]): number {
 }
 
 /** One policy for the process: the journals it writes share a disk, or are few. */
-export const diskSync = new DiskSyncPolicy();
+export const diskSync = new DiskSyncPolicy(undefined, process.platform === 'linux');
 
 /** fdatasync of `fd`, on this thread or the pool as `policy` says; rejects as the call fails. */
 export function syncData(fd: number, policy: DiskSyncPolicy = diskSync): Promise<void> {

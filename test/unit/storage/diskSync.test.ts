@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DiskSyncPolicy, POOL_MS, RECENT, SLOW_MEDIAN_MS, STALL_MS, syncData } from '../../../src/storage/diskSync';
+import { DiskSyncPolicy, MAX_POOL_MS, POOL_MS, RECENT, SLOW_MEDIAN_MS, STALL_MS, syncData } from '../../../src/storage/diskSync';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
 
 function clockedPolicy() {
@@ -97,5 +97,27 @@ describe('disk sync policy', () => {
     closeSync(fd);
     assert.equal(policy.counts.inline, writes);
     assert.ok(ticked && writes < 50, `the event loop ran after ${writes} writes`);
+  });
+
+  it('holds the thread less and less often on a disk that stays slow: the pool for twice as long each time', () => {
+    const { clock, policy } = clockedPolicy();
+    const periods: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      policy.inlineTook(STALL_MS + 1);
+      const from = clock.ms;
+      while (policy.mode() === 'pool') clock.ms += 1_000;
+      periods.push(clock.ms - from);
+    }
+    assert.deepEqual(periods.slice(0, 3), [POOL_MS, 2 * POOL_MS, 4 * POOL_MS]);
+    assert.equal(periods.at(-1), MAX_POOL_MS, 'up to an hour');
+  });
+
+  it('uses the pool only, where flushing on the calling thread was not measured (macOS, Windows)', async () => {
+    const policy = new DiskSyncPolicy(undefined, false);
+    assert.equal(policy.mode(), 'pool');
+    const fd = openSync(join(makeTempDir('baton-sync-'), 'journal'), 'w');
+    await syncData(fd, policy);
+    closeSync(fd);
+    assert.deepEqual(policy.counts, { inline: 0, pool: 1 });
   });
 });
