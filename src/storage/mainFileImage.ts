@@ -106,6 +106,6 @@ export class PagedImage implements MainImage {
 export function mainImageOf(db: Database): MainImage {
   const contents = pagedContentsOf(db);
   if (!contents) return new BytesImage(exportWhole(db));
-  const [pages, pageSize] = ['page_count', 'page_size'].map((name) => Number(db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0]));
-  return new PagedImage(contents.state(), Number(pages) * Number(pageSize));
+  const [pages = 0, pageSize = 0] = ['page_count', 'page_size'].map((name) => Number(db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0]));
+  return new PagedImage(contents.state(), pages * pageSize);
 }
