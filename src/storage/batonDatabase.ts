@@ -34,10 +34,12 @@ export type { RecoveryReport } from './recovery';
 export { type JournalRecovery, describeJournalRecovery } from './journalRepair';
 export { DEFAULT_COMPACT_AFTER_BYTES, DatabaseNotWritableError, type OpenDatabaseOptions, ReadOnlyDatabaseError, backupPathOf, journalPathOf, storedSeq } from './databaseFiles';
 
-type Locker = Pick<ProcessLock, 'withLock'>;
+type Locker = Pick<ProcessLock, 'withLock' | 'releaseKept'>;
 
 /** Where the folder cannot be written, no process can write either, so reads need no lock. */
-const NO_LOCK: Locker = { withLock: (work) => work() };
+const NO_LOCK: Locker = { withLock: (work) => work(), releaseKept: () => undefined };
+/** A burst of writes keeps the lock file this long at most (processLock.ts). */
+const WRITE_BURST_MS = 1_000;
 
 export class BatonDatabase {
   private readonly queue = new WriteQueue();
@@ -89,13 +91,14 @@ export class BatonDatabase {
     // Before anything is created beside it: a file that is not Baton's is refused untouched.
     await refuseForeignFile(options.path);
     await createFolderOf(options.path);
-    const lock = new ProcessLock(`${options.path}.lock`, { timeoutMs: options.lockTimeoutMs });
+    const lock = new ProcessLock(`${options.path}.lock`, { timeoutMs: options.lockTimeoutMs, burstMs: WRITE_BURST_MS });
     let database: BatonDatabase;
     try {
       database = await lock.withLock(() => BatonDatabase.load(sql, options, lock, false))
         // A block of the main file did not match the sums its journal recorded: read it all, once.
         .catch((error: unknown) => (error instanceof MainFileChangedError ? lock.withLock(() => BatonDatabase.load(sql, options, lock, true)) : Promise.reject(error)));
     } catch (error) {
+      lock.releaseKept(); // a failed open leaves nothing for the next one to wait on
       if (!(error instanceof LockNotWritableError)) throw error;
       database = await BatonDatabase.openUnwritable(sql, options.path, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES, error);
     }
@@ -241,6 +244,7 @@ export class BatonDatabase {
     await this.compactions.settle();
     await this.folds.beforeClose();
     await this.queue.idle();
+    this.lock.releaseKept();
     await this.journal.close();
     this.db.close();
   }

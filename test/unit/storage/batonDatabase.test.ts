@@ -2,7 +2,7 @@
 // file, folded in by compaction), and two handles (two processes) on one file. Damaged and
 // newer-schema files are in damagedFiles.test.ts.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalPathOf } from '../../../src/storage/batonDatabase';
 import { scanJournal } from '../../../src/storage/journal';
@@ -141,6 +141,22 @@ describe('BatonDatabase', () => {
     assert.ok(mainSeq > 0, 'the main file was rewritten');
     assert.deepEqual(await queryMainFile(path, 'SELECT count(*) AS n FROM ledger'), [{ n: mainSeq }], 'it holds the changes up to its sequence');
     assert.equal((await reopenAndRead(path)).ids.length, 30);
+  });
+
+  it('a burst of writes takes the lock file once, and closing lets it go at once', async () => {
+    const database = await openDatabase(path);
+    const lockPath = `${path}.lock`;
+    const lockBorn: bigint[] = [];
+    for (let i = 0; i < 5; i++) {
+      await database.write((db) => {
+        lockBorn.push(statSync(lockPath, { bigint: true }).birthtimeNs);
+        db.run('INSERT INTO workspaces VALUES (?, ?, ?)', [`w${i}`, 'n', 'l']);
+      });
+    }
+    assert.equal(new Set(lockBorn).size, 1, 'one lock file for the five writes');
+    await database.close();
+    assert.equal(existsSync(lockPath), false, 'no lock left for the next process to wait on');
+    assert.deepEqual(await countWorkspaces(path), ['w0', 'w1', 'w2', 'w3', 'w4']);
   });
 
   describe('two handles on one file (two processes)', () => {

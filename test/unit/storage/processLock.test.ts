@@ -2,7 +2,7 @@
 // from locks whose owner died.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, promises as fs, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LockTimeoutError, ProcessLock } from '../../../src/storage/processLock';
@@ -13,6 +13,10 @@ function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   return Number(child.stdout);
 }
+
+/** When the file at `path` was created, in nanoseconds: a lock file made again has another. */
+const bornAt = (path: string) => statSync(path, { bigint: true }).birthtimeNs;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function backdate(path: string, seconds: number): void {
   const then = new Date(Date.now() - seconds * 1000);
@@ -83,5 +87,55 @@ describe('ProcessLock', () => {
 
   it('the timeout error says what to do', () => {
     assert.match(new LockTimeoutError('/x/baton.db.lock').message, /busy.*\/x\/baton\.db\.lock.*delete that file/);
+  });
+
+  describe('bursts (burstMs)', () => {
+    it('keeps the lock file for a holder that follows at once, and releases it when the event loop moves on', async () => {
+      const lock = new ProcessLock(lockPath, { burstMs: 1_000 });
+      const first = await lock.withLock(async () => bornAt(lockPath));
+      const second = await lock.withLock(async () => bornAt(lockPath));
+      assert.equal(second, first, 'the same lock file: not unlinked and created again');
+      assert.equal(existsSync(lockPath), true, 'kept until the event loop moves on');
+      await nextTurn();
+      assert.equal(existsSync(lockPath), false);
+    });
+
+    it('lets another holder in once the burst is over, and still excludes it during the burst', async () => {
+      const lock = new ProcessLock(lockPath, { burstMs: 1_000 });
+      const other = new ProcessLock(lockPath, { timeoutMs: 2_000 });
+      const order: string[] = [];
+      await lock.withLock(async () => order.push('burst 1'));
+      const waiting = other.withLock(async () => order.push('other'));
+      await lock.withLock(async () => order.push('burst 2'));
+      await waiting;
+      assert.deepEqual(order, ['burst 1', 'burst 2', 'other']);
+      assert.equal(existsSync(lockPath), false);
+    });
+
+    it('takes the lock file again once it is older than burstMs, so that its age never nears staleMs', async () => {
+      const lock = new ProcessLock(lockPath, { burstMs: 20 });
+      const first = await lock.withLock(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return bornAt(lockPath);
+      });
+      const second = await lock.withLock(async () => bornAt(lockPath));
+      assert.notEqual(second, first);
+      await nextTurn();
+      assert.equal(existsSync(lockPath), false);
+    });
+
+    it('releaseKept lets the lock go at once (a database closing, a process about to exit)', async () => {
+      const lock = new ProcessLock(lockPath, { burstMs: 1_000 });
+      await lock.withLock(async () => 'done');
+      lock.releaseKept();
+      assert.equal(existsSync(lockPath), false);
+    });
+
+    it('a failed holder in a burst still leaves the lock to be released', async () => {
+      const lock = new ProcessLock(lockPath, { burstMs: 1_000 });
+      await assert.rejects(lock.withLock(() => Promise.reject(new Error('work failed'))), /work failed/);
+      await nextTurn();
+      assert.equal(existsSync(lockPath), false);
+    });
   });
 });
