@@ -1,10 +1,13 @@
 // Compaction folds the journal into the main file: an image of the database taken between
-// transactions (mainFileImage.ts) is written to a temp file and fsynced outside the lock, then,
-// under the lock, the current main file becomes the backup (a hard link), the snapshot is renamed
-// over it, and the journal is rewritten to hold only the changes after the backup, its header
-// recording the new main file's digest (an open that finds that file skips the integrity check).
-// The backup it replaces is removed after the lock is released. A crash between any two steps
-// leaves files from which every acknowledged change can be rebuilt.
+// transactions (mainFileImage.ts) is written to a temp file and fsynced outside the lock, and so
+// is the journal that will follow it (journalRewrite.ts: the new file's header and the records it
+// lacks, as read before the lock). Under the lock, the current main file becomes the backup (a
+// hard link), the image is renamed over it, and the prepared journal, with anything appended
+// since it was read, replaces the journal: its header records the new main file's digest (an
+// open that finds that file skips the integrity check). A journal that changed otherwise meanwhile
+// is scanned and rewritten whole under the lock. The backup it replaces is removed after the lock
+// is released. A crash between any two steps leaves files from which every acknowledged change
+// can be rebuilt.
 import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
@@ -14,6 +17,7 @@ import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epo
 import { digestOfSums, mainSumsOf } from './mainFileDigest';
 import type { MainImage } from './mainFileImage';
 import type { ProcessLock } from './processLock';
+import { type JournalRead, PreparedJournal, appendedSince, readJournalFile } from './journalRewrite';
 
 export interface CompactionResult {
   readonly seq: number;
@@ -101,11 +105,46 @@ export async function resetJournal(path: string, seq: number, bytes: Uint8Array,
   await writeJournal(path, { baseSeq: seq, mainSeq: seq, ...(epoch ? { epoch } : {}), mainDigest: digest, mainSums: sums }, []);
 }
 
+type Snapshot = NonNullable<Awaited<ReturnType<CompactionInput['snapshot']>>>;
+type Scan = Awaited<ReturnType<typeof scanJournal>>;
+
+/** True when the swap must not happen on this journal. */
+function refusesSwap(journal: Pick<Scan, 'header' | 'damage'>, { seq, epoch, ifMainSeq, rewrite = false }: Snapshot): boolean {
+  const mainSeq = journal.header?.mainSeq ?? 0;
+  if (!journal.header || mainSeq > seq || (mainSeq === seq && !rewrite)) return true; // someone compacted further already
+  if (ifMainSeq !== undefined && mainSeq !== ifMainSeq) return true; // someone compacted since: leave it
+  // A damaged journal is repaired by the next catch-up (which keeps a copy), never rewritten
+  // here; a repaired one (new epoch) may have lost changes that this snapshot still holds.
+  return journal.damage.length > 0 || epochOf(journal.header) !== epoch;
+}
+
+/** The journal's header for the new main file, after `journal`'s. */
+function headerAfter(journal: Scan, seq: number, mainDigest: string, mainSums: Uint32Array): JournalHeader {
+  const header = journal.header as JournalHeader;
+  return { baseSeq: header.mainSeq, mainSeq: seq, ...(header.epoch ? { epoch: header.epoch } : {}), mainDigest, mainSums };
+}
+
+/** Before the lock: the journal as it is, and the one to replace it, written and fsynced; null when this journal will not be swapped. */
+async function prepareJournal(path: string, snapshot: Snapshot, digest: string, sums: Uint32Array): Promise<{ read: JournalRead; prepared: PreparedJournal } | null> {
+  const journal = await scanJournal(`${path}.journal`, 0, Number.MAX_SAFE_INTEGER);
+  if (refusesSwap(journal, snapshot)) return null;
+  const read: JournalRead = { ino: journal.ino, bytes: journal.bytes.subarray(0, journal.validEnd), lastSeq: journal.frames.at(-1)?.seq ?? null };
+  return { read, prepared: await PreparedJournal.write(`${path}.journal`, read, headerAfter(journal, snapshot.seq, digest, sums)) };
+}
+
+/** Under the lock, after the swap of the main file: the whole journal scanned and rewritten (what compactions did before `prepareJournal`). */
+async function rewriteJournal(path: string, journal: Scan, header: JournalHeader): Promise<number> {
+  // The records after the new backup's sequence, copied as they are.
+  const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), header.baseSeq);
+  await writeFileAtomic(`${path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
+  return kept.count;
+}
+
 export async function compactInto(input: CompactionInput): Promise<CompactionResult | null> {
   const started = performance.now();
   const snapshot = await input.snapshot();
   if (snapshot === null) return null;
-  const { image, seq, epoch, ifMainSeq, rewrite = false } = snapshot;
+  const { image, seq } = snapshot;
   let written: Awaited<ReturnType<typeof writeDurableTemp>>;
   try {
     written = await writeDurableTemp(input.path, image);
@@ -116,25 +155,32 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
   const digest = digestOfSums(sums, image.size);
   const exclusive = input.exclusive ?? (<T>(work: () => Promise<T>) => work());
   let oldBackup: string | null = null;
+  let early: Awaited<ReturnType<typeof prepareJournal>> = null;
   try {
+    early = await prepareJournal(input.path, snapshot, digest, sums);
     return await exclusive(() => input.lock.withLock(async () => {
-      const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
-      const mainSeq = journal.header?.mainSeq ?? 0;
-      if (!journal.header || mainSeq > seq || (mainSeq === seq && !rewrite)) return null; // someone compacted further already
-      if (ifMainSeq !== undefined && mainSeq !== ifMainSeq) return null; // someone compacted since: leave it
-      // A damaged journal is repaired by the next catch-up (which keeps a copy), never rewritten
-      // here; a repaired one (new epoch) may have lost changes that this snapshot still holds.
-      if (journal.damage.length > 0 || epochOf(journal.header) !== epoch) return null;
-      oldBackup = await keepMainAsBackup(input.path);
-      await storageFs.rename(temp, input.path);
-      await syncDirectory(dirname(input.path));
-      // The records after the new backup's sequence, copied as they are.
-      const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), mainSeq);
-      const header: JournalHeader = { baseSeq: mainSeq, mainSeq: seq, ...(journal.header.epoch ? { epoch: journal.header.epoch } : {}), mainDigest: digest, mainSums: sums };
-      await writeFileAtomic(`${input.path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
-      return { seq, bytes: image.size, keptRecords: kept.count, ms: performance.now() - started };
+      const swapMain = async () => {
+        oldBackup = await keepMainAsBackup(input.path);
+        await storageFs.rename(temp, input.path);
+        await syncDirectory(dirname(input.path));
+      };
+      const current = early && readJournalFile(`${input.path}.journal`);
+      const appended = early && current && appendedSince(early.read, current);
+      let keptRecords: number;
+      if (early && appended) {
+        await swapMain();
+        await early.prepared.install(appended.frames);
+        keptRecords = early.prepared.keptRecords + appended.count;
+      } else {
+        const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
+        if (refusesSwap(journal, snapshot)) return null;
+        await swapMain();
+        keptRecords = await rewriteJournal(input.path, journal, headerAfter(journal, seq, digest, sums));
+      }
+      return { seq, bytes: image.size, keptRecords, ms: performance.now() - started };
     }));
   } finally {
+    await early?.prepared.discard();
     await Promise.all([temp, oldBackup].map((name) => name && storageFs.unlink(name).catch(() => undefined)));
   }
 }

@@ -1,5 +1,5 @@
-// Fault injection into compaction: whichever step fails (snapshot write or fsync, backup link,
-// rename over the main file, folder fsync, journal rewrite), the write that started the
+// Fault injection into compaction: whichever step fails (snapshot write or fsync, the new
+// journal's write or fsync, backup link, rename over the main file, folder fsync, journal rename), the write that started the
 // compaction stays acknowledged, reopening gives all the data, and a later compaction works.
 // Twice: for a new database, which sql.js holds whole and exports, and for one opened on a main
 // file Baton wrote, read block by block, whose image is written in pieces (mainFileImage.ts).
@@ -38,9 +38,10 @@ const CASES: readonly Case[] = [
   { step: 'renaming the backup into place', faults: () => [{ call: 'rename', target: /-> baton\.db\.bak$/ }], mainReplaced: false },
   { step: 'renaming the snapshot over the main file', faults: () => [{ call: 'rename', target: /compact-.* -> baton\.db$/ }], mainReplaced: false },
   { step: 'fsyncing the folder after the rename', faults: folderSync(1), mainReplaced: true },
-  { step: 'opening the new journal', faults: () => [{ call: 'open', target: JOURNAL_TEMP }], mainReplaced: true },
-  { step: 'writing the new journal', faults: () => [{ call: 'writeFile', target: JOURNAL_TEMP }], mainReplaced: true },
-  { step: 'fsyncing the new journal', faults: () => [{ call: 'sync', target: JOURNAL_TEMP }], mainReplaced: true },
+  // The new journal is written before the lock (journalRewrite.ts): a failure there stops the compaction before the swap.
+  { step: 'opening the new journal', faults: () => [{ call: 'open', target: JOURNAL_TEMP }], mainReplaced: false },
+  { step: 'writing the new journal', faults: () => [{ call: 'writeFile', target: JOURNAL_TEMP }], mainReplaced: false },
+  { step: 'fsyncing the new journal', faults: () => [{ call: 'sync', target: JOURNAL_TEMP }], mainReplaced: false },
   { step: 'renaming the new journal into place', faults: () => [{ call: 'rename', target: /\.tmp -> baton\.db\.journal$/ }], mainReplaced: true },
   { step: 'fsyncing the folder after the journal rename', faults: folderSync(2), mainReplaced: true },
 ];
@@ -84,6 +85,9 @@ for (const paged of [false, true]) describe(`fault injection: compaction${paged 
       'open .baton.db.compact-N-N.tmp',
       `${tempWrite} .baton.db.compact-N-N.tmp`,
       'sync .baton.db.compact-N-N.tmp',
+      'open .baton.db.journal.N.N.tmp',
+      'writeFile .baton.db.journal.N.N.tmp',
+      'sync .baton.db.journal.N.N.tmp',
       'unlink baton.db.bak.N.tmp',
       'unlink baton.db.bak.N.old.tmp',
       'link baton.db -> baton.db.bak.N.tmp',
@@ -92,9 +96,6 @@ for (const paged of [false, true]) describe(`fault injection: compaction${paged 
       'rename .baton.db.compact-N-N.tmp -> baton.db',
       'open FOLDER',
       'sync FOLDER',
-      'open .baton.db.journal.N.N.tmp',
-      'writeFile .baton.db.journal.N.N.tmp',
-      'sync .baton.db.journal.N.N.tmp',
       'rename .baton.db.journal.N.N.tmp -> baton.db.journal',
       'open FOLDER',
       'sync FOLDER',
