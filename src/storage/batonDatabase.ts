@@ -13,7 +13,8 @@ import {
 } from './databaseFiles';
 import { type CompactionResult, resetJournal } from './compaction';
 import { type CompactionRule, CompactionRunner } from './compactionRunner';
-import { type JournalRecord, type JournalScan, encodeRecord, epochOf, scanJournal } from './journal';
+import { type JournalRecord, type JournalScan, encodeRecord, epochOf } from './journal';
+import { catchUpScan } from './unfoldedScan';
 import { type JournalRecovery, applyReadable, setAsideUnreadableJournal } from './journalRepair';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { removeOrphanTemps } from './orphanFiles';
@@ -79,6 +80,7 @@ export class BatonDatabase {
       lock,
       exclusive: (work) => this.queue.run(work),
       snapshot: (rule) => this.compactionSnapshot(rule),
+      journalDamaged: () => this.cursor.readWholeNext(),
       // Changes appended meanwhile are counted again by the next full scan; a failure waits for another threshold.
       settled: (result, failed) => {
         if (result || failed) this.cursor.unfolded = 0;
@@ -299,14 +301,8 @@ export class BatonDatabase {
     if (state === null) return false;
     const sameFile = this.cursor.continues(state);
     if (sameFile && state.size === this.cursor.offset) return false;
-    let scan = await scanJournal(journal, sameFile ? this.cursor.offset : 0, this.appliedSeq);
-    let whole = !sameFile;
-    // Damage after our offset, or nothing parses there (not a frame boundary in this file):
-    // read the whole file, for the repair to see everything (or to start over).
-    if (!whole && scan.damage.length > 0) {
-      scan = await scanJournal(journal, 0, this.appliedSeq);
-      whole = true;
-    }
+    // After damage in what it read, the whole file, for the repair to see everything (or to start over).
+    const { scan, whole } = await catchUpScan(journal, this.cursor, sameFile, this.appliedSeq);
     // A journal that starts after our state, or a repaired one (another epoch): reload.
     const behind = whole && scan.header !== null
       && (scan.header.baseSeq > this.appliedSeq || (this.cursor.epoch !== null && epochOf(scan.header) !== this.cursor.epoch));

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { syncDirectory, writeFileAtomic } from './atomicFile';
 import { diskSync } from './diskSync';
 import { storageFs } from './fileSystem';
-import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, framesAfter, scanJournal } from './journal';
+import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epochOf, journalAfter, scanJournal } from './journal';
 import { digestOfSums, mainSumsOf } from './mainFileDigest';
 import type { MainImage } from './mainFileImage';
 import type { ProcessLock } from './processLock';
@@ -42,6 +42,8 @@ export interface CompactionInput {
    * takes its turn among this process's writes instead of losing every race for the lock.
    */
   readonly exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Under the lock, when the journal has damage: it stays as it is until a catch-up that reads it whole repairs it. */
+  readonly journalDamaged?: () => void;
 }
 
 /**
@@ -135,9 +137,9 @@ async function prepareJournal(path: string, snapshot: Snapshot, digest: string, 
 /** Under the lock, after the swap of the main file: the whole journal scanned and rewritten (what compactions did before `prepareJournal`). */
 async function rewriteJournal(path: string, journal: Scan, header: JournalHeader): Promise<number> {
   // The records after the new backup's sequence, copied as they are.
-  const kept = framesAfter(journal.bytes.subarray(0, journal.validEnd), header.baseSeq);
-  await writeFileAtomic(`${path}.journal`, Buffer.concat([encodeHeader(header), kept.frames]));
-  return kept.count;
+  const { bytes, count } = journalAfter(journal.bytes.subarray(0, journal.validEnd), header);
+  await writeFileAtomic(`${path}.journal`, bytes);
+  return count;
 }
 
 export async function compactInto(input: CompactionInput): Promise<CompactionResult | null> {
@@ -173,6 +175,7 @@ export async function compactInto(input: CompactionInput): Promise<CompactionRes
         keptRecords = early.prepared.keptRecords + appended.count;
       } else {
         const journal = await scanJournal(`${input.path}.journal`, 0, Number.MAX_SAFE_INTEGER);
+        if (journal.damage.length > 0) input.journalDamaged?.();
         if (refusesSwap(journal, snapshot)) return null;
         await swapMain();
         keptRecords = await rewriteJournal(input.path, journal, headerAfter(journal, seq, digest, sums));

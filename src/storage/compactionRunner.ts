@@ -15,6 +15,8 @@ export interface CompactionSource {
   readonly exclusive: NonNullable<CompactionInput['exclusive']>;
   /** The state to write, or null when the rule finds nothing to do (see compaction.ts). */
   snapshot(rule: CompactionRule): ReturnType<CompactionInput['snapshot']>;
+  /** Under the lock: the journal has damage, so no compaction can fold it until a catch-up repairs it. */
+  journalDamaged(): void;
   /** After each compaction, done (`result`, null when it stopped) or failed. */
   settled(result: CompactionResult | null, failed: boolean): void;
 }
@@ -31,7 +33,7 @@ export class CompactionRunner {
   /** Starts one, or joins the one under way (whatever its rule). */
   start(rule: CompactionRule): Promise<CompactionResult | null> {
     const { path, lock, exclusive } = this.source;
-    this.running ??= compactInto({ path, lock, exclusive, snapshot: () => this.source.snapshot(rule) })
+    this.running ??= compactInto({ path, lock, exclusive, snapshot: () => this.source.snapshot(rule), journalDamaged: () => this.source.journalDamaged() })
       .then(
         (result) => {
           this.source.settled(result, false);

@@ -38,6 +38,12 @@ export interface JournalHeader {
    * it reads it (pagedContents.ts), so that it reads only the blocks it needs. Absent in older journals.
    */
   readonly mainSums?: Uint32Array;
+  /**
+   * Where the last record the main file holds starts, in bytes after the header frame. The records
+   * before it are kept only for restoring the backup: a catch-up whose state holds the main
+   * file's starts reading there (unfoldedScan.ts). Absent when none is kept, and in older journals.
+   */
+  readonly lastFoldedAt?: number;
 }
 
 export interface JournalRecord {
@@ -216,22 +222,28 @@ export function decodeFrames(bytes: Buffer, from = 0, skipThroughSeq = -1): Deco
 }
 
 /**
- * The frames of the records after `afterSeq`, as they are on disk (contiguous: sequence numbers
- * only grow), for compaction to copy into the new journal without decoding them.
+ * The journal that follows a new main file: `header`, then the frames of the records after its
+ * `baseSeq` from `bytes` (an old journal's valid frames), as they are on disk (contiguous:
+ * sequence numbers only grow), without decoding them. The header records where the last of
+ * those the main file holds (up to its `mainSeq`) starts.
  */
-export function framesAfter(bytes: Buffer, afterSeq: number): { frames: Buffer; count: number } {
+export function journalAfter(bytes: Buffer, header: JournalHeader): { bytes: Buffer; count: number } {
   let offset = 0;
   let start: number | null = null;
+  let lastFolded: number | null = null;
   let count = 0;
   for (let end = frameEnd(bytes, offset); end !== -1; end = frameEnd(bytes, offset)) {
     const seq = peekSeq(bytes, offset + FRAME_HEADER, end);
-    if (seq !== null && seq > afterSeq) {
+    if (seq !== null && seq > header.baseSeq) {
       start ??= offset;
+      if (seq <= header.mainSeq) lastFolded = offset;
       count += 1;
     }
     offset = end;
   }
-  return { frames: start === null ? Buffer.alloc(0) : bytes.subarray(start, offset), count };
+  const frames = start === null ? Buffer.alloc(0) : bytes.subarray(start, offset);
+  const head = encodeHeader({ ...header, ...(start !== null && lastFolded !== null ? { lastFoldedAt: lastFolded - start } : {}) });
+  return { bytes: Buffer.concat([head, frames]), count };
 }
 
 function toRecord(payload: unknown): JournalRecord | null {
@@ -242,7 +254,7 @@ function toRecord(payload: unknown): JournalRecord | null {
 
 function toHeader(payload: unknown): JournalHeader | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  const { h, base, main, epoch, digest, sums } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown; digest?: unknown; sums?: unknown };
+  const { h, base, main, epoch, digest, sums, folded } = payload as { h?: unknown; base?: unknown; main?: unknown; epoch?: unknown; digest?: unknown; sums?: unknown; folded?: unknown };
   if (h !== 1 || typeof base !== 'number' || typeof main !== 'number') return null;
   // Older journals recorded a SHA-256, or a CRC-32 of the whole file: not this form, so that file gets the full check once.
   const mainDigest = typeof digest === 'string' && isMainDigest(digest) ? digest : undefined;
@@ -253,6 +265,7 @@ function toHeader(payload: unknown): JournalHeader | null {
     ...(typeof epoch === 'string' && epoch !== '' ? { epoch } : {}),
     ...(mainDigest ? { mainDigest } : {}),
     ...(mainSums ? { mainSums } : {}),
+    ...(Number.isSafeInteger(folded) && (folded as number) >= 0 ? { lastFoldedAt: folded as number } : {}),
   };
 }
 
@@ -268,6 +281,7 @@ export function encodeHeader(header: JournalHeader): Buffer {
     ...(header.epoch ? { epoch: header.epoch } : {}),
     ...(header.mainDigest ? { digest: header.mainDigest } : {}),
     ...(header.mainSums ? { sums: sumsBytes(header.mainSums) } : {}),
+    ...(header.lastFoldedAt !== undefined ? { folded: header.lastFoldedAt } : {}),
   });
 }
 
@@ -277,18 +291,25 @@ export async function readJournalHeader(path: string): Promise<JournalHeader | n
   const handle = await unlessMissing(() => fs.open(path, 'r'));
   if (!handle) return null;
   try {
+    return (await readHeaderFrame(handle))?.header ?? null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The header frame of an open journal, and where it ends; null when unreadable or absent. */
+export async function readHeaderFrame(handle: fs.FileHandle): Promise<{ header: JournalHeader; end: number } | null> {
+  try {
     const head = Buffer.alloc(FRAME_HEADER);
     await handle.read(head, 0, FRAME_HEADER, 0);
     // The header frame is read whole: with the main file's block sums it can be some tens of KB.
     const frameBytes = Buffer.alloc(FRAME_HEADER + Math.min(head.readUInt32LE(4), MAX_HEADER_BYTES));
     const { bytesRead } = await handle.read(frameBytes, 0, frameBytes.length, 0);
     const frame = frameAt(frameBytes.subarray(0, bytesRead), 0);
-    if (!frame) return null;
-    return toHeader(JSON.parse(frame.body.toString('utf8'), decodeValue) as unknown);
+    const header = frame && toHeader(JSON.parse(frame.body.toString('utf8'), decodeValue) as unknown);
+    return header && frame ? { header, end: frame.end } : null;
   } catch {
     return null;
-  } finally {
-    await handle.close();
   }
 }
 
@@ -306,7 +327,10 @@ export function unfoldedBytes(frames: readonly FrameInfo[], mainSeq: number): nu
  * Reads the journal from `offset` (0 reads the header too). A missing file is empty. Records
  * up to `skipThroughSeq` are verified but left out of `records`.
  */
-export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1): Promise<JournalScan & { ino: number; bytes: Buffer; firstRecordAt: number | null }> {
+/** A scan with the file's inode and the bytes read. */
+export type FullScan = JournalScan & { ino: number; bytes: Buffer; firstRecordAt: number | null };
+
+export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1): Promise<FullScan> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, 'r');
@@ -318,28 +342,33 @@ export async function scanJournal(path: string, offset = 0, skipThroughSeq = -1)
   }
   try {
     const { size, ino } = await handle.stat();
-    const start = Math.min(offset, size);
-    const bytes = Buffer.alloc(size - start);
-    if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, start);
-    const { payloads, validEnd, lastAt, firstAfterSkip, frames, damage } = decodeFrames(bytes, 0, skipThroughSeq);
-    // The header is the first frame of the file, and only if it is read whole where it belongs.
-    const header = start === 0 && frames[0]?.at === 0 && frames[0].seq === null ? toHeader(payloads[0]) : null;
-    const records = payloads.map(toRecord).filter((r): r is JournalRecord => r !== null);
-    const last = lastAt === null ? null : { at: start + lastAt, head: Buffer.from(bytes.subarray(lastAt, lastAt + FRAME_HEADER)) };
-    return {
-      header,
-      records,
-      validEnd: start + validEnd,
-      size,
-      ino,
-      last,
-      frames: frames.map((frame) => ({ ...frame, at: start + frame.at })),
-      damage: damage.map((span) => ({ ...span, at: start + span.at, end: start + span.end })),
-      // `bytes` and `firstRecordAt` (relative to `bytes`) let compaction copy kept frames as they are.
-      bytes,
-      firstRecordAt: firstAfterSkip,
-    };
+    return await scanOpenJournal(handle, { size, ino }, offset, skipThroughSeq);
   } finally {
     await handle.close();
   }
+}
+
+/** `scanJournal` of an open journal of this size and inode. */
+export async function scanOpenJournal(handle: fs.FileHandle, { size, ino }: { size: number; ino: number }, offset: number, skipThroughSeq: number): Promise<FullScan> {
+  const start = Math.min(offset, size);
+  const bytes = Buffer.alloc(size - start);
+  if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, start);
+  const { payloads, validEnd, lastAt, firstAfterSkip, frames, damage } = decodeFrames(bytes, 0, skipThroughSeq);
+  // The header is the first frame of the file, and only if it is read whole where it belongs.
+  const header = start === 0 && frames[0]?.at === 0 && frames[0].seq === null ? toHeader(payloads[0]) : null;
+  const records = payloads.map(toRecord).filter((r): r is JournalRecord => r !== null);
+  const last = lastAt === null ? null : { at: start + lastAt, head: Buffer.from(bytes.subarray(lastAt, lastAt + FRAME_HEADER)) };
+  return {
+    header,
+    records,
+    validEnd: start + validEnd,
+    size,
+    ino,
+    last,
+    frames: frames.map((frame) => ({ ...frame, at: start + frame.at })),
+    damage: damage.map((span) => ({ ...span, at: start + span.at, end: start + span.end })),
+    // `bytes` and `firstRecordAt` (relative to `bytes`) let compaction copy kept frames as they are.
+    bytes,
+    firstRecordAt: firstAfterSkip,
+  };
 }

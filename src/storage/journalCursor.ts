@@ -27,6 +27,11 @@ export class JournalCursor {
    * generation of older records for the backup; those do not count.
    */
   unfolded = 0;
+  /**
+   * The next catch-up reads the whole journal (and so repairs any damage): a compaction met damage
+   * in records that catch-ups skip (unfoldedScan.ts).
+   */
+  wholeScanDue = false;
 
   /** The journal is visibly the one read, and no longer. */
   isUnchanged(state: JournalFileState): boolean {
@@ -59,7 +64,13 @@ export class JournalCursor {
     this.unfolded += frame.length;
   }
 
-  /** Forget the file: the next catch-up reads the journal whole. */
+  /** A compaction met damage that catch-ups did not read: the next one reads the file whole, and so repairs it. */
+  readWholeNext(): void {
+    this.reset();
+    this.wholeScanDue = true;
+  }
+
+  /** Forget the file: the next catch-up reads the journal again (from its last folded record, when it can). */
   reset(): void {
     this.ino = 0;
     this.offset = 0;

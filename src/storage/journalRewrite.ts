@@ -10,7 +10,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory } from './atomicFile';
 import { type StorageFs, storageFs } from './fileSystem';
-import { type JournalHeader, decodeFrames, encodeHeader, framesAfter } from './journal';
+import { type JournalHeader, decodeFrames, journalAfter } from './journal';
 
 type FileHandle = Awaited<ReturnType<StorageFs['open']>>;
 
@@ -83,11 +83,10 @@ export class PreparedJournal {
 
   /** The new journal in a temp file, fsynced: `header`, then the records of `read` after `header.baseSeq`. */
   static async write(journalPath: string, read: JournalRead, header: JournalHeader): Promise<PreparedJournal> {
-    const kept = framesAfter(read.bytes, header.baseSeq);
+    const { bytes, count } = journalAfter(read.bytes, header);
     const temp = join(dirname(journalPath), `.${basename(journalPath)}.${process.pid}.${Date.now()}.tmp`);
-    const bytes = Buffer.concat([encodeHeader(header), kept.frames]);
     const handle = await storageFs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-    const prepared = new PreparedJournal(journalPath, temp, handle, kept.count, bytes.length);
+    const prepared = new PreparedJournal(journalPath, temp, handle, count, bytes.length);
     try {
       await handle.writeFile(bytes);
       await handle.sync();

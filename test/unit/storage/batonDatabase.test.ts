@@ -125,7 +125,8 @@ describe('BatonDatabase', () => {
     assert.deepEqual(await queryMainFile(path, 'SELECT id FROM workspaces'), [{ id: 'ws1' }]);
     assert.deepEqual(readFileSync(`${path}.bak`), mainBefore, 'the previous main file is the backup');
     const trimmed = await scanJournal(journalPathOf(path));
-    assert.deepEqual(trimmed.header, { baseSeq: 0, mainSeq: 1, ...recorded(readFileSync(path)) }, 'the new main file\'s digest, for the next open');
+    // The new main file's digest, for the next open, and where its last record (1, right after the header) starts.
+    assert.deepEqual(trimmed.header, { baseSeq: 0, mainSeq: 1, ...recorded(readFileSync(path)), lastFoldedAt: 0 });
     assert.deepEqual(trimmed.records.map((r) => r.seq), [1], 'the journal keeps what the backup lacks');
     assert.equal(await database.compact(), null, 'nothing new to fold in');
     await database.close();

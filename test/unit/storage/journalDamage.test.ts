@@ -9,7 +9,7 @@ import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalPathOf } from '../../../src/storage/batonDatabase';
 import { type FrameInfo, encodeRecord, scanJournal } from '../../../src/storage/journal';
-import { describeJournalRecovery, formatSeqs, unreadableSeqs } from '../../../src/storage/journalRepair';
+import { type JournalRecovery, describeJournalRecovery, formatSeqs, unreadableSeqs } from '../../../src/storage/journalRepair';
 import { listDir } from '../support/bytes';
 import { type FsCall, withFaults } from '../support/faultyFs';
 import { independentSqlJs, insertLedgerRow, ledgerIds, openDatabase, reopenAndRead } from '../support/database';
@@ -151,7 +151,7 @@ describe('journal damage: readable records are recovered and the loss reported',
     await assertRepaired(path, ['independent']);
   });
 
-  it('damage to records already in the main file: nothing is missing, and the report says so', async () => {
+  it('damage to records already in the main file: the next compaction finds it, the catch-up after it repairs; nothing is missing, and the report says so', async () => {
     const path = await journalOf(6);
     const database = await openDatabase(path, NO_AUTO_COMPACTION);
     assert.equal((await database.compact())?.seq, 6);
@@ -161,13 +161,22 @@ describe('journal damage: readable records are recovered and the loss reported',
     // The journal keeps records 1–6 for the backup, then 7 and 8.
     const frame = await frameOf(path, 3);
     damageAt(path, frame.at + 30, Buffer.alloc(4));
-    const reopened = await openDatabase(path);
-    const report = reopened.journalRecovery;
-    assert.deepEqual({ ...report, copy: null }, { recovered: 2, unreadable: 1, unapplied: 0, lost: [], copy: null });
-    assert.match(describeJournalRecovery(report!), /nothing is missing \(what could not be read was already in the main file\)/);
+    const reopened = await openDatabase(path, NO_AUTO_COMPACTION);
+    assert.equal(reopened.journalRecovery, null, 'an open reads from the last record the main file holds (6)');
     assert.deepEqual(await ledgerIds(reopened), ids(1, 2, 3, 4, 5, 6, 7, 8));
+    const reports: JournalRecovery[] = [];
+    reopened.onJournalRecovery((recovery) => reports.push(recovery));
+    assert.equal(await reopened.compact(), null, 'no compaction folds a damaged journal');
+    assert.deepEqual(await ledgerIds(reopened), ids(1, 2, 3, 4, 5, 6, 7, 8), 'read after the catch-up that repaired');
+    const [report] = reports;
+    assert.ok(report && reports.length === 1, 'one repair, reported');
+    assert.equal(reopened.journalRecovery, report);
+    assert.deepEqual({ ...report, copy: null }, { recovered: 0, unreadable: 1, unapplied: 0, lost: [], copy: null });
+    assert.match(describeJournalRecovery(report), /nothing is missing \(what could not be read was already in the main file\)/);
+    await insertLedgerRow(reopened, 'r9');
+    assert.equal((await reopened.compact())?.seq, 9, 'the repaired journal folds again');
     await reopened.close();
-    await assertRepaired(path, ids(1, 2, 3, 4, 5, 6, 7, 8));
+    await assertRepaired(path, ids(1, 2, 3, 4, 5, 6, 7, 8, 9));
   });
 
   it('a record whose text holds a whole encoded frame is not taken for a frame when the scan resynchronises', async () => {
