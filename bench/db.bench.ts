@@ -9,7 +9,7 @@
 // `npm run build && node --import tsx bench/db.bench.ts --only cli` runs the CLI section
 // alone and replaces only its key in db.json, keeping the other figures as they are.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import {
   PROVIDER_COUNT, SEED_BATCH, SESSIONS, STEADY_WARM_WRITES, WRITES_BETWEEN_COMPACTIONS, WRITES_PER_ROUND, WRITE_ROUNDS,
 } from './support/dbWorkload';
 import { cliSection } from './support/dbCliSection';
+import { type ColdOpens, KEPT_CYCLE_RECORDS, coldFigures, runColdOpens } from './support/dbColdOpens';
 import { sourceOf } from './support/dbRunSource';
 import { fileSystemOf, machineFacts, median, percentile, round } from './support/stats';
 
@@ -78,7 +79,7 @@ interface BatonRun {
 
 interface BatonSteps {
   open: Record<'recordedOpenMs' | 'readMs' | 'digestMs' | 'deserializeMs' | 'quickCheckMs' | 'scanJournalMs' | 'replayMs', Samples> & { replayed: number };
-  compaction: Record<'exportMs' | 'writeTempAndFsyncMs' | 'swapFilesMs' | 'scanJournalMs' | 'writeJournalMs', Samples> & { journalBytes: number };
+  compaction: Record<'exportMs' | 'writeTempAndFsyncMs' | 'prepareJournalMs' | 'swapFilesMs' | 'journalUnderLockMs', Samples> & { journalBytes: number };
   aggregate: { ms: Record<string, Samples>; plan: string[] };
   floors: { appendDurablyMs: Samples; lockCycleMs: Samples; fdatasyncMs: Samples; fdatasyncInlineMs: Samples; frameBytes: number };
   writePhases: Record<'lockMs' | 'journalCheckMs' | 'sqlJsMs' | 'encodeMs' | 'appendMs' | 'unlockMs', Samples>;
@@ -99,15 +100,6 @@ interface ReferenceRun {
   memory: Json & { maxRssMiB: number };
 }
 
-interface ColdOpen {
-  openMs: number;
-  loadSqlJsMs?: number;
-  sinceProcessStartMs: number;
-  maxRssKiB: number;
-  sequence?: number;
-  mainFileCheck?: string | null;
-}
-
 function summary(result: ReturnType<typeof report>): string {
   const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const { write, compaction, open, aggregate, memory, goals, met } = result;
@@ -120,10 +112,10 @@ function summary(result: ReturnType<typeof report>): string {
     `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50} (p99 ${write.floors.fdatasync.p99}) in the pool, ${write.floors.fdatasyncInline.p50} (p99 ${write.floors.fdatasyncInline.p99}) inline; timed writes synced inline ${write.baton.syncs.inline}, in the pool ${write.baton.syncs.pool}`,
     `    one write, p50 per phase: ${Object.entries(write.phases).flatMap(([name, v]) => (typeof v === 'string' ? [] : [`${name.replace(/Ms$/, '')} ${v.p50}`])).join(', ')} ms`,
     `  compaction (${mib(c.bytes)} MiB) alone median ${c.ms.median} ms, p99 ${c.ms.p99} ms; under writes median ${c.msUnderWrites.median} ms, p99 ${c.msUnderWrites.p99} ms  [<= ${goals.compactionMs}: ${mark(met.compaction)}]`,
-    `    steps: export ${c.steps.exportMs}, temp write+fsync ${c.steps.writeTempAndFsyncMs}, journal scan ${c.steps.scanJournalMs} + rewrite ${c.steps.writeJournalMs} (locked), swap ${c.steps.swapFilesMs} ms`,
+    `    steps: export ${c.steps.exportMs}, temp write+fsync ${c.steps.writeTempAndFsyncMs}, new journal prepared ${c.steps.prepareJournalMs}; under the lock: files swapped ${c.steps.swapFilesMs}, journal read, compared and renamed ${c.steps.journalUnderLockMs} ms`,
     `  writes during compaction p50 ${c.writesDuring.p50} ms, p99 ${c.writesDuring.p99} ms, max ${c.writesDuring.max} ms, first write median ${c.firstWriteDuring.median} ms, event loop held at most ${c.longestMainThreadBlock.median} ms (median) | without p50 ${c.writesWithout.p50}, p99 ${c.writesWithout.p99}  [p99 <= ${goals.writeP99DuringCompactionMs}: ${mark(met.writeP99DuringCompaction)}]`,
     `    automatic compaction at ${c.automatic.thresholdKiB} KiB: ${c.automatic.compactions} compactions in ${c.automatic.writes.count} writes (${c.automatic.expectedCompactions} expected from bytes written), journal up to ${c.automatic.journalMaxKiB} KiB; writes p99 ${c.automatic.writes.p99} ms, max ${c.automatic.writes.max} ms`,
-    `  open (${open.recordsReplayed} records to replay) median ${open.baton.median} ms, p99 ${open.baton.p99} ms; cold process, folded ${open.batonColdFolded.median} ms (sql.js load ${open.batonColdFolded.loadSqlJsMs}; main file ${open.batonColdFolded.mainFileChecks.join('/')}), with the unfolded records ${open.batonCold.median} ms | better-sqlite3 ${open.betterSqlite3.median} ms, cold ${open.betterSqlite3Cold.median} ms  [cold, folded <= ${goals.coldOpenMs}: ${mark(met.coldOpen)}]`,
+    `  open (${open.recordsReplayed} records to replay) median ${open.baton.median} ms, p99 ${open.baton.p99} ms; cold process, folded ${open.batonColdFolded.median} ms (sql.js load ${open.batonColdFolded.loadSqlJsMs}; main file ${open.batonColdFolded.mainFileChecks.join('/')}), keeping ${KEPT_CYCLE_RECORDS} folded records ${open.batonColdKeptCycle.median} ms, with the unfolded records ${open.batonCold.median} ms | better-sqlite3 ${open.betterSqlite3.median} ms, cold ${open.betterSqlite3Cold.median} ms  [cold, folded <= ${goals.coldOpenMs}: ${mark(met.coldOpen)}; keeping a cycle: ${mark(met.coldOpenKeptCycle)}]`,
     `    steps: open on the recorded block sums ${open.steps.recordedOpenMs}; full-check path: read ${open.steps.readMs}, digest ${open.steps.digestMs}, deserialize ${open.steps.deserializeMs}, quick_check ${open.steps.quickCheckMs} (skipped when the digest matches), journal scan ${open.steps.scanJournalMs}, replay ${open.steps.replayMs} ms`,
     `    cold steps: sql.js load ${open.coldSteps.loadSqlJsMs}, open on the recorded sums ${open.coldSteps.recordedOpenMs}; read ${open.coldSteps.readMs}, digest ${open.coldSteps.digestMs}, quick_check ${open.coldSteps.quickCheckMs}, journal scan ${open.coldSteps.scanJournalMs}, replay ${open.coldSteps.replayMs} ms`,
     `  30-day aggregate      median ${aggregate.baton.median} ms, p99 ${aggregate.baton.p99} ms | better-sqlite3 ${aggregate.betterSqlite3.median} ms | ratio ${aggregate.ratio}x  [<= ${goals.aggregateMs}: ${mark(met.aggregate)}]`,
@@ -132,17 +124,7 @@ function summary(result: ReturnType<typeof report>): string {
   ].join('\n');
 }
 
-function coldFigures(runs: readonly ColdOpen[], note: string) {
-  return {
-    ...medianP99(runs.map((r) => r.openMs)),
-    loadSqlJsMs: med(runs.map((r) => r.loadSqlJsMs ?? Number.NaN)),
-    sinceProcessStartMs: med(runs.map((r) => r.sinceProcessStartMs)),
-    mainFileChecks: [...new Set(runs.map((r) => r.mainFileCheck ?? 'none'))],
-    note,
-  };
-}
-
-function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdFolded]: [ColdOpen[], ColdOpen[]], coldSteps: ColdSteps[], referenceCold: ColdOpen[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
+function report(baton: BatonRun, reference: ReferenceRun, { batonCold, batonColdFolded, batonColdKeptCycle, referenceCold }: ColdOpens, coldSteps: ColdSteps[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
   const batonWrites = baton.writeRounds.flat();
   const referenceWrites = reference.writeRounds.flat();
   const floors = baton.steps.floors;
@@ -189,12 +171,12 @@ function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdF
     writesPerCompaction: c.writesPerCompaction,
     compactionsStillRunningAfterMaxWrites: c.starved,
     steps: {
-      note: 'compactInto step by step with the same primitives for a database sql.js holds whole (export() and one write of its bytes; a database read block by block writes its image in 1 MiB pieces instead, mainFileImage.ts), alone, on the same database (medians of 3); journal scan and rewrite run under the lock',
+      note: 'compactInto step by step with the same primitives for a database sql.js holds whole (export() and one write of its bytes; a database read block by block writes its image in 1 MiB pieces instead, mainFileImage.ts), alone, on the same database (medians of 3). prepareJournalMs: the journal scanned and the one to replace it written and fsynced, before the lock (journalRewrite.ts); under the lock: swapFilesMs (backup link, rename, folder fsync) and journalUnderLockMs (the journal read again with direct calls, compared with the first read, and the prepared one renamed into place with a folder fsync)',
       exportMs: med(cs.exportMs),
       writeTempAndFsyncMs: med(cs.writeTempAndFsyncMs),
-      scanJournalMs: med(cs.scanJournalMs),
-      writeJournalMs: med(cs.writeJournalMs),
+      prepareJournalMs: med(cs.prepareJournalMs),
       swapFilesMs: med(cs.swapFilesMs),
+      journalUnderLockMs: med(cs.journalUnderLockMs),
       journalBytes: cs.journalBytes,
     },
     automatic: {
@@ -212,6 +194,7 @@ function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdF
     baton: medianP99(baton.openMs),
     batonCold: coldFigures(batonCold, 'a fresh process: sql.js loaded and compiled, the main file opened on its recorded block sums, the journal\'s unfolded records replayed (a journal like this is left only by a process killed before its fold)'),
     batonColdFolded: coldFigures(batonColdFolded, 'the same after `baton db checkpoint`: the journal folded, as a window (3 s after its writes) or a CLI command (before it exits) leaves it; the goal is judged on this figure'),
+    batonColdKeptCycle: coldFigures(batonColdKeptCycle, `the same after ${KEPT_CYCLE_RECORDS} writes and a fold: the journal keeps all of them (about 4 MB, what the default threshold lets it hold) for restoring the backup, and an open reads it from the last of them`),
     betterSqlite3: medianP99(reference.openMs),
     betterSqlite3Cold: { ...medianP99(referenceCold.map((r) => r.openMs)), sinceProcessStartMs: med(referenceCold.map((r) => r.sinceProcessStartMs)) },
     ratio: round(median(baton.openMs) / median(reference.openMs)),
@@ -274,6 +257,7 @@ function report(baton: BatonRun, reference: ReferenceRun, [batonCold, batonColdF
     writeP99DuringCompaction: compaction.writesDuring.p99 <= GOALS.writeP99DuringCompactionMs,
     compaction: compaction.ms.median <= GOALS.compactionMs,
     coldOpen: open.batonColdFolded.median <= GOALS.coldOpenMs,
+    coldOpenKeptCycle: open.batonColdKeptCycle.median <= GOALS.coldOpenMs,
     aggregate: aggregate.baton.median <= GOALS.aggregateMs,
   };
   const seeded = baton.seeded;
@@ -360,23 +344,12 @@ async function main(): Promise<void> {
     const baton: BatonRun = { ...measured, seeded, databaseBytes: seeded.databaseBytes, steps };
     const reference = runChild<ReferenceRun>('dbReferenceChild.ts', [join(dir, 'reference'), join(dir, 'reference-open')]);
     console.error(`  ${COLD_OPEN_ROUNDS} cold-process opens of each`);
-    const batonCold: ColdOpen[] = [];
-    const referenceCold: ColdOpen[] = [];
-    for (let i = 0; i < COLD_OPEN_ROUNDS; i++) {
-      batonCold.push(runChild<ColdOpen>('dbOpenChild.ts', ['baton', join(dir, 'baton-open', 'baton.db'), dist]));
-      referenceCold.push(runChild<ColdOpen>('dbOpenChild.ts', ['better-sqlite3', join(dir, 'reference-open', 'reference.db')]));
-    }
-    if (batonCold.some((r) => r.sequence !== baton.openedSeq)) throw new Error('a cold open did not replay the whole journal');
-    const folded = join(dir, 'baton-folded');
-    mkdirSync(folded);
-    for (const name of ['baton.db', 'baton.db.journal']) copyFileSync(join(dir, 'baton-open', name), join(folded, name));
-    runChild('dbOpenChild.ts', ['checkpoint', join(folded, 'baton.db'), dist]);
-    const batonColdFolded: ColdOpen[] = [];
-    for (let i = 0; i < COLD_OPEN_ROUNDS; i++) batonColdFolded.push(runChild<ColdOpen>('dbOpenChild.ts', ['baton', join(folded, 'baton.db'), dist]));
+    const colds = runColdOpens(runChild, dir, dist, steps.open.replayed);
+    if (colds.batonCold.some((r) => r.sequence !== baton.openedSeq)) throw new Error('a cold open did not replay the whole journal');
     const coldSteps: ColdSteps[] = [];
     for (let i = 0; i < COLD_STEP_ROUNDS; i++) coldSteps.push(runChild('dbOpenChild.ts', ['baton-steps', join(dir, 'baton-open', 'baton.db'), dist]));
     const cli = { source, fileSystem, ...(await cliSection(ROOT, dir)) };
-    const result = { ...report(baton, reference, [batonCold, batonColdFolded], coldSteps, referenceCold, fileSystem, loadStart, source, performance.now() - started), cli };
+    const result = { ...report(baton, reference, colds, coldSteps, fileSystem, loadStart, source, performance.now() - started), cli };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'db.json'), JSON.stringify(result, null, 2) + '\n');
     console.log(summary(result));

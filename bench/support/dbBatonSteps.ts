@@ -8,12 +8,12 @@ import type { SqlValue } from 'sql.js';
 import { syncDirectory } from '../../src/storage/atomicFile';
 import { BatonDatabase, journalPathOf, storedSeq } from '../../src/storage/batonDatabase';
 import { replayRecords } from '../../src/storage/databaseFiles';
-import { writeJournal } from '../../src/storage/compaction';
 import { diskSync } from '../../src/storage/diskSync';
 import { encodeRecord, readJournalHeader, scanJournal } from '../../src/storage/journal';
 import { openRecorded } from '../../src/storage/mainFileRead';
 import { mainSumsOf } from '../../src/storage/mainFileDigest';
 import { KeptJournal } from '../../src/storage/keptJournal';
+import { PreparedJournal, appendedSince, readJournalFile } from '../../src/storage/journalRewrite';
 import { ProcessLock } from '../../src/storage/processLock';
 import { configure } from '../../src/storage/recovery';
 import { readIfExists } from '../../src/storage/snapshotFile';
@@ -64,7 +64,7 @@ export async function openSteps(path: string, wasmDir: string, rounds = STEP_ROU
 export async function compactionSteps(path: string, wasmDir: string, scratch: string) {
   const sql = await loadSqlJs(wasmDir);
   const db = new sql.Database(await readIfExists(path));
-  const steps = { exportMs: [] as number[], writeTempAndFsyncMs: [] as number[], swapFilesMs: [] as number[], scanJournalMs: [] as number[], writeJournalMs: [] as number[], journalBytes: 0 };
+  const steps = { exportMs: [] as number[], writeTempAndFsyncMs: [] as number[], prepareJournalMs: [] as number[], swapFilesMs: [] as number[], journalUnderLockMs: [] as number[], journalBytes: 0 };
   await fs.mkdir(scratch, { recursive: true });
   const target = join(scratch, 'copy.db');
   await fs.copyFile(journalPathOf(path), journalPathOf(target));
@@ -80,8 +80,11 @@ export async function compactionSteps(path: string, wasmDir: string, scratch: st
     await handle.close();
     steps.writeTempAndFsyncMs.push(performance.now() - t);
     t = performance.now();
-    const journal = await scanJournal(journalPathOf(target));
-    steps.scanJournalMs.push(performance.now() - t);
+    const journal = await scanJournal(journalPathOf(target), 0, Number.MAX_SAFE_INTEGER);
+    const read = { ino: journal.ino, bytes: journal.bytes.subarray(0, journal.validEnd), lastSeq: journal.frames.at(-1)?.seq ?? null };
+    const mainSeq = journal.header?.mainSeq ?? 0;
+    const prepared = await PreparedJournal.write(journalPathOf(target), read, { baseSeq: mainSeq, mainSeq });
+    steps.prepareJournalMs.push(performance.now() - t);
     steps.journalBytes = journal.size;
     t = performance.now();
     await fs.link(temp, `${target}.staging`).catch(() => undefined);
@@ -90,8 +93,10 @@ export async function compactionSteps(path: string, wasmDir: string, scratch: st
     await syncDirectory(scratch);
     steps.swapFilesMs.push(performance.now() - t);
     t = performance.now();
-    await writeJournal(target, { baseSeq: 0, mainSeq: 0 }, journal.records);
-    steps.writeJournalMs.push(performance.now() - t);
+    const appended = appendedSince(read, readJournalFile(journalPathOf(target)) ?? { ino: 0, bytes: Buffer.alloc(0) });
+    if (!appended) throw new Error('the journal changed under the compaction steps');
+    await prepared.install(appended.frames);
+    steps.journalUnderLockMs.push(performance.now() - t);
   }
   db.close();
   await fs.rm(scratch, { recursive: true, force: true });

@@ -1,11 +1,16 @@
 // One cold-process open, for the database benchmark: `baton PATH WASM_DIR` loads sql.js (timed
 // apart too) and opens a Baton database (the main file's digest or quick_check, journal replay);
-// `baton-steps PATH WASM_DIR` times the same steps one by one, cold; `checkpoint PATH WASM_DIR`
-// folds the journal into the main file (to measure the open a window usually meets);
+// `baton-steps PATH WASM_DIR` times the same steps one by one, cold; `checkpoint PATH WASM_DIR [N]`
+// folds the journal into the main file (to measure the open a window usually meets), after N
+// more writes if given;
 // `better-sqlite3 PATH` loads the native module, opens and runs quick_check. Prints one JSON line.
 import { BatonDatabase } from '../../src/storage/batonDatabase';
 import { loadSqlJs } from '../../src/storage/sqlJs';
 import { openSteps } from './dbBatonSteps';
+import { LEDGER_INSERT, ledgerRow } from './dbWorkload';
+
+/** Rows no other step writes. */
+const KEPT_ROWS_FROM = 9_000_000;
 
 const [engine, path, wasmDir] = process.argv.slice(2) as [string, string, string | undefined];
 
@@ -20,6 +25,8 @@ async function main(): Promise<void> {
   }
   if (engine === 'checkpoint') {
     const database = await BatonDatabase.open({ path, wasmDir });
+    // With a count: that many more writes first (the folded journal then keeps them all for the backup).
+    for (let i = 0; i < Number(process.argv[5] ?? 0); i++) await database.write((w) => w.run(LEDGER_INSERT, ledgerRow(KEPT_ROWS_FROM + i)));
     const folded = await database.checkpoint();
     await database.close();
     process.stdout.write(JSON.stringify({ folded: folded !== null }) + '\n');

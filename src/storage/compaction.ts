@@ -90,7 +90,7 @@ async function keepMainAsBackup(path: string): Promise<string | null> {
   return kept;
 }
 
-export async function writeJournal(path: string, header: JournalHeader, records: readonly JournalRecord[]): Promise<void> {
+async function writeJournal(path: string, header: JournalHeader, records: readonly JournalRecord[]): Promise<void> {
   const frames = [encodeHeader(header), ...records.map(encodeRecord)];
   await writeFileAtomic(`${path}.journal`, Buffer.concat(frames));
 }
