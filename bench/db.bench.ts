@@ -18,6 +18,7 @@ import {
 } from './support/dbWorkload';
 import { cliSection } from './support/dbCliSection';
 import { type ColdOpens, KEPT_CYCLE_RECORDS, coldFigures, runColdOpens } from './support/dbColdOpens';
+import { PAIR_ROUNDS, type WritePairs, pairFigures, runWritePairs } from './support/dbWritePairs';
 import { sourceOf } from './support/dbRunSource';
 import { fileSystemOf, machineFacts, median, percentile, round } from './support/stats';
 
@@ -108,6 +109,7 @@ function summary(result: ReturnType<typeof report>): string {
     `Baton database benchmark: ${LEDGER_ROWS} ledger rows, ${SESSIONS} sessions, ${result.setup.databaseMiB} MiB file, ${result.machine.fileSystem}; reference better-sqlite3 (DELETE journal, synchronous=FULL)`,
     `  write, acknowledged   p50 ${write.baton.p50} ms, p99 ${write.baton.p99} ms | better-sqlite3 p50 ${write.betterSqlite3.p50}, p99 ${write.betterSqlite3.p99} (WAL p50 ${write.betterSqlite3Wal.p50}, p99 ${write.betterSqlite3Wal.p99}) | ratio p50 ${write.ratioP50}x DELETE, ${write.ratioP50Wal}x WAL` +
       `  [p50 <= ${goals.writeP50Ms}: ${mark(met.writeP50)}; p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99)}; WAL ratio <= ${goals.writeRatioWalP50}x: ${mark(met.writeRatioWal)}]`,
+    `    paired with WAL in the same minutes (${PAIR_ROUNDS} rounds): Baton p50 ${write.paired.baton.p50} ms, p99 ${write.paired.baton.p99} ms | WAL p50 ${write.paired.betterSqlite3Wal.p50}, p99 ${write.paired.betterSqlite3Wal.p99} | ratio p50 ${write.paired.ratioP50Wal}x WAL (rounds ${write.paired.ratioP50PerRound.join(', ')})  [<= ${goals.writeRatioWalP50}x: ${mark(met.writeRatioWalPaired)}]`,
     `    steady (after ${STEADY_WARM_WRITES} writes): p50 ${write.batonSteady.p50} ms, p99 ${write.batonSteady.p99} ms, max ${write.batonSteady.max} ms, ${write.batonSteady.ratioP50Wal}x WAL  [p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99Steady)}]`,
     `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50} (p99 ${write.floors.fdatasync.p99}) in the pool, ${write.floors.fdatasyncInline.p50} (p99 ${write.floors.fdatasyncInline.p99}) inline; timed writes synced inline ${write.baton.syncs.inline}, in the pool ${write.baton.syncs.pool}`,
     `    one write, p50 per phase: ${Object.entries(write.phases).flatMap(([name, v]) => (typeof v === 'string' ? [] : [`${name.replace(/Ms$/, '')} ${v.p50}`])).join(', ')} ms`,
@@ -124,7 +126,7 @@ function summary(result: ReturnType<typeof report>): string {
   ].join('\n');
 }
 
-function report(baton: BatonRun, reference: ReferenceRun, { batonCold, batonColdFolded, batonColdKeptCycle, referenceCold }: ColdOpens, coldSteps: ColdSteps[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
+function report(baton: BatonRun, reference: ReferenceRun, pairs: WritePairs, { batonCold, batonColdFolded, batonColdKeptCycle, referenceCold }: ColdOpens, coldSteps: ColdSteps[], fileSystem: string, loadStart: number, source: ReturnType<typeof sourceOf>, totalMs: number) {
   const batonWrites = baton.writeRounds.flat();
   const referenceWrites = reference.writeRounds.flat();
   const floors = baton.steps.floors;
@@ -142,6 +144,7 @@ function report(baton: BatonRun, reference: ReferenceRun, { batonCold, batonCold
     ratioP50: round(median(batonWrites) / median(referenceWrites)),
     ratioP99: round(percentile(batonWrites, 99) / percentile(referenceWrites, 99)),
     ratioP50Wal: round(median(batonWrites) / median(reference.walWriteRounds.flat())),
+    paired: pairFigures(pairs),
     ratioP99Wal: round(percentile(batonWrites, 99) / percentile(reference.walWriteRounds.flat(), 99)),
     ratioNote: 'ratioP50/ratioP99 against better-sqlite3 in DELETE journal mode, ratioP50Wal/ratioP99Wal against WAL mode; both synchronous=FULL, the same schema (triggers included) and rows',
     floors: {
@@ -254,6 +257,7 @@ function report(baton: BatonRun, reference: ReferenceRun, { batonCold, batonCold
     writeP99: write.baton.p99 <= GOALS.writeP99Ms,
     writeP99Steady: write.batonSteady.p99 <= GOALS.writeP99Ms,
     writeRatioWal: write.ratioP50Wal <= GOALS.writeRatioWalP50,
+    writeRatioWalPaired: write.paired.ratioP50Wal <= GOALS.writeRatioWalP50,
     writeP99DuringCompaction: compaction.writesDuring.p99 <= GOALS.writeP99DuringCompactionMs,
     compaction: compaction.ms.median <= GOALS.compactionMs,
     coldOpen: open.batonColdFolded.median <= GOALS.coldOpenMs,
@@ -345,11 +349,13 @@ async function main(): Promise<void> {
     const reference = runChild<ReferenceRun>('dbReferenceChild.ts', [join(dir, 'reference'), join(dir, 'reference-open')]);
     console.error(`  ${COLD_OPEN_ROUNDS} cold-process opens of each`);
     const colds = runColdOpens(runChild, dir, dist, steps.open.replayed);
+    console.error(`  ${PAIR_ROUNDS} paired write rounds, Baton and better-sqlite3 (WAL) alternately`);
+    const pairs = runWritePairs(runChild, dir, dist);
     if (colds.batonCold.some((r) => r.sequence !== baton.openedSeq)) throw new Error('a cold open did not replay the whole journal');
     const coldSteps: ColdSteps[] = [];
     for (let i = 0; i < COLD_STEP_ROUNDS; i++) coldSteps.push(runChild('dbOpenChild.ts', ['baton-steps', join(dir, 'baton-open', 'baton.db'), dist]));
     const cli = { source, fileSystem, ...(await cliSection(ROOT, dir)) };
-    const result = { ...report(baton, reference, colds, coldSteps, fileSystem, loadStart, source, performance.now() - started), cli };
+    const result = { ...report(baton, reference, pairs, colds, coldSteps, fileSystem, loadStart, source, performance.now() - started), cli };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'db.json'), JSON.stringify(result, null, 2) + '\n');
     console.log(summary(result));

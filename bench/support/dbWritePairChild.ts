@@ -1,0 +1,47 @@
+// One side of a paired write round of the database benchmark (dbWritePairs.ts), in a fresh
+// process: `baton PATH WASM_DIR FIRST_ROW` opens the Baton database and makes WRITES_PER_ROUND
+// acknowledged single-row writes, the first ones after an open; `wal PATH FIRST_ROW` makes the
+// same inserts with better-sqlite3 in WAL mode with synchronous=FULL, each durable when it
+// returns. Both start after `sync`. Prints one JSON line: the samples in milliseconds.
+import Database from 'better-sqlite3';
+import { BatonDatabase } from '../../src/storage/batonDatabase';
+import { LEDGER_INSERT, WRITES_PER_ROUND, ledgerRow, settleDisk, timed } from './dbWorkload';
+
+const [engine, path] = process.argv.slice(2) as [string, string];
+
+async function batonWrites(wasmDir: string, firstRow: number): Promise<number[]> {
+  const database = await BatonDatabase.open({ path, wasmDir });
+  settleDisk();
+  const samples: number[] = [];
+  for (let i = 0; i < WRITES_PER_ROUND; i++) samples.push(await timed(() => database.write((w) => w.run(LEDGER_INSERT, ledgerRow(firstRow + i)))));
+  await database.close();
+  return samples;
+}
+
+function walWrites(firstRow: number): number[] {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const insert = db.prepare(LEDGER_INSERT);
+  settleDisk();
+  const samples: number[] = [];
+  for (let i = 0; i < WRITES_PER_ROUND; i++) {
+    const start = performance.now();
+    insert.run(...ledgerRow(firstRow + i));
+    samples.push(performance.now() - start);
+  }
+  db.close();
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(4);
+  const samples = engine === 'baton' ? await batonWrites(args[0] ?? 'dist', Number(args[1])) : walWrites(Number(args[0]));
+  process.stdout.write(JSON.stringify({ samples }) + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
