@@ -1,16 +1,24 @@
 // One side of a paired write round of the database benchmark (dbWritePairs.ts), in a fresh
 // process: `baton PATH WASM_DIR FIRST_ROW` opens the Baton database and makes WRITES_PER_ROUND
-// acknowledged single-row writes, the first ones after an open; `wal PATH FIRST_ROW` makes the
+// acknowledged single-row writes, the first ones after an open; `baton-warm` the same after the
+// write path's warm-up a window runs a few seconds after its open (writePathWarmup.ts, here
+// without the delay); `wal PATH FIRST_ROW` makes the
 // same inserts with better-sqlite3 in WAL mode with synchronous=FULL, each durable when it
 // returns. Both start after `sync`. Prints one JSON line: the samples in milliseconds.
 import Database from 'better-sqlite3';
 import { BatonDatabase } from '../../src/storage/batonDatabase';
+import { startWritePathWarmUp } from '../../src/storage/writePathWarmup';
 import { LEDGER_INSERT, WRITES_PER_ROUND, ledgerRow, settleDisk, timed } from './dbWorkload';
 
 const [engine, path] = process.argv.slice(2) as [string, string];
 
-async function batonWrites(wasmDir: string, firstRow: number): Promise<number[]> {
+async function batonWrites(wasmDir: string, firstRow: number, warmUp: boolean): Promise<number[]> {
   const database = await BatonDatabase.open({ path, wasmDir });
+  if (warmUp) {
+    const alive = setInterval(() => undefined, 1_000); // the warm-up's timers never keep a process alive
+    await startWritePathWarmUp(wasmDir, { delayMs: 0 }).done;
+    clearInterval(alive);
+  }
   settleDisk();
   const samples: number[] = [];
   for (let i = 0; i < WRITES_PER_ROUND; i++) samples.push(await timed(() => database.write((w) => w.run(LEDGER_INSERT, ledgerRow(firstRow + i)))));
@@ -37,7 +45,7 @@ function walWrites(firstRow: number): number[] {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(4);
-  const samples = engine === 'baton' ? await batonWrites(args[0] ?? 'dist', Number(args[1])) : walWrites(Number(args[0]));
+  const samples = engine === 'wal' ? walWrites(Number(args[0])) : await batonWrites(args[0] ?? 'dist', Number(args[1]), engine === 'baton-warm');
   process.stdout.write(JSON.stringify({ samples }) + '\n');
 }
 

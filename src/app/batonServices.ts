@@ -15,6 +15,7 @@ import { SnapshotService } from '../core/snapshots/snapshotService';
 import type { EditorContextSource } from '../core/workContext/workContextPorts';
 import { tokenCounter } from '../providers/tokenCounter';
 import { BatonDatabase } from '../storage/batonDatabase';
+import { startWritePathWarmUp } from '../storage/writePathWarmup';
 import type { FoldOptions } from '../storage/foldSchedule';
 import { BriefingStore } from '../storage/briefingStore';
 import { KnowledgeStore } from '../storage/knowledgeStore';
@@ -192,6 +193,8 @@ function routerBudgets(router: RouterSources | undefined): BudgetConfig | null {
 export async function createBatonServices(sources: BatonSources): Promise<BatonServices> {
   const fold = sources.database.fold ? FOLDS[sources.database.fold] : undefined;
   const database = await BatonDatabase.open({ path: sources.database.path, wasmDir: sources.database.wasmDir, fold });
+  // A window and `baton mcp` live on: they warm V8 up on the write path while idle (writePathWarmup.ts).
+  const warmUp = sources.database.fold === 'window' || sources.database.fold === 'server' ? startWritePathWarmUp(sources.database.wasmDir) : null;
   const changes = new ChangeFeed(sources.onListenerError);
   const knowledge = new KnowledgeService(new KnowledgeStore(database, { clock: sources.clock, ids: sources.ids }), changes);
   const accountStore = new AccountStore(database, sources.ids);
@@ -241,7 +244,11 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
       }, editor);
     },
     changes,
-    close: () => database.close(),
+    close: async () => {
+      warmUp?.cancel();
+      await warmUp?.done;
+      await database.close();
+    },
   };
   return services;
 }
