@@ -2,10 +2,13 @@
 // process: `baton PATH WASM_DIR FIRST_ROW` opens the Baton database and makes WRITES_PER_ROUND
 // acknowledged single-row writes, the first ones after an open; `baton-warm` the same after the
 // write path's warm-up a window runs a few seconds after its open (writePathWarmup.ts, here
-// without the delay); `wal PATH FIRST_ROW` makes the
+// without the delay); `floor PATH` appends a record's bytes to a file beside it and fdatasyncs,
+// the disk's own share of a write at that moment; `wal PATH FIRST_ROW` makes the
 // same inserts with better-sqlite3 in WAL mode with synchronous=FULL, each durable when it
 // returns. Both start after `sync`. Prints one JSON line: the samples in milliseconds.
 import Database from 'better-sqlite3';
+import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { encodeRecord } from '../../src/storage/journal';
 import { BatonDatabase } from '../../src/storage/batonDatabase';
 import { startWritePathWarmUp } from '../../src/storage/writePathWarmup';
 import { LEDGER_INSERT, WRITES_PER_ROUND, ledgerRow, settleDisk, timed } from './dbWorkload';
@@ -43,9 +46,30 @@ function walWrites(firstRow: number): number[] {
   return samples;
 }
 
+/** Bare appends of one record's size, each fdatasynced on the calling thread, as Baton's are on Linux. */
+function floorWrites(): number[] {
+  const file = `${path}.floor`;
+  const fd = openSync(file, 'w');
+  const bytes = encodeRecord({ seq: 1, statements: [[LEDGER_INSERT, ledgerRow(0)]] });
+  settleDisk();
+  const samples: number[] = [];
+  try {
+    for (let i = 0, at = 0; i < WRITES_PER_ROUND; i++, at += bytes.length) {
+      const start = performance.now();
+      writeSync(fd, bytes, 0, bytes.length, at);
+      fdatasyncSync(fd);
+      samples.push(performance.now() - start);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  return samples;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(4);
-  const samples = engine === 'wal' ? walWrites(Number(args[0])) : await batonWrites(args[0] ?? 'dist', Number(args[1]), engine === 'baton-warm');
+  const samples = engine === 'floor' ? floorWrites() : engine === 'wal' ? walWrites(Number(args[0])) : await batonWrites(args[0] ?? 'dist', Number(args[1]), engine === 'baton-warm');
   process.stdout.write(JSON.stringify({ samples }) + '\n');
 }
 

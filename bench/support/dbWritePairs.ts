@@ -3,7 +3,8 @@
 // one minute to the next, so the unpaired figures (Baton's rounds, then later the reference's)
 // can differ by that alone. Each round runs Baton's writes in a fresh process (the first writes
 // after an open), the same after the write path's warm-up a window runs (writePathWarmup.ts),
-// and the reference's, one right after the other, in alternating order.
+// the reference's, and bare appends with fdatasync (the disk's own share at that moment), one
+// right after the other, in alternating order.
 import { join } from 'node:path';
 import { median, percentile, round } from './stats';
 
@@ -17,15 +18,17 @@ export interface WritePairs {
   readonly baton: number[][];
   readonly batonWarm: number[][];
   readonly wal: number[][];
+  readonly floor: number[][];
 }
 
 export function runWritePairs(runChild: RunChild, dir: string, dist: string): WritePairs {
-  const pairs: WritePairs = { baton: [], batonWarm: [], wal: [] };
+  const pairs: WritePairs = { baton: [], batonWarm: [], wal: [], floor: [] };
   const samples = (args: string[]) => runChild<{ samples: number[] }>('dbWritePairChild.ts', args).samples;
   const sides = [
     (round: number) => pairs.baton.push(samples(['baton', join(dir, 'baton', 'baton.db'), dist, String(FIRST_ROW + round * 3_000)])),
     (round: number) => pairs.batonWarm.push(samples(['baton-warm', join(dir, 'baton', 'baton.db'), dist, String(FIRST_ROW + round * 3_000 + 1_000)])),
     (round: number) => pairs.wal.push(samples(['wal', join(dir, 'reference', 'reference.db'), String(FIRST_ROW + round * 3_000 + 2_000)])),
+    () => pairs.floor.push(samples(['floor', join(dir, 'baton', 'baton.db')])),
   ];
   for (let round = 0; round < PAIR_ROUNDS; round++) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) side(round);
@@ -33,16 +36,17 @@ export function runWritePairs(runChild: RunChild, dir: string, dist: string): Wr
   return pairs;
 }
 
-export function pairFigures({ baton, batonWarm, wal }: WritePairs) {
+export function pairFigures({ baton, batonWarm, wal, floor }: WritePairs) {
   const ratios = (rounds: number[][]) => rounds.map((samples, i) => round(median(samples) / median(wal[i] ?? [])));
   const figures = (rounds: number[][]) => ({ p50: round(median(rounds.flat())), p99: round(percentile(rounds.flat(), 99)), roundP50s: rounds.map((r) => round(median(r))) });
   return {
     baton: figures(baton),
     batonAfterWarmUp: figures(batonWarm),
     betterSqlite3Wal: figures(wal),
+    bareFdatasync: figures(floor),
     ratioP50PerRound: ratios(baton),
     ratioP50Wal: round(median(ratios(baton))),
     ratioP50WalAfterWarmUp: round(median(ratios(batonWarm))),
-    note: `${PAIR_ROUNDS} rounds of ${baton[0]?.length ?? 0} writes each, one right after the other in alternating order, each after sync: Baton in a fresh process (the first writes after an open), Baton after the write path's warm-up a window runs a few seconds after its open (batonAfterWarmUp; writePathWarmup.ts, here without the delay), better-sqlite3 in WAL mode with synchronous=FULL; ratioP50Wal: the median of the rounds' p50 ratios`,
+    note: `${PAIR_ROUNDS} rounds of ${baton[0]?.length ?? 0} writes each, one right after the other in alternating order, each after sync: Baton in a fresh process (the first writes after an open), Baton after the write path's warm-up a window runs a few seconds after its open (batonAfterWarmUp; writePathWarmup.ts, here without the delay), better-sqlite3 in WAL mode with synchronous=FULL, and bare appends of a record's bytes each fdatasynced on the calling thread (bareFdatasync: the disk's own share of a write in those minutes); ratioP50Wal: the median of the rounds' p50 ratios`,
   };
 }

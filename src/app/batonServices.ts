@@ -15,7 +15,7 @@ import { SnapshotService } from '../core/snapshots/snapshotService';
 import type { EditorContextSource } from '../core/workContext/workContextPorts';
 import { tokenCounter } from '../providers/tokenCounter';
 import { BatonDatabase } from '../storage/batonDatabase';
-import { startWritePathWarmUp } from '../storage/writePathWarmup';
+import { type WritePathWarmUp, startWritePathWarmUp } from '../storage/writePathWarmup';
 import type { FoldOptions } from '../storage/foldSchedule';
 import { BriefingStore } from '../storage/briefingStore';
 import { KnowledgeStore } from '../storage/knowledgeStore';
@@ -126,6 +126,8 @@ export interface BatonServices {
   chat(editor: ChatEditor): ChatBackend;
   /** Fires when anything a view shows may have changed. */
   readonly changes: ChangeFeed;
+  /** The write path's warm-up of a long-lived process (a window, `baton mcp`); null for a CLI command. */
+  readonly warmUp: WritePathWarmUp | null;
   close(): Promise<void>;
 }
 
@@ -244,6 +246,7 @@ export async function createBatonServices(sources: BatonSources): Promise<BatonS
       }, editor);
     },
     changes,
+    warmUp,
     close: async () => {
       warmUp?.cancel();
       await warmUp?.done;

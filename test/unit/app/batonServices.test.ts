@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { type BatonServices, createBatonServices } from '../../../src/app/batonServices';
 import { FakeClock, MINUTE } from '../support/fakeClock';
 import { commitFile, makeRepo } from '../support/git';
-import { repoRoot, srcDir } from '../support/paths';
+import { repoRoot, srcDir, wasmDir } from '../support/paths';
 import { testSources } from '../support/services';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
 
@@ -109,6 +109,21 @@ describe('createBatonServices', () => {
       services!.changes.notify();
       services!.changes.notify();
     });
+  });
+
+  it('a window warms the write path up after its open, a CLI command does not; closing cancels the warm-up', async () => {
+    const dir = repo();
+    const command = await createBatonServices(testSources(dir, { database: { path: join(makeTempDir(), 'baton.db'), wasmDir, fold: 'command' } }));
+    assert.equal(command.warmUp, null);
+    await command.close();
+    services = await createBatonServices(testSources(dir, { database: { path: join(makeTempDir(), 'baton.db'), wasmDir, fold: 'window' } }));
+    const warmUp = services.warmUp;
+    assert.ok(warmUp, 'started, to run once the window has settled');
+    const started = performance.now();
+    await services.close();
+    services = undefined;
+    assert.ok(performance.now() - started < 1_000, 'close does not wait for the warm-up\'s delay');
+    assert.equal(warmUp.writesMade, 0);
   });
 });
 
