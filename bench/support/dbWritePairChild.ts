@@ -1,8 +1,8 @@
 // One side of a paired write round of the database benchmark (dbWritePairs.ts), in a fresh
 // process: `baton PATH WASM_DIR FIRST_ROW` opens the Baton database and makes WRITES_PER_ROUND
-// acknowledged single-row writes, the first ones after an open; `baton-warm` the same after the
-// write path's warm-up a window runs a few seconds after its open (writePathWarmup.ts, here
-// without the delay); `floor PATH` appends a record's bytes to a file beside it and fdatasyncs,
+// acknowledged single-row writes, the first ones after an open; `baton-warm` the same a second
+// after the write path's warm-up a window runs a few seconds after its open (writePathWarmup.ts,
+// here without the delay); `floor PATH` appends a record's bytes to a file beside it and fdatasyncs,
 // the disk's own share of a write at that moment; `wal PATH FIRST_ROW` makes the
 // same inserts with better-sqlite3 in WAL mode with synchronous=FULL, each durable when it
 // returns. Both start after `sync`. Prints one JSON line: the samples in milliseconds.
@@ -20,6 +20,9 @@ async function batonWrites(wasmDir: string, firstRow: number, warmUp: boolean): 
   if (warmUp) {
     const alive = setInterval(() => undefined, 1_000); // the warm-up's timers never keep a process alive
     await startWritePathWarmUp(wasmDir, { delayMs: 0 }).done;
+    // A window's first writes come seconds after its warm-up, not the moment it ends: V8's
+    // background compiles it started are given a second to finish.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     clearInterval(alive);
   }
   settleDisk();

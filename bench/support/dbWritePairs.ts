@@ -47,6 +47,6 @@ export function pairFigures({ baton, batonWarm, wal, floor }: WritePairs) {
     ratioP50PerRound: ratios(baton),
     ratioP50Wal: round(median(ratios(baton))),
     ratioP50WalAfterWarmUp: round(median(ratios(batonWarm))),
-    note: `${PAIR_ROUNDS} rounds of ${baton[0]?.length ?? 0} writes each, one right after the other in alternating order, each after sync: Baton in a fresh process (the first writes after an open), Baton after the write path's warm-up a window runs a few seconds after its open (batonAfterWarmUp; writePathWarmup.ts, here without the delay), better-sqlite3 in WAL mode with synchronous=FULL, and bare appends of a record's bytes each fdatasynced on the calling thread (bareFdatasync: the disk's own share of a write in those minutes); ratioP50Wal: the median of the rounds' p50 ratios`,
+    note: `${PAIR_ROUNDS} rounds of ${baton[0]?.length ?? 0} writes each, one right after the other in alternating order, each after sync: Baton in a fresh process (the first writes after an open), Baton a second after the write path's warm-up a window runs a few seconds after its open (batonAfterWarmUp; writePathWarmup.ts, here without the delay), better-sqlite3 in WAL mode with synchronous=FULL, and bare appends of a record's bytes each fdatasynced on the calling thread (bareFdatasync: the disk's own share of a write in those minutes); ratioP50Wal: the median of the rounds' p50 ratios`,
   };
 }
