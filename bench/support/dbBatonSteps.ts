@@ -13,7 +13,7 @@ import { encodeRecord, readJournalHeader, scanJournal } from '../../src/storage/
 import { openRecorded } from '../../src/storage/mainFileRead';
 import { mainSumsOf } from '../../src/storage/mainFileDigest';
 import { KeptJournal } from '../../src/storage/keptJournal';
-import { PreparedJournal, appendedSince, readJournalFile } from '../../src/storage/journalRewrite';
+import { PreparedJournal, appendedSince, journalReadOf, readJournalFile } from '../../src/storage/journalRewrite';
 import { ProcessLock } from '../../src/storage/processLock';
 import { configure } from '../../src/storage/recovery';
 import { readIfExists } from '../../src/storage/snapshotFile';
@@ -81,7 +81,7 @@ export async function compactionSteps(path: string, wasmDir: string, scratch: st
     steps.writeTempAndFsyncMs.push(performance.now() - t);
     t = performance.now();
     const journal = await scanJournal(journalPathOf(target), 0, Number.MAX_SAFE_INTEGER);
-    const read = { ino: journal.ino, bytes: journal.bytes.subarray(0, journal.validEnd), lastSeq: journal.frames.at(-1)?.seq ?? null };
+    const read = journalReadOf(journal);
     const mainSeq = journal.header?.mainSeq ?? 0;
     const prepared = await PreparedJournal.write(journalPathOf(target), read, { baseSeq: mainSeq, mainSeq });
     steps.prepareJournalMs.push(performance.now() - t);

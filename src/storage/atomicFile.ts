@@ -7,8 +7,13 @@ import { type StorageFs, storageFs, unlessMissing } from './fileSystem';
 /** File system calls used by `writeFileAtomic`, injectable for fault-injection tests. */
 export type AtomicFileOps = Pick<StorageFs, 'open' | 'rename' | 'unlink'>;
 
+/** A temp file beside `path` that replaces it, in the form orphanFiles.ts recognises (the pid is its owner's). */
+export function atomicTempOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+}
+
 export async function writeFileAtomic(path: string, bytes: Uint8Array, ops: AtomicFileOps = storageFs): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = atomicTempOf(path);
   const handle = await ops.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     await handle.writeFile(bytes);

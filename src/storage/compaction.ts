@@ -17,7 +17,7 @@ import { type JournalHeader, type JournalRecord, encodeHeader, encodeRecord, epo
 import { digestOfSums, mainSumsOf } from './mainFileDigest';
 import type { MainImage } from './mainFileImage';
 import type { ProcessLock } from './processLock';
-import { type JournalRead, PreparedJournal, appendedSince, readJournalFile } from './journalRewrite';
+import { type JournalRead, PreparedJournal, appendedSince, journalReadOf, readJournalFile } from './journalRewrite';
 
 export interface CompactionResult {
   readonly seq: number;
@@ -130,7 +130,7 @@ function headerAfter(journal: Scan, seq: number, mainDigest: string, mainSums: U
 async function prepareJournal(path: string, snapshot: Snapshot, digest: string, sums: Uint32Array): Promise<{ read: JournalRead; prepared: PreparedJournal } | null> {
   const journal = await scanJournal(`${path}.journal`, 0, Number.MAX_SAFE_INTEGER);
   if (refusesSwap(journal, snapshot)) return null;
-  const read: JournalRead = { ino: journal.ino, bytes: journal.bytes.subarray(0, journal.validEnd), lastSeq: journal.frames.at(-1)?.seq ?? null };
+  const read = journalReadOf(journal);
   return { read, prepared: await PreparedJournal.write(`${path}.journal`, read, headerAfter(journal, snapshot.seq, digest, sums)) };
 }
 

@@ -7,10 +7,10 @@
 // journal (another inode, a shorter file, changed bytes, damage) makes the caller fall back to
 // the full scan and rewrite under the lock.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { syncDirectory } from './atomicFile';
+import { dirname } from 'node:path';
+import { atomicTempOf, syncDirectory } from './atomicFile';
 import { type StorageFs, storageFs } from './fileSystem';
-import { type JournalHeader, decodeFrames, journalAfter } from './journal';
+import { type FullScan, type JournalHeader, decodeFrames, journalAfter } from './journal';
 
 type FileHandle = Awaited<ReturnType<StorageFs['open']>>;
 
@@ -21,6 +21,11 @@ export interface JournalRead {
   readonly bytes: Buffer;
   /** The sequence of its last record, or null when it holds none. */
   readonly lastSeq: number | null;
+}
+
+/** What a scan of the whole journal read, as a compaction keeps it to compare with later. */
+export function journalReadOf(scan: FullScan): JournalRead {
+  return { ino: scan.ino, bytes: scan.bytes.subarray(0, scan.validEnd), lastSeq: scan.frames.at(-1)?.seq ?? null };
 }
 
 /**
@@ -84,7 +89,7 @@ export class PreparedJournal {
   /** The new journal in a temp file, fsynced: `header`, then the records of `read` after `header.baseSeq`. */
   static async write(journalPath: string, read: JournalRead, header: JournalHeader): Promise<PreparedJournal> {
     const { bytes, count } = journalAfter(read.bytes, header);
-    const temp = join(dirname(journalPath), `.${basename(journalPath)}.${process.pid}.${Date.now()}.tmp`);
+    const temp = atomicTempOf(journalPath);
     const handle = await storageFs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     const prepared = new PreparedJournal(journalPath, temp, handle, count, bytes.length);
     try {
