@@ -5,7 +5,7 @@
 // same code had run on an in-memory database. A long-lived process (a window, `baton mcp`) does
 // that a few seconds after it opens the database: the write path's statements (sql.js, the
 // ledger's triggers, the recording writer, the record's encoding) on a database of its own in
-// memory, a few writes at a time with everything else running in between. Nothing touches the
+// memory, a few writes at a time with pauses in between. Nothing touches the
 // disk. One-shot CLI commands keep V8's baseline code instead (cli/oneShotProcess.ts).
 import type { Database } from 'sql.js';
 import { setSeq } from './databaseFiles';
@@ -28,6 +28,11 @@ export interface WarmUpOptions {
   readonly writes?: number;
   /** Writes per slice; the event loop runs between slices. */
   readonly slice?: number;
+  /**
+   * Between slices (a slice is 3 to 5 ms here): the warm-up takes about a third of one core for
+   * a few seconds instead of all of it for one, beside a window's start on a 2-core machine.
+   */
+  readonly pauseMs?: number;
 }
 
 const LEDGER_ROW = `INSERT INTO ledger (id, workspace_id, session_id, account_id, provider, model, at, input_tokens, output_tokens, cached_tokens, cost_nanos, status, request_id)
@@ -61,7 +66,7 @@ const pause = (ms: number, pauses: Pauses) => new Promise<void>((resolve) => {
 });
 
 /** Starts the warm-up in the background of a long-lived process. */
-export function startWritePathWarmUp(wasmDir: string | undefined, { delayMs = 5_000, writes = 2_000, slice = 10 }: WarmUpOptions = {}): WritePathWarmUp {
+export function startWritePathWarmUp(wasmDir: string | undefined, { delayMs = 5_000, writes = 2_000, slice = 10, pauseMs = 8 }: WarmUpOptions = {}): WritePathWarmUp {
   let cancelled = false;
   let made = 0;
   const pauses: Pauses = new Map();
@@ -74,7 +79,7 @@ export function startWritePathWarmUp(wasmDir: string | undefined, { delayMs = 5_
       migrate(db);
       while (made < writes && !cancelled) {
         for (const end = Math.min(writes, made + slice); made < end; made++) oneWrite(db, made + 1);
-        await pause(1, pauses);
+        await pause(pauseMs, pauses);
       }
     } finally {
       db.close();

@@ -60,6 +60,12 @@ export async function answerFileDialog(page: Page, path: string, options: FileDi
       const message = await widget.locator('.quick-input-message').innerText({ timeout: 500 }).catch(() => '');
       if (presses > 0 && message && !/^Press 'Enter' to confirm/.test(message)) throw new StopWaiting(`the file dialog says: "${message}"`);
       if (presses >= 5) throw new StopWaiting(`the file dialog stayed open after ${presses} times Enter${message ? `; it says: "${message}"` : ''}`);
+      // Before the first Enter the dialog may still put its own default back (its folder listing
+      // finished late, on a loaded machine): Enter then would accept that default.
+      if (presses === 0 && (await input.inputValue()) !== path) {
+        await input.fill(path);
+        return false;
+      }
       await input.press('Enter');
       presses += 1;
       lastPress = Date.now();
