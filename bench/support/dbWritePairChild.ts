@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { encodeRecord } from '../../src/storage/journal';
 import { BatonDatabase } from '../../src/storage/batonDatabase';
-import { startWritePathWarmUp } from '../../src/storage/writePathWarmup';
+import { startWritePathWarmUp } from '../../src/app/writePathWarmup';
 import { LEDGER_INSERT, WRITES_PER_ROUND, ledgerRow, settleDisk, timed } from './dbWorkload';
 
 const [engine, path] = process.argv.slice(2) as [string, string];

@@ -15,7 +15,7 @@ import { SnapshotService } from '../core/snapshots/snapshotService';
 import type { EditorContextSource } from '../core/workContext/workContextPorts';
 import { tokenCounter } from '../providers/tokenCounter';
 import { BatonDatabase } from '../storage/batonDatabase';
-import { type WritePathWarmUp, startWritePathWarmUp } from '../storage/writePathWarmup';
+import { type WritePathWarmUp, startWritePathWarmUp } from './writePathWarmup';
 import type { FoldOptions } from '../storage/foldSchedule';
 import { BriefingStore } from '../storage/briefingStore';
 import { KnowledgeStore } from '../storage/knowledgeStore';

@@ -50,6 +50,11 @@ export class DiskSyncPolicy {
     }
   }
 
+  /** Drops the recent flush times (flushes to a file system in memory, which say nothing of the disk). */
+  forgetRecent(): void {
+    this.recent.length = 0;
+  }
+
   /** Records how long an inline flush held the thread, and moves to the pool when that was too long. */
   inlineTook(ms: number): void {
     this.recent.push(ms);

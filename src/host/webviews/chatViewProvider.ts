@@ -73,6 +73,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    // Said once per page VS Code builds: a Chat view that stays empty without this line never reached Baton.
+    this.sources.log.info('Chat view resolved');
     this.disposeView();
     this.view = view;
     const host: ChatHost = new WebviewHost(view.webview, {
