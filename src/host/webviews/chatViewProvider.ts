@@ -87,6 +87,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.pageLoaded = false;
       },
       log: this.sources.log,
+      visible: () => view.visible,
     });
     this.host = host;
     this.viewDisposables = [

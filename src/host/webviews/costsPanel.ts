@@ -92,6 +92,7 @@ export class CostsPanel implements vscode.Disposable {
       handlers: handlersFor(() => this.costs(), this.prefetch, this.intents),
       onReady: () => void this.rememberVersion(),
       log: this.log,
+      visible: () => panel.visible,
     });
     this.host = host;
     this.panelDisposables = [

@@ -117,6 +117,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
         this.postState();
       },
       log: this.log,
+      visible: () => view.visible,
     });
     this.host = host;
     this.viewDisposables = [

@@ -7,6 +7,7 @@ import { errorMessage, isUserFacing } from '../../core/errors';
 import { redactText } from '../../core/redaction/redaction';
 import { ChannelEndpoint } from '../../shared/protocol/channel';
 import type { Handlers, Protocol } from '../../shared/protocol/ipc';
+import { MAX_RELOADS, READY_WITHIN_MS, ReadyWatchdog } from '../../shared/protocol/readyWatchdog';
 import { createNonce, renderWebviewHtml } from '../../shared/webviewHtml';
 import type { Log } from '../log';
 
@@ -26,6 +27,8 @@ export interface WebviewHostOptions<P extends Protocol> {
   /** The page said `ready`: post it the full state. */
   readonly onReady: () => void;
   readonly log: Log;
+  /** Whether the view or panel is shown: a hidden page is not expected to load. */
+  readonly visible?: () => boolean;
 }
 
 export type HostChannel<P extends Protocol> = ChannelEndpoint<P['toWebview'], P['toHost']>;
@@ -34,6 +37,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
   readonly channel: HostChannel<P>;
   private readyValue = false;
   private readonly subscription: vscode.Disposable;
+  private readonly watchdog: ReadyWatchdog;
 
   constructor(
     webview: vscode.Webview,
@@ -50,6 +54,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
       describeError: (error) => redactText(errorMessage(error)),
       onReady: () => {
         this.readyValue = true;
+        this.watchdog.ready();
         options.onReady();
       },
     });
@@ -57,14 +62,25 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
     const media = vscode.Uri.joinPath(options.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(options.extensionUri, 'dist');
     webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    webview.html = renderWebviewHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(randomBytes(16)),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, page.script)).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, page.style)).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
-      title: `Baton ${page.title}`,
+    const render = () => {
+      webview.html = renderWebviewHtml({
+        cspSource: webview.cspSource,
+        nonce: createNonce(randomBytes(16)),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, page.script)).toString(),
+        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, page.style)).toString(),
+        codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
+        title: `Baton ${page.title}`,
+      });
+    };
+    this.watchdog = new ReadyWatchdog({
+      visible: options.visible ?? (() => true),
+      reload: (attempt) => {
+        log.warn(`The ${page.title} view did not load within ${READY_WITHIN_MS / 1_000} s; loading it again (${attempt} of ${MAX_RELOADS}).`);
+        render();
+      },
+      giveUp: () => log.warn(`The ${page.title} view still did not load: close and reopen it, or run "Developer: Reload Window".`),
     });
+    render();
   }
 
   /** True once the page said `ready`; nothing is posted before. */
@@ -82,6 +98,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
 
   dispose(): void {
     this.readyValue = false;
+    this.watchdog.dispose();
     this.subscription.dispose();
     this.channel.dispose();
   }
