@@ -67,12 +67,13 @@ const SEED_BATCH = 100;
 
 /**
  * The database with `rows` rows in its main file, opened again so that its blocks are read as
- * needed; `between` runs between the seed's writes (a pause, so the event loop runs).
+ * needed; `between` runs between the seed's writes (a pause, so the event loop runs), and the
+ * seed stops early once `stopped` (a window closing waits for the warm-up to end).
  */
-async function seeded(path: string, wasmDir: string | undefined, rows: number, between: () => Promise<void>): Promise<BatonDatabase> {
+async function seeded(path: string, wasmDir: string | undefined, rows: number, between: () => Promise<void>, stopped: () => boolean): Promise<BatonDatabase> {
   const first = await BatonDatabase.open({ path, wasmDir, compactAfterBytes: NEVER_COMPACT });
   try {
-    for (let from = 0; from < rows; from += SEED_BATCH) {
+    for (let from = 0; from < rows && !stopped(); from += SEED_BATCH) {
       await first.write((writer) => {
         for (let i = from; i < Math.min(rows, from + SEED_BATCH); i++) writer.run(LEDGER_ROW, ledgerRow(SEED_FIRST_ROW + i));
       });
@@ -118,7 +119,7 @@ export function startWritePathWarmUp(wasmDir: string | undefined, options: WarmU
     const dir = cancelled ? null : folder();
     if (!dir) return;
     try {
-      const database = await seeded(join(dir, 'baton.db'), wasmDir, seedRows, () => pause(pauseMs, pauses));
+      const database = await seeded(join(dir, 'baton.db'), wasmDir, seedRows, () => pause(pauseMs, pauses), () => cancelled);
       try {
         await writeAll(database);
       } finally {
