@@ -167,6 +167,16 @@ describe('the main file read block by block', () => {
     assert.deepEqual(Buffer.from(contents.subarray(0, expected.length)), expected);
     assert.deepEqual(bytes.subarray(BLOCK_BYTES - 100, BLOCK_BYTES), Buffer.alloc(100).map((_, i) => (BLOCK_BYTES - 100 + i) % 251), 'the file itself untouched');
 
+    // Blocks read first, then written in part: the write lands on the block as read (kept in place).
+    const readFirst = new PagedContents('test.db', new BytesSource(bytes), bytes.length, sums);
+    assert.deepEqual(Buffer.from(readFirst.subarray(0, BLOCK_BYTES * 2)), bytes.subarray(0, BLOCK_BYTES * 2));
+    readFirst.set(Buffer.alloc(200, 7), BLOCK_BYTES - 100);
+    readFirst.set(Buffer.alloc(BLOCK_BYTES, 3), BLOCK_BYTES * 2);
+    const afterRead = Buffer.from(bytes);
+    afterRead.fill(7, BLOCK_BYTES - 100, BLOCK_BYTES + 100);
+    afterRead.fill(3, BLOCK_BYTES * 2, BLOCK_BYTES * 3);
+    assert.deepEqual(Buffer.from(readFirst.subarray(0, bytes.length)), afterRead);
+
     const changed = Buffer.from(bytes);
     changed.writeUInt8(changed.readUInt8(BLOCK_BYTES * 2 + 5) ^ 1, BLOCK_BYTES * 2 + 5);
     const other = new PagedContents('test.db', new BytesSource(changed), bytes.length, sums);
