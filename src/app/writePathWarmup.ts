@@ -71,7 +71,7 @@ const SEED_BATCH = 100;
  * seed stops early once `stopped` (a window closing waits for the warm-up to end).
  */
 async function seeded(path: string, wasmDir: string | undefined, rows: number, between: () => Promise<void>, stopped: () => boolean): Promise<BatonDatabase> {
-  const first = await BatonDatabase.open({ path, wasmDir, compactAfterBytes: NEVER_COMPACT });
+  const first = await BatonDatabase.open({ path, wasmDir, compactAfterBytes: NEVER_COMPACT, betweenMigrationSteps: between });
   try {
     for (let from = 0; from < rows && !stopped(); from += SEED_BATCH) {
       await first.write((writer) => {

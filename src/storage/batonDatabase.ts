@@ -16,7 +16,8 @@ import { type CompactionRule, CompactionRunner } from './compactionRunner';
 import { type JournalRecord, type JournalScan, encodeRecord, epochOf } from './journal';
 import { catchUpScan } from './unfoldedScan';
 import { type JournalRecovery, applyReadable, setAsideUnreadableJournal } from './journalRepair';
-import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
+import { LATEST_SCHEMA_VERSION } from './migrations';
+import { migrate, migrateStepwise, schemaVersion } from './schemaMigration';
 import { removeOrphanTemps } from './orphanFiles';
 import { LockNotWritableError, ProcessLock, isNotWritable } from './processLock';
 import { type RecoveryReport, exportWhole, loadSnapshot, loadUnwritable } from './recovery';
@@ -118,7 +119,7 @@ export class BatonDatabase {
       const readOnly = version > LATEST_SCHEMA_VERSION ? version : null;
       opened = new BatonDatabase(options.path, sql, db, lock, readOnly, recovery, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES, null, options.fold);
       opened.mainFileCheck = check;
-      await (readOnly === null ? opened.prepareForWrites(version, existed) : opened.catchUp());
+      await (readOnly === null ? opened.prepareForWrites(version, existed, options.betweenMigrationSteps) : opened.catchUp());
       return opened;
     } catch (error) {
       (opened?.db ?? db).close();
@@ -375,7 +376,7 @@ export class BatonDatabase {
   }
 
   /** Under the lock, before the first write: replays the journal, then migrates (after a backup) and starts fresh files where needed. */
-  private async prepareForWrites(version: number, existed: boolean): Promise<void> {
+  private async prepareForWrites(version: number, existed: boolean, betweenSteps?: () => Promise<void>): Promise<void> {
     // Only which frames are readable; catchUp() replays them, and recovers those of a damaged journal.
     const { usableJournal, setAside } = await setAsideUnreadableJournal(this.path);
     if (setAside) [this.journalSetAside, this.journalRecovery] = [setAside.copy, setAside];
@@ -387,7 +388,8 @@ export class BatonDatabase {
       if (usableJournal) await writeFileAtomic(backup, exportWhole(this.db));
       else await fs.copyFile(this.path, backup);
     }
-    migrate(this.db);
+    if (betweenSteps) await migrateStepwise(this.db, betweenSteps);
+    else migrate(this.db);
     this.appliedSeq = storedSeq(this.db);
     await this.rewriteFromMemory(this.cursor.epoch || undefined);
   }

@@ -42,6 +42,11 @@ export interface OpenDatabaseOptions {
    * reader of the main file finds every change (foldSchedule.ts). Off by default.
    */
   readonly fold?: FoldOptions;
+  /**
+   * Awaited between the statements of a new database's migrations, for a database made in the
+   * background (writePathWarmup.ts) that must not hold the event loop for the whole schema.
+   */
+  readonly betweenMigrationSteps?: () => Promise<void>;
 }
 
 export const journalPathOf = (path: string) => `${path}.journal`;

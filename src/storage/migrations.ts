@@ -1,6 +1,5 @@
-// Numbered schema migrations. Each runs in one transaction together with the bump of
-// `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
-import type { Database } from 'sql.js';
+// Numbered schema migrations, run by schemaMigration.ts. Each runs in one transaction together
+// with the bump of `PRAGMA user_version`; never edit a migration once it has shipped, add a new one.
 import { ACCOUNTS_MIGRATION } from './accountsMigration';
 import { CHAT_MIGRATION } from './chatMigration';
 import { LOCAL_DAYS_MIGRATION } from './localDaysMigration';
@@ -346,27 +345,3 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-
-export function schemaVersion(db: Database): number {
-  const result = db.exec('PRAGMA user_version');
-  return Number(result[0]?.values[0]?.[0] ?? 0);
-}
-
-/** Applies the migrations newer than the file's version. Returns how many ran. */
-export function migrate(db: Database): number {
-  let ran = 0;
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= schemaVersion(db)) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(migration.sql);
-      db.exec(`PRAGMA user_version = ${migration.version}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw new Error(`Baton could not upgrade its database to version ${migration.version}: ${String(error)}`, { cause: error });
-    }
-    ran += 1;
-  }
-  return ran;
-}

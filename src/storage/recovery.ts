@@ -7,7 +7,7 @@ import { writeFileAtomic } from './atomicFile';
 import { DatabaseNotWritableError } from './databaseFiles';
 import type { LockNotWritableError } from './processLock';
 import { readJournalHeader, scanJournal } from './journal';
-import { migrate } from './migrations';
+import { migrate } from './schemaMigration';
 import { type MainFile, openRecorded, readMainFile } from './mainFileRead';
 import { MainFileChangedError } from './pagedContents';
 import { DatabaseDamagedError, type MainFileCheck, hasBatonCompanion, moveAside, openVerified, readIfExists, refuseForeignFile } from './snapshotFile';

@@ -6,7 +6,8 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { journalPathOf } from '../../../src/storage/batonDatabase';
 import { scanJournal } from '../../../src/storage/journal';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../src/storage/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/storage/migrations';
+import { migrate, schemaVersion } from '../../../src/storage/schemaMigration';
 import { SessionStore } from '../../../src/storage/sessionStore';
 import { listDir } from '../support/bytes';
 import { independentSqlJs, insertLedgerRow, ledgerIds, openDatabase, queryFile, queryMainFile, reopenAndRead, userVersionOfFile } from '../support/database';
