@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BatonServices } from '../app/batonServices';
 import { describeRedactions } from '../core/redaction/redaction';
-import { describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
+import { describeExport, describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
 import { UnsafeOutputTargetError, requireOutputTarget } from '../storage/outputTarget';
 import { type CliInvocation, UsageError } from './cliArgs';
 import { type CliOutput, requireWork } from './sessionCommands';
@@ -17,7 +17,7 @@ export async function runExport(invocation: CliInvocation, services: BatonServic
   });
   const summary = await exportWorkspaceToFile(services.database, workspace, out);
   const redacted = describeRedactions(summary.redactions);
-  output.out(invocation.json ? JSON.stringify(summary) : `Exported ${summary.sessions} sessions (${summary.rows} rows) to ${summary.path}${redacted ? `. ${redacted}` : ''}`);
+  output.out(invocation.json ? JSON.stringify(summary) : `Exported ${describeExport(summary)} to ${summary.path}${redacted ? `. ${redacted}` : ''}`);
 }
 
 export async function runImport(invocation: CliInvocation, services: BatonServices, output: CliOutput): Promise<void> {

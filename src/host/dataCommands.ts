@@ -5,7 +5,7 @@ import type { BatonServices } from '../app/batonServices';
 import { UserFacingError } from '../core/errors';
 import { describeRedactions } from '../core/redaction/redaction';
 import { ExchangeValidationError } from '../storage/exchange/exchangeValidation';
-import { describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
+import { describeExport, describeImport, exportWorkspaceToFile, importFromFile } from '../storage/exchange/workspaceExchange';
 import { UnsafeOutputTargetError, requireOutputTarget } from '../storage/outputTarget';
 import { registerGuarded } from './guardedCommand';
 import type { Log } from './log';
@@ -44,7 +44,7 @@ export class DataCommands {
     const summary = await withProgress('Baton: exporting workspace data…', () => exportWorkspaceToFile(database, workspace, target.fsPath));
     const redacted = describeRedactions(summary.redactions);
     this.log.info(`Exported ${summary.rows} rows to ${summary.path}${redacted ? `; ${redacted}` : ''}`);
-    void vscode.window.showInformationMessage(`Baton: exported ${summary.sessions} sessions (${summary.rows} rows) to ${summary.path}.${redacted ? ` ${redacted}.` : ''}`);
+    void vscode.window.showInformationMessage(`Baton: exported ${describeExport(summary)} to ${summary.path}.${redacted ? ` ${redacted}.` : ''}`);
   }
 
   async importData(): Promise<void> {

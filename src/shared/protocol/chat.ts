@@ -12,6 +12,8 @@ const MAX_ID = 300;
 const MAX_TITLE = 200;
 
 const text = string({ max: MAX_TEXT });
+/** A prompt's or an answer's text, as the view takes it (and an imported message must be). */
+export const chatText = text;
 const label = string({ max: 2_000 });
 const id = string({ min: 1, max: MAX_ID });
 const iso = string({ max: 64 });
@@ -39,11 +41,13 @@ export type ChatAttachment = Infer<typeof attachment>;
 
 /** An attachment as stored with a message: what it was, for the transcript. */
 const attachedItem = object({ kind: literal('selection', 'file', 'briefing', 'knowledge'), label, tokens: count });
+/** A message's attachments as stored (and as an export file carries them). */
+export const attachedItems = array(attachedItem, { max: 60 });
 
 const fallback = object({ used: boolean(), reason: nullable(label) });
 
 /** Everything shown under an answer. */
-const answerMeta = object({
+export const answerMeta = object({
   provider: label,
   model: label,
   inputTokens: count,
@@ -90,7 +94,7 @@ export const chatMessage = object({
   role: literal('user', 'assistant'),
   text,
   at: iso,
-  attachments: array(attachedItem, { max: 60 }),
+  attachments: attachedItems,
   /** Assistant messages only. */
   meta: nullable(answerMeta),
 });

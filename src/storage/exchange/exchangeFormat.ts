@@ -1,13 +1,15 @@
 // Baton's export format: JSON Lines, so that every problem can be reported by line. The first
 // line is a header; each further line is one row of a workspace (or a global row it refers
-// to, such as global knowledge). Version 1. Secrets are never part of it: the database holds none.
+// to, such as global knowledge). Version 2 added the chat's conversations and their messages;
+// version 1 files (without them) are read as before. Secrets are never part of it: the export
+// passes the redaction choke point (workspaceExporter.ts).
 import type { KnowledgeKind } from '../../core/knowledge/knowledgeEntry';
 
 export const EXCHANGE_FORMAT = 'baton-export';
 /** The version this Baton writes, and the newest it reads. */
-export const EXCHANGE_VERSION = 1;
+export const EXCHANGE_VERSION: number = 2;
 /** The oldest version this Baton reads: the first one. */
-export const OLDEST_EXCHANGE_VERSION = 1;
+export const OLDEST_EXCHANGE_VERSION: number = 1;
 
 export interface ExchangeHeader {
   readonly type: 'header';
@@ -140,7 +142,39 @@ export interface KnowledgeLine {
   readonly updatedAt: number;
 }
 
-export type ExchangeRow = SessionLine | NoteLine | FileLine | LedgerLine | KnowledgeLine;
+/** A chat conversation of the workspace; its totals are those of its messages in the same file. */
+export interface ConversationLine {
+  readonly type: 'conversation';
+  readonly id: string;
+  readonly title: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** The sum of its answers' costs in nano-dollars (an unpriced answer adds 0). */
+  readonly costNanos: number;
+  /** Whether any answer's cost is an estimate. */
+  readonly estimated: boolean;
+  readonly messageCount: number;
+}
+
+/**
+ * One message of a conversation, at `seq` (1, 2, …) in it. `attachments` and `meta` travel as
+ * the JSON text the database stores, so that a message comes back byte for byte.
+ */
+export interface MessageLine {
+  readonly type: 'message';
+  readonly id: string;
+  readonly conversationId: string;
+  readonly seq: number;
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+  readonly at: number;
+  /** JSON text of what was attached: a list of `{kind, label, tokens}`, never the content. */
+  readonly attachments: string;
+  /** JSON text of the answer's details (provider, model, tokens, cost, …); null for the user's messages. */
+  readonly meta: string | null;
+}
+
+export type ExchangeRow = SessionLine | NoteLine | FileLine | LedgerLine | KnowledgeLine | ConversationLine | MessageLine;
 
 export interface ExchangeDocument {
   readonly header: ExchangeHeader;

@@ -14,11 +14,14 @@ import {
   type ExchangeDocument,
   type ExchangeHeader,
   type ExchangeRow,
+  type ConversationLine,
   type KnowledgeLine,
+  type MessageLine,
   LEDGER_LINE_DEFAULTS,
   LEDGER_PRICINGS,
   OLDEST_EXCHANGE_VERSION,
 } from './exchangeFormat';
+import { attachmentsProblem, metaProblem, textProblem, totalsProblems } from './chatLineFields';
 import { attemptsProblem, decisionProblem } from './ledgerLineFields';
 
 export class ExchangeValidationError extends Error {
@@ -49,6 +52,13 @@ const SHAPES: Record<ExchangeRow['type'], Shape> = {
   knowledge: {
     id: 'string', scope: { oneOf: ['workspace', 'global'] }, kind: { oneOf: KNOWLEDGE_KINDS }, title: 'string', body: 'string',
     tags: 'string[]', paths: 'string[]', createdAt: 'int', updatedAt: 'int',
+  },
+  conversation: { id: 'string', title: 'string', createdAt: 'int', updatedAt: 'int', costNanos: 'int', estimated: 'bool', messageCount: 'int' },
+  message: {
+    id: 'string', conversationId: 'string', seq: 'int', role: { oneOf: ['user', 'assistant'] },
+    text: { problem: textProblem, expected: 'the text of a message' }, at: 'int',
+    attachments: { problem: attachmentsProblem, expected: 'JSON text of a list of attachments' },
+    meta: { problem: metaProblem, expected: "JSON text of an answer's details, or null" },
   },
 };
 
@@ -161,6 +171,26 @@ function checkKnowledgeLimits(row: KnowledgeLine, line: number, problems: string
   if (paths.length > MAX_PATHS) problems.push(`${at('paths')} ${paths.length} paths, more than the ${MAX_PATHS} allowed`);
 }
 
+/**
+ * Each message belongs to a conversation of the file, at a position no other message of it
+ * holds, and each conversation's totals are those of its messages (as the store keeps them).
+ */
+function checkConversations(rows: readonly ExchangeRow[], lineOf: ReadonlyMap<ExchangeRow, number>, problems: string[]): void {
+  const messages = new Map<string, MessageLine[]>();
+  const conversations = rows.filter((row): row is ConversationLine => row.type === 'conversation');
+  for (const conversation of conversations) messages.set(conversation.id, []);
+  for (const message of rows.filter((row): row is MessageLine => row.type === 'message')) {
+    const siblings = messages.get(message.conversationId);
+    const at = `line ${lineOf.get(message) ?? 0}`;
+    if (!siblings) problems.push(`${at}, field conversationId: no conversation with id ${message.conversationId} in this file`);
+    else if (siblings.some((other) => other.seq === message.seq)) problems.push(`${at}, field seq: another message of conversation ${message.conversationId} is at position ${message.seq}`);
+    siblings?.push(message);
+  }
+  for (const conversation of conversations) {
+    for (const problem of totalsProblems(conversation, messages.get(conversation.id) ?? [])) problems.push(`line ${lineOf.get(conversation) ?? 0}, ${problem}`);
+  }
+}
+
 /** Parses and validates a whole export file. Throws ExchangeValidationError listing every problem. */
 export function parseExchange(text: string): ExchangeDocument {
   // Editors on Windows may save UTF-8 with a byte-order mark; it is not part of the header line.
@@ -171,6 +201,7 @@ export function parseExchange(text: string): ExchangeDocument {
   const rows: ExchangeRow[] = [];
   const sessionIds = new Set<string>();
   const references: { line: number; sessionId: string; field: string }[] = [];
+  const lineOf = new Map<ExchangeRow, number>();
   lines.slice(1).forEach((text, index) => {
     const line = index + 2;
     if (text.trim() === '') return;
@@ -194,11 +225,13 @@ export function parseExchange(text: string): ExchangeDocument {
     if ((row.type === 'note' || row.type === 'file' || row.type === 'ledger') && row.sessionId !== null) {
       references.push({ line, sessionId: row.sessionId, field: 'sessionId' });
     }
+    lineOf.set(row, line);
     rows.push(row);
   });
   for (const ref of references) {
     if (!sessionIds.has(ref.sessionId)) problems.push(`line ${ref.line}, field ${ref.field}: no session with id ${ref.sessionId} in this file`);
   }
+  checkConversations(rows, lineOf, problems);
   if (problems.length > 0 || !header) throw new ExchangeValidationError(problems);
   return { header, rows };
 }

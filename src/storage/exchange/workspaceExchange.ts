@@ -16,6 +16,8 @@ export interface ExportSummary {
   readonly sessions: number;
   /** Knowledge entries, the workspace's and the global ones. */
   readonly knowledge: number;
+  /** The chat's conversations (their messages are rows too). */
+  readonly conversations: number;
   /** Secrets replaced by markers in the exported text, by kind. */
   readonly redactions: RedactionCounts;
 }
@@ -30,7 +32,13 @@ export async function exportWorkspaceToFile(database: BatonDatabase, workspace: 
   const document = await database.read((db) => exportWorkspace(db, workspace, now));
   await writeFileAtomic(path, Buffer.from(serializeExchange(document), 'utf8'));
   const count = (type: string) => document.rows.filter((r) => r.type === type).length;
-  return { path, rows: document.rows.length, sessions: count('session'), knowledge: count('knowledge'), redactions: document.redactions };
+  return { path, rows: document.rows.length, sessions: count('session'), knowledge: count('knowledge'), conversations: count('conversation'), redactions: document.redactions };
+}
+
+/** "3 sessions and 2 conversations (41 rows)": what an export held, for its message. */
+export function describeExport(summary: ExportSummary): string {
+  const conversations = summary.conversations > 0 ? ` and ${summary.conversations} conversation${summary.conversations === 1 ? '' : 's'}` : '';
+  return `${summary.sessions} sessions${conversations} (${summary.rows} rows)`;
 }
 
 export interface ImportOptions {
@@ -57,6 +65,8 @@ export function describeImport(report: ImportReport, dryRun: boolean): string[] 
     line('files', report.files),
     line('ledger rows', report.ledger),
     `${line('knowledge', report.knowledge)}${report.knowledge.updated ? `, ${report.knowledge.updated} ${dryRun ? 'would be updated' : 'updated'} to a later edit` : ''}`,
+    line('conversations', report.conversations),
+    line('messages', report.messages),
     ...(report.closedOpenSessions ? [`${report.closedOpenSessions} open session(s) ${dryRun ? 'would be' : 'were'} imported as ended: the workspace already has one running`] : []),
   ];
 }

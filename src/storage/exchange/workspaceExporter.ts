@@ -1,7 +1,8 @@
 // Reads every row of one workspace into the export format. An export leaves Baton (it is
 // shared, attached, committed), so its free text passes the redaction choke point: session
-// goals and summaries, notes, knowledge titles, bodies and tags, and the strings inside a
-// ledger row's attempts (their error messages) and routing decision. The row mappers stay exact,
+// goals and summaries, notes, knowledge titles, bodies and tags, the strings inside a ledger
+// row's attempts (their error messages) and routing decision, and the chat's conversation titles,
+// messages, attachment labels and answer details. The row mappers stay exact,
 // because the importer compares stored rows through them; only exportWorkspace redacts.
 import { type RedactionCounts, SecretRedactor } from '../../core/redaction/redaction';
 import type { WorkspaceRef } from '../../core/sessions/session';
@@ -76,6 +77,33 @@ export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
   };
 }
 
+export function conversationLineOf(row: Row): ExchangeRow & { type: 'conversation' } {
+  return {
+    type: 'conversation',
+    id: asString(row.id),
+    title: asString(row.title),
+    createdAt: asNumber(row.created_at),
+    updatedAt: asNumber(row.updated_at),
+    costNanos: asNumber(row.cost_nanos),
+    estimated: asNumber(row.estimated) !== 0,
+    messageCount: asNumber(row.message_count),
+  };
+}
+
+export function messageLineOf(row: Row): ExchangeRow & { type: 'message' } {
+  return {
+    type: 'message',
+    id: asString(row.id),
+    conversationId: asString(row.conversation_id),
+    seq: asNumber(row.seq),
+    role: asString(row.role) === 'assistant' ? 'assistant' : 'user', // the column's CHECK admits only the two
+    text: asString(row.text),
+    at: asNumber(row.at),
+    attachments: asString(row.attachments),
+    meta: asNullableString(row.meta),
+  };
+}
+
 export function knowledgeLineOf(row: Row): ExchangeRow & { type: 'knowledge' } {
   const { workspaceId, ...entry } = knowledgeEntryOf(row);
   return { type: 'knowledge', ...entry, scope: workspaceId === null ? 'global' : 'workspace' };
@@ -97,6 +125,11 @@ function redactRow(row: ExchangeRow, redact: (text: string) => string): Exchange
     case 'ledger':
       // `redacted` holds only kinds and counts; provider, model, strategy and source are names.
       return { ...row, attempts: redactJsonText(row.attempts, redact), decision: redactJsonText(row.decision, redact) };
+    case 'conversation':
+      return { ...row, title: redact(row.title) };
+    case 'message':
+      // The store redacted them as it wrote them; an export checks again (rows of older versions, other writers).
+      return { ...row, text: redact(row.text), attachments: redactJsonText(row.attachments, redact), meta: row.meta === null ? null : redactJsonText(row.meta, redact) };
     case 'file':
       return row;
   }
@@ -112,6 +145,7 @@ export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Dat
     workspace: stored ? { id: asString(stored.id), name: asString(stored.name), location: asString(stored.location) } : { ...workspace },
   };
   const inWorkspace = 'SELECT id FROM sessions WHERE workspace_id = ?';
+  const inConversations = 'SELECT id FROM conversations WHERE workspace_id = ?';
   const redactor = new SecretRedactor();
   const rows: ExchangeRow[] = [
     ...db.all('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY started_at, id', [workspace.id]).map(sessionLineOf),
@@ -120,6 +154,8 @@ export function exportWorkspace(db: SqlReader, workspace: WorkspaceRef, now: Dat
     ...db.all('SELECT * FROM ledger WHERE workspace_id = ? ORDER BY at, id', [workspace.id]).map(ledgerLineOf),
     // The workspace's knowledge and the global entries, which it sees too.
     ...db.all('SELECT * FROM knowledge WHERE workspace_id = ? OR workspace_id IS NULL ORDER BY created_at, id', [workspace.id]).map(knowledgeLineOf),
+    ...db.all('SELECT * FROM conversations WHERE workspace_id = ? ORDER BY created_at, id', [workspace.id]).map(conversationLineOf),
+    ...db.all(`SELECT * FROM chat_messages WHERE conversation_id IN (${inConversations}) ORDER BY conversation_id, seq`, [workspace.id]).map(messageLineOf),
   ].map((row) => redactRow(row, redactor.redact));
   return { header, rows, redactions: redactor.counts() };
 }

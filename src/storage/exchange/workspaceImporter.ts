@@ -4,11 +4,14 @@
 // Knowledge entries are edited in place, so for them one more rule: the same entry (same id,
 // same workspace or both global) edited on either side keeps the later edit.
 import { createHash } from 'node:crypto';
+import { cleanTitle } from '../../core/chat/conversationRecords';
+import { redactText } from '../../core/redaction/redaction';
 import { normalizePaths, normalizeTags } from '../../core/knowledge/knowledgeText';
 import { joinPaths, joinTags } from '../knowledgeStore';
 import { type Params, type SqlReader, type SqlWriter, asNullableString } from '../sqlAccess';
-import type { ExchangeDocument, ExchangeRow, KnowledgeLine, LedgerLine, NoteLine, SessionLine } from './exchangeFormat';
-import { knowledgeLineOf, ledgerLineOf, noteLineOf, sessionLineOf } from './workspaceExporter';
+import type { ConversationLine, ExchangeDocument, ExchangeRow, KnowledgeLine, LedgerLine, MessageLine, NoteLine, SessionLine } from './exchangeFormat';
+import { redactJsonText } from './ledgerLineFields';
+import { conversationLineOf, knowledgeLineOf, ledgerLineOf, messageLineOf, noteLineOf, sessionLineOf } from './workspaceExporter';
 
 export interface RowCounts {
   added: number;
@@ -31,6 +34,9 @@ export interface ImportReport {
   readonly ledger: RowCounts;
   /** The workspace's knowledge entries and global ones. */
   readonly knowledge: KnowledgeCounts;
+  /** The chat's conversations, and their messages. */
+  readonly conversations: RowCounts;
+  readonly messages: RowCounts;
   /** Open sessions imported as ended, because the workspace already had an open session. */
   readonly closedOpenSessions: number;
 }
@@ -48,13 +54,14 @@ const derivedId = (id: string, row: object) => `${id}~${createHash('sha256').upd
 class ImportPlanner {
   readonly statements: Statement[] = [];
   readonly sessionIds = new Map<string, string>();
+  readonly conversationIds = new Map<string, string>();
   readonly report: { -readonly [K in keyof ImportReport]: ImportReport[K] };
   private openSessionTaken: boolean;
 
   constructor(private readonly db: SqlReader, private readonly workspace: { id: string; name: string; location: string }) {
     const exists = db.one('SELECT 1 AS x FROM workspaces WHERE id = ?', [workspace.id]) !== undefined;
     this.openSessionTaken = db.one('SELECT 1 AS x FROM sessions WHERE workspace_id = ? AND ended_at IS NULL', [workspace.id]) !== undefined;
-    this.report = { workspaceId: workspace.id, workspaceAdded: !exists, sessions: counts(), notes: counts(), files: counts(), ledger: counts(), knowledge: { ...counts(), updated: 0 }, closedOpenSessions: 0 };
+    this.report = { workspaceId: workspace.id, workspaceAdded: !exists, sessions: counts(), notes: counts(), files: counts(), ledger: counts(), knowledge: { ...counts(), updated: 0 }, conversations: counts(), messages: counts(), closedOpenSessions: 0 };
     if (!exists) this.statements.push(['INSERT INTO workspaces (id, name, location) VALUES (?, ?, ?)', [workspace.id, workspace.name, workspace.location]]);
   }
 
@@ -158,6 +165,36 @@ class ImportPlanner {
     ]);
   }
 
+  /** Stored as the chat's store stores it: the title cleaned and redacted. */
+  conversation(line: ConversationLine): void {
+    const row = { ...line, title: cleanTitle(redactText(line.title)) || 'Conversation', workspace: this.workspace.id };
+    const existing = (id: string) => this.lookup('SELECT * FROM conversations WHERE id = ?', [id], (r) => ({ ...conversationLineOf(r), workspace: String(r.workspace_id) }));
+    const { id, isNew } = this.place(row, this.report.conversations, existing);
+    this.conversationIds.set(line.id, id);
+    if (!isNew) return;
+    this.statements.push([
+      'INSERT INTO conversations (id, workspace_id, title, created_at, updated_at, cost_nanos, estimated, message_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, row.workspace, row.title, row.createdAt, row.updatedAt, row.costNanos, row.estimated ? 1 : 0, row.messageCount],
+    ]);
+  }
+
+  /** Into its conversation as imported (a new copy of it when the stored one differs), redacted as the store redacts. */
+  message(line: MessageLine): void {
+    const conversationId = this.conversationIds.get(line.conversationId) ?? line.conversationId;
+    const meta = line.meta === null ? null : redactJsonText(line.meta, redactText);
+    const row = { ...line, conversationId, text: redactText(line.text), attachments: redactJsonText(line.attachments, redactText), meta };
+    const { id, isNew } = this.place(row, this.report.messages, (id) => this.lookup('SELECT * FROM chat_messages WHERE id = ?', [id], messageLineOf));
+    if (!isNew) return;
+    const taken = this.db.one('SELECT id FROM chat_messages WHERE conversation_id = ? AND seq = ?', [conversationId, row.seq]);
+    if (taken) {
+      throw new Error(`Message ${line.id} would take position ${row.seq} of conversation ${conversationId}, where message ${String(taken.id)} is already stored; nothing was imported.`);
+    }
+    this.statements.push([
+      'INSERT INTO chat_messages (id, conversation_id, seq, role, text, at, attachments, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, conversationId, row.seq, row.role, row.text, row.at, row.attachments, row.meta],
+    ]);
+  }
+
   private mapped(sessionId: string): string {
     return this.sessionIds.get(sessionId) ?? sessionId;
   }
@@ -171,7 +208,7 @@ class ImportPlanner {
 function plan(db: SqlReader, document: ExchangeDocument, workspaceId?: string): ImportPlanner {
   const workspace = { ...document.header.workspace, id: workspaceId ?? document.header.workspace.id };
   const planner = new ImportPlanner(db, workspace);
-  const order: ExchangeRow['type'][] = ['session', 'note', 'file', 'ledger', 'knowledge'];
+  const order: ExchangeRow['type'][] = ['session', 'note', 'file', 'ledger', 'knowledge', 'conversation', 'message'];
   for (const type of order) {
     for (const row of document.rows) {
       if (row.type !== type) continue;
@@ -181,6 +218,8 @@ function plan(db: SqlReader, document: ExchangeDocument, workspaceId?: string): 
         case 'file': planner.file(row); break;
         case 'ledger': planner.ledger(row); break;
         case 'knowledge': planner.knowledge(row); break;
+        case 'conversation': planner.conversation(row); break;
+        case 'message': planner.message(row); break;
         default: {
           // Validation admits only the types above; a new one must be planned here, not dropped.
           const unknown: never = row;

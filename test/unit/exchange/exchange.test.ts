@@ -57,7 +57,7 @@ describe('workspace export and import', () => {
 
   it('writes JSON Lines: a header, then one row per line, only of this workspace', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string });
-    assert.deepEqual(lines[0], { type: 'header', format: 'baton-export', version: 1, exportedAt: '2026-11-24T10:00:00.000Z', workspace: WS });
+    assert.deepEqual(lines[0], { type: 'header', format: 'baton-export', version: 2, exportedAt: '2026-11-24T10:00:00.000Z', workspace: WS });
     assert.deepEqual(lines.slice(1).map((l) => `${l.type}:${l.id ?? ''}`), ['session:s1', 'session:s2', 'note:n1', 'note:n2', 'file:', 'ledger:l1']);
   });
 
@@ -136,7 +136,7 @@ describe('workspace export and import', () => {
       assert.deepEqual(error.problems.map((p) => p.replace(/\(.*\)$/, '').trim()), [
         'line 3, field goal: expected a string, found 42',
         'line 9: not valid JSON',
-        'line 10, field type: expected one of session, note, file, ledger, knowledge',
+        'line 10, field type: expected one of session, note, file, ledger, knowledge, conversation, message',
         'line 5, field sessionId: no session with id s2 in this file',
         'line 8, field sessionId: no session with id missing in this file',
       ]);
@@ -151,7 +151,7 @@ describe('workspace export and import', () => {
     try {
       writeFileSync(join(dir, 'a.jsonl'), '{"hello":"world"}\n');
       await assert.rejects(importFromFile(target, join(dir, 'a.jsonl')), /line 1, field format: expected "baton-export"/);
-      const newer = readFileSync(file, 'utf8').replace('"version":1', '"version":7');
+      const newer = readFileSync(file, 'utf8').replace('"version":2', '"version":7');
       writeFileSync(join(dir, 'b.jsonl'), newer);
       await assert.rejects(importFromFile(target, join(dir, 'b.jsonl')), /line 1, field version: 7 is not supported/);
     } finally {

@@ -79,10 +79,10 @@ describe('baton export / import', () => {
     assert.match(run.stderr, new RegExp(`line ${rows + 2}, field type: expected one of .* \\(found "constructor"\\)`));
 
     const newer = join(dir, 'newer.jsonl');
-    writeFileSync(newer, text.replace('"version":1', '"version":2'));
+    writeFileSync(newer, text.replace('"version":2', '"version":3'));
     const refused = await runCli(['--db', other, 'import', newer]);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /line 1, field version: 2 is not supported .*update Baton/);
+    assert.match(refused.stderr, /line 1, field version: 3 is not supported .*update Baton/);
   });
 
   it('explains usage errors: missing --out, missing file', async () => {

@@ -36,9 +36,9 @@ describe('export validation', () => {
       const odd = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'header', 'workspace', ''];
       const problems = problemsOf(fileOf(HEADER, SESSION, ...odd.map((type) => ({ type, id: 'x' })), { id: 'no type' }, { type: 7 }));
       assert.deepEqual(problems, [
-        ...odd.map((type, i) => `line ${i + 3}, field type: expected one of session, note, file, ledger, knowledge (found ${JSON.stringify(type)})`),
-        'line 11, field type: expected one of session, note, file, ledger, knowledge (found nothing)',
-        'line 12, field type: expected one of session, note, file, ledger, knowledge (found 7)',
+        ...odd.map((type, i) => `line ${i + 3}, field type: expected one of session, note, file, ledger, knowledge, conversation, message (found ${JSON.stringify(type)})`),
+        'line 11, field type: expected one of session, note, file, ledger, knowledge, conversation, message (found nothing)',
+        'line 12, field type: expected one of session, note, file, ledger, knowledge, conversation, message (found 7)',
       ]);
     });
 
@@ -56,9 +56,9 @@ describe('export validation', () => {
 
     it('refuses versions outside the supported range, naming line 1', () => {
       const cases: [unknown, RegExp][] = [
-        [2, /^line 1, field version: 2 is not supported \(this Baton reads version 1\); update Baton$/],
+        [3, /^line 1, field version: 3 is not supported \(this Baton reads versions 1 to 2\); update Baton$/],
         [99, /^line 1, field version: 99 is not supported/],
-        [0, /^line 1, field version: 0 is not a version of the Baton export format \(this Baton reads version 1\)$/],
+        [0, /^line 1, field version: 0 is not a version of the Baton export format \(this Baton reads versions 1 to 2\)$/],
         [-1, /^line 1, field version: -1 is not a version/],
         [1.5, /^line 1, field version: 1\.5 is not a version/],
         ['1', /^line 1, field version: "1" is not a version/],
