@@ -5,6 +5,7 @@
 // same workspace or both global) edited on either side keeps the later edit.
 import { createHash } from 'node:crypto';
 import { cleanTitle } from '../../core/chat/conversationRecords';
+import { UserFacingError } from '../../core/errors';
 import { redactText } from '../../core/redaction/redaction';
 import { normalizePaths, normalizeTags } from '../../core/knowledge/knowledgeText';
 import { joinPaths, joinTags } from '../knowledgeStore';
@@ -78,7 +79,7 @@ class ImportPlanner {
         return { id, isNew: false };
       }
     }
-    throw new Error(`Row ${row.id} conflicts with two different rows already stored; it was not imported.`);
+    throw new UserFacingError(`Row ${row.id} conflicts with two different rows already stored; nothing was imported.`);
   }
 
   session(line: SessionLine): void {
@@ -187,7 +188,7 @@ class ImportPlanner {
     if (!isNew) return;
     const taken = this.db.one('SELECT id FROM chat_messages WHERE conversation_id = ? AND seq = ?', [conversationId, row.seq]);
     if (taken) {
-      throw new Error(`Message ${line.id} would take position ${row.seq} of conversation ${conversationId}, where message ${String(taken.id)} is already stored; nothing was imported.`);
+      throw new UserFacingError(`Message ${line.id} would take position ${row.seq} of conversation ${conversationId}, where message ${String(taken.id)} is already stored; nothing was imported.`);
     }
     this.statements.push([
       'INSERT INTO chat_messages (id, conversation_id, seq, role, text, at, attachments, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
