@@ -14,7 +14,7 @@ import { type Row, type SqlReader, asNumber, asString } from './sqlAccess';
 const CONVERSATION = 'id, workspace_id, title, created_at, updated_at, cost_nanos, estimated, message_count';
 const MESSAGE = 'id, conversation_id, seq, role, text, at, attachments, meta';
 
-function conversationOf(row: Row): ConversationRecord {
+export function conversationOf(row: Row): ConversationRecord {
   return {
     id: asString(row.id),
     workspaceId: asString(row.workspace_id),

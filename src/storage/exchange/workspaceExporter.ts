@@ -6,6 +6,7 @@
 // because the importer compares stored rows through them; only exportWorkspace redacts.
 import { type RedactionCounts, SecretRedactor } from '../../core/redaction/redaction';
 import type { WorkspaceRef } from '../../core/sessions/session';
+import { conversationOf } from '../conversationStore';
 import { knowledgeEntryOf } from '../knowledgeStore';
 import { type Row, type SqlReader, asNullableNumber, asNullableString, asNumber, asString } from '../sqlAccess';
 import { EXCHANGE_FORMAT, EXCHANGE_VERSION, type ExchangeDocument, type ExchangeHeader, type ExchangeRow, type LedgerPricing } from './exchangeFormat';
@@ -78,16 +79,8 @@ export function ledgerLineOf(row: Row): ExchangeRow & { type: 'ledger' } {
 }
 
 export function conversationLineOf(row: Row): ExchangeRow & { type: 'conversation' } {
-  return {
-    type: 'conversation',
-    id: asString(row.id),
-    title: asString(row.title),
-    createdAt: asNumber(row.created_at),
-    updatedAt: asNumber(row.updated_at),
-    costNanos: asNumber(row.cost_nanos),
-    estimated: asNumber(row.estimated) !== 0,
-    messageCount: asNumber(row.message_count),
-  };
+  const { workspaceId: _workspace, ...conversation } = conversationOf(row); // the header names the workspace
+  return { type: 'conversation', ...conversation };
 }
 
 export function messageLineOf(row: Row): ExchangeRow & { type: 'message' } {
