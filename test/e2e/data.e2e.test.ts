@@ -194,7 +194,7 @@ describe('Baton data in VS Code: shared with the CLI, backup, export, import', f
       assert.ok(header);
       assert.equal(header.type, 'header');
       assert.equal(header.format, 'baton-export');
-      assert.equal(header.version, 1);
+      assert.equal(header.version, 2);
       assert.deepEqual(header.workspace && { name: (header.workspace as { name: string }).name, location: (header.workspace as { location: string }).location }, {
         name: basename(workspace),
         location: workspace,
