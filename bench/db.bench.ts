@@ -101,6 +101,11 @@ interface ReferenceRun {
   memory: Json & { maxRssMiB: number };
 }
 
+/** "5 of 6 rounds". */
+function againstText(against: { readonly rounds: number } & Record<'roundsAtOrUnderWalP99' | 'roundsWithin3MsOfDiskP99', number>, key: 'roundsAtOrUnderWalP99' | 'roundsWithin3MsOfDiskP99'): string {
+  return `${against[key]} of ${against.rounds} rounds`;
+}
+
 function summary(result: ReturnType<typeof report>): string {
   const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const { write, compaction, open, aggregate, memory, goals, met } = result;
@@ -112,6 +117,7 @@ function summary(result: ReturnType<typeof report>): string {
     `    paired with WAL in the same minutes (${PAIR_ROUNDS} rounds): Baton p50 ${write.paired.baton.p50} ms, p99 ${write.paired.baton.p99} ms | WAL p50 ${write.paired.betterSqlite3Wal.p50}, p99 ${write.paired.betterSqlite3Wal.p99} | ratio p50 ${write.paired.ratioP50Wal}x WAL (rounds ${write.paired.ratioP50PerRound.join(', ')})  [<= ${goals.writeRatioWalP50}x: ${mark(met.writeRatioWalPaired)}]`,
     `      after the window's warm-up: p50 ${write.paired.batonAfterWarmUp.p50} ms, p99 ${write.paired.batonAfterWarmUp.p99} ms, ${write.paired.ratioP50WalAfterWarmUp}x WAL  [p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99AfterWarmUp)}]; the disk alone (bare append + fdatasync): p50 ${write.paired.bareFdatasync.p50} ms, p99 ${write.paired.bareFdatasync.p99} ms`,
     `      p99 per round: cold ${write.paired.baton.roundP99s.join(', ')}; after the warm-up ${write.paired.batonAfterWarmUp.roundP99s.join(', ')}; WAL ${write.paired.betterSqlite3Wal.roundP99s.join(', ')}; disk alone ${write.paired.bareFdatasync.roundP99s.join(', ')} ms`,
+    `      p99 against the same round (proposed measure): at or under WAL's in ${againstText(write.paired.p99AgainstRounds.cold, 'roundsAtOrUnderWalP99')} cold, ${againstText(write.paired.p99AgainstRounds.afterWarmUp, 'roundsAtOrUnderWalP99')} after the warm-up; within 3 ms of the disk's own in ${againstText(write.paired.p99AgainstRounds.cold, 'roundsWithin3MsOfDiskP99')} cold, ${againstText(write.paired.p99AgainstRounds.afterWarmUp, 'roundsWithin3MsOfDiskP99')} after the warm-up`,
     `    steady (after ${STEADY_WARM_WRITES} writes): p50 ${write.batonSteady.p50} ms, p99 ${write.batonSteady.p99} ms, max ${write.batonSteady.max} ms, ${write.batonSteady.ratioP50Wal}x WAL  [p99 <= ${goals.writeP99Ms}: ${mark(met.writeP99Steady)}]`,
     `    floors alone: lock cycle p50 ${write.floors.lockCycle.p50}, journal append+fdatasync p50 ${write.floors.appendDurably.p50} (p99 ${write.floors.appendDurably.p99}), bare fdatasync p50 ${write.floors.fdatasync.p50} (p99 ${write.floors.fdatasync.p99}) in the pool, ${write.floors.fdatasyncInline.p50} (p99 ${write.floors.fdatasyncInline.p99}) inline; timed writes synced inline ${write.baton.syncs.inline}, in the pool ${write.baton.syncs.pool}`,
     `    one write, p50 per phase: ${Object.entries(write.phases).flatMap(([name, v]) => (typeof v === 'string' ? [] : [`${name.replace(/Ms$/, '')} ${v.p50}`])).join(', ')} ms`,

@@ -45,9 +45,23 @@ export function pairFigures({ baton, batonWarm, wal, floor }: WritePairs) {
     // The pooled p99 is the 30th slowest of 3,000 writes: one round on a slow minute of the disk sets it.
     roundP99s: rounds.map((r) => round(percentile(r, 99))),
   });
+  // The p99 beside the same round's references (the disk's minute is in all of them): at or under
+  // the WAL reference's, and how far over the bare flush's.
+  const againstRounds = (rounds: number[][]) => {
+    const p99s = rounds.map((r) => percentile(r, 99));
+    const walP99s = wal.map((r) => percentile(r, 99));
+    const overDisk = p99s.map((p99, i) => round(p99 - percentile(floor[i] ?? [], 99)));
+    return {
+      roundsAtOrUnderWalP99: p99s.filter((p99, i) => p99 <= (walP99s[i] ?? 0)).length,
+      overDiskP99Ms: overDisk,
+      roundsWithin3MsOfDiskP99: overDisk.filter((over) => over <= 3).length,
+      rounds: rounds.length,
+    };
+  };
   return {
     baton: figures(baton),
     batonAfterWarmUp: figures(batonWarm),
+    p99AgainstRounds: { cold: againstRounds(baton), afterWarmUp: againstRounds(batonWarm) },
     betterSqlite3Wal: figures(wal),
     bareFdatasync: figures(floor),
     ratioP50PerRound: ratios(baton),
