@@ -172,22 +172,33 @@ function checkKnowledgeLimits(row: KnowledgeLine, line: number, problems: string
 }
 
 /**
- * Each message belongs to a conversation of the file, at a position no other message of it
- * holds, and each conversation's totals are those of its messages (as the store keeps them).
+ * Each conversation and message appears once; each message belongs to a conversation of the file,
+ * at a position no other message of it holds; each conversation's totals are those of its
+ * messages (as the store keeps them).
  */
 function checkConversations(rows: readonly ExchangeRow[], lineOf: ReadonlyMap<ExchangeRow, number>, problems: string[]): void {
+  const at = (row: ExchangeRow) => `line ${lineOf.get(row) ?? 0}`;
   const messages = new Map<string, MessageLine[]>();
+  const seqs = new Map<string, Set<number>>();
+  const messageIds = new Set<string>();
   const conversations = rows.filter((row): row is ConversationLine => row.type === 'conversation');
-  for (const conversation of conversations) messages.set(conversation.id, []);
+  for (const conversation of conversations) {
+    if (messages.has(conversation.id)) problems.push(`${at(conversation)}, field id: conversation ${conversation.id} appears twice in this file`);
+    messages.set(conversation.id, []);
+    seqs.set(conversation.id, new Set());
+  }
   for (const message of rows.filter((row): row is MessageLine => row.type === 'message')) {
     const siblings = messages.get(message.conversationId);
-    const at = `line ${lineOf.get(message) ?? 0}`;
-    if (!siblings) problems.push(`${at}, field conversationId: no conversation with id ${message.conversationId} in this file`);
-    else if (siblings.some((other) => other.seq === message.seq)) problems.push(`${at}, field seq: another message of conversation ${message.conversationId} is at position ${message.seq}`);
+    const taken = seqs.get(message.conversationId);
+    if (messageIds.has(message.id)) problems.push(`${at(message)}, field id: message ${message.id} appears twice in this file`);
+    messageIds.add(message.id);
+    if (!siblings || !taken) problems.push(`${at(message)}, field conversationId: no conversation with id ${message.conversationId} in this file`);
+    else if (taken.has(message.seq)) problems.push(`${at(message)}, field seq: another message of conversation ${message.conversationId} is at position ${message.seq}`);
+    taken?.add(message.seq);
     siblings?.push(message);
   }
   for (const conversation of conversations) {
-    for (const problem of totalsProblems(conversation, messages.get(conversation.id) ?? [])) problems.push(`line ${lineOf.get(conversation) ?? 0}, ${problem}`);
+    for (const problem of totalsProblems(conversation, messages.get(conversation.id) ?? [])) problems.push(`${at(conversation)}, ${problem}`);
   }
 }
 

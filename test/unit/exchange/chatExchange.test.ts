@@ -131,6 +131,8 @@ describe('chat conversations through export and import', () => {
       ['a role that is neither', [CONVERSATION, { ...QUESTION, role: 'system' }, ANSWER], /^line 3, field role: expected one of user, assistant/],
       ['a message of no conversation in the file', [CONVERSATION, QUESTION, ANSWER, { ...QUESTION, id: 'm9', conversationId: 'gone' }], /^line 5, field conversationId: no conversation with id gone/],
       ['two messages at one position', [CONVERSATION, QUESTION, { ...ANSWER, seq: 1 }], /^line 4, field seq: another message of conversation c1 is at position 1/],
+      ['a message twice', [CONVERSATION, QUESTION, { ...ANSWER, id: 'm1' }], /^line 4, field id: message m1 appears twice/],
+      ['a conversation twice', [CONVERSATION, QUESTION, ANSWER, { ...CONVERSATION, messageCount: 2 }], /^line 5, field id: conversation c1 appears twice/],
       ['a count that is not its messages\'', [{ ...CONVERSATION, messageCount: 3 }, QUESTION, ANSWER], /^line 2, field messageCount: 3, but the file has 2/],
       ['a cost that is not its answers\'', [{ ...CONVERSATION, costNanos: 1 }, QUESTION, ANSWER], /^line 2, field costNanos: 1, but its messages' costs add up to 2500/],
       ['an estimate flag no answer has', [{ ...CONVERSATION, estimated: true }, QUESTION, ANSWER], /^line 2, field estimated: true, but no answer of it is estimated/],
