@@ -6,8 +6,7 @@
 import { ProtocolError, type Validator } from '../../shared/protocol/validate';
 import { type AnswerMeta, answerMeta, attachedItems, chatText } from '../../shared/protocol/chat';
 import type { ConversationLine, MessageLine } from './exchangeFormat';
-
-const found = (value: unknown) => JSON.stringify(value)?.slice(0, 40) ?? 'nothing';
+import { found, parsed } from './ledgerLineFields';
 
 /** What `validator` says is wrong with `value`, or null. */
 function problemOf<T>(validator: Validator<T>, value: unknown, path: string): string | null {
@@ -20,17 +19,9 @@ function problemOf<T>(validator: Validator<T>, value: unknown, path: string): st
   }
 }
 
-function jsonOf(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
 /** What is wrong with a message's `attachments` (JSON text of a list of `{kind, label, tokens}`), or null. */
 export function attachmentsProblem(value: unknown): string | null {
-  const json = typeof value === 'string' ? jsonOf(value) : { ok: false as const };
+  const json = typeof value === 'string' ? parsed(value) : { ok: false as const };
   if (!json.ok) return `expected JSON text of a list of attachments, found ${found(value)}`;
   return problemOf(attachedItems, json.value, 'attachments');
 }
@@ -38,7 +29,7 @@ export function attachmentsProblem(value: unknown): string | null {
 /** What is wrong with a message's `meta` (JSON text of an answer's details, or null), or null. */
 export function metaProblem(value: unknown): string | null {
   if (value === null) return null;
-  const json = typeof value === 'string' ? jsonOf(value) : { ok: false as const };
+  const json = typeof value === 'string' ? parsed(value) : { ok: false as const };
   if (!json.ok) return `expected JSON text of an answer's details, or null, found ${found(value)}`;
   return problemOf(answerMeta, json.value, 'meta');
 }

@@ -4,9 +4,11 @@
 
 const ATTEMPT_STATUSES: readonly string[] = ['ok', 'error', 'incomplete'];
 
-const found = (value: unknown) => JSON.stringify(value)?.slice(0, 40) ?? 'nothing';
+/** A value as a problem message quotes it. */
+export const found = (value: unknown) => JSON.stringify(value)?.slice(0, 40) ?? 'nothing';
 
-function parsed(text: string): { ok: true; value: unknown } | { ok: false } {
+/** JSON text parsed, or not JSON. */
+export function parsed(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
