@@ -269,7 +269,8 @@ export class BatonDatabase {
     if (statements.length === 0) return result;
     const frame = encodeRecord({ seq, statements });
     try {
-      await this.journal.append(frame, this.cursor.offset);
+      // Under the lock taken before catchUp(), whose last look at the journal nothing has changed since.
+      await this.journal.append(frame, this.cursor.offset, true);
     } catch (error) {
       this.stale = true; // memory is ahead of the disk: reload before anything else
       if (isNotWritable(error)) throw new DatabaseNotWritableError(this.path, String(error.code), 'its journal cannot be written', { cause: error });

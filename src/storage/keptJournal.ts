@@ -28,19 +28,24 @@ function inoAt(path: string): number | null {
 
 export class KeptJournal {
   private kept: OpenJournal | null = null;
+  /** The file and size the last state() found; an append that says it still holds that call's lock uses them (see append). */
+  private seen: { readonly ino: number; readonly size: number } | null = null;
+  /** Where state() reads the last frame's head: one array for all of them, not one (and its backing store) per write. */
+  private readonly head = Buffer.alloc(FRAME_HEAD);
 
   constructor(private readonly path: string, private readonly keepOpen = process.platform !== 'win32') {}
 
   /** The journal's inode and size, and whether the frame `last` is still where it was read; null when there is none. */
   async state(last: FrameMark | null): Promise<JournalFileState | null> {
+    this.seen = null;
     const file = await this.fileAtPath(false);
     if (!file) return null;
     try {
       const { size } = await file.handle.stat();
+      this.seen = { ino: file.ino, size };
       if (last === null) return { ino: file.ino, size, lastIntact: true };
-      const head = Buffer.alloc(FRAME_HEAD);
-      const { bytesRead } = await file.handle.read(head, 0, FRAME_HEAD, last.at);
-      return { ino: file.ino, size, lastIntact: bytesRead === FRAME_HEAD && head.equals(last.head) };
+      const { bytesRead } = await file.handle.read(this.head, 0, FRAME_HEAD, last.at);
+      return { ino: file.ino, size, lastIntact: bytesRead === FRAME_HEAD && this.head.equals(last.head) };
     } catch (error) {
       await this.drop();
       throw error;
@@ -53,13 +58,19 @@ export class KeptJournal {
    * Appends one frame at `validEnd` and waits until it is on disk; cuts a torn tail off first.
    * When the write or the sync fails, the frame is cut off again, so that a write reported as
    * failed does not reappear later (callers hold the lock: no other process read it meanwhile).
+   * `sameHold`: the caller still holds the lock under which it called state() last, and wrote
+   * nothing to the journal since. The file and size that call found are then still the journal's
+   * (every process changes it only under the lock), and are used without looking again: two
+   * stat calls less per write, 2.7 KB less garbage.
    */
-  async append(frame: Buffer, validEnd: number): Promise<void> {
-    const file = await this.fileAtPath(true);
+  async append(frame: Buffer, validEnd: number, sameHold = false): Promise<void> {
+    const seen = sameHold ? this.seen : null;
+    this.seen = null;
+    const file = (seen && this.keptFor(seen.ino, true)) ?? (await this.fileAtPath(true));
     if (!file) throw Object.assign(new Error(`ENOENT: no such file, open '${this.path}'`), { code: 'ENOENT' });
     const { handle } = file;
     try {
-      const { size } = await handle.stat();
+      const size = seen && seen.ino === file.ino ? seen.size : (await handle.stat()).size;
       if (size !== validEnd) await handle.truncate(validEnd);
       try {
         const { bytesWritten } = await handle.write(frame, 0, frame.length, validEnd);
@@ -85,13 +96,19 @@ export class KeptJournal {
   /** The open journal that is the one at the path now (opened when it is not); null when there is none. */
   private async fileAtPath(writable: boolean): Promise<OpenJournal | null> {
     const ino = inoAt(this.path);
-    const kept = this.kept;
-    if (kept && kept.ino === ino && kept.opener === storageFs.openJournal && (kept.writable || !writable)) return kept;
+    const kept = this.keptFor(ino, writable);
+    if (kept) return kept;
     await this.drop();
     if (ino === null) return null;
     const opened = await unlessMissing(() => this.open(writable));
     this.kept = opened;
     return opened;
+  }
+
+  /** The kept descriptor when it is of the file with this inode, opened through today's opener, and writable when that is needed. */
+  private keptFor(ino: number | null, writable: boolean): OpenJournal | null {
+    const kept = this.kept;
+    return kept !== null && kept.ino === ino && kept.opener === storageFs.openJournal && (kept.writable || !writable) ? kept : null;
   }
 
   /** Read-write when possible: a reader on a read-only folder opens it read-only. */
@@ -117,6 +134,7 @@ export class KeptJournal {
   private async drop(): Promise<void> {
     const kept = this.kept;
     this.kept = null;
+    this.seen = null;
     await kept?.handle.close().catch(() => undefined);
   }
 }

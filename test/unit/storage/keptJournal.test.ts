@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecord } from '../../../src/storage/journal';
+import { type JournalHandle, storageFs } from '../../../src/storage/fileSystem';
 import { KeptJournal } from '../../../src/storage/keptJournal';
 import { makeTempDir, useTempDirs } from '../support/tempDirs';
 
@@ -69,6 +70,41 @@ describe('KeptJournal', () => {
     writeFileSync(path, '');
     await journal.append(frame(2), 0);
     assert.deepEqual(readFileSync(path), frame(2));
+    await journal.close();
+  });
+
+  it('an append under the lock of its state() call uses what that call found: the torn tail is cut, and the file is not looked at again', async () => {
+    const opener = storageFs.openJournal;
+    let stats = 0;
+    storageFs.openJournal = async (at, writable) => {
+      const handle = await opener(at, writable);
+      return Object.assign(Object.create(handle) as JournalHandle, { stat: () => ((stats += 1), handle.stat()) });
+    };
+    try {
+      const journal = new KeptJournal(path);
+      const one = frame(1);
+      const torn = Buffer.alloc(frame(2).length * 2, 't'); // longer than the frame written over it
+      writeFileSync(path, Buffer.concat([one, torn]));
+      assert.equal((await journal.state(null))?.size, one.length + torn.length);
+      const seenStats = stats;
+      await journal.append(frame(2), one.length, true);
+      assert.equal(stats, seenStats, 'no stat of its own');
+      assert.deepEqual(readFileSync(path), Buffer.concat([one, frame(2)]));
+      await journal.close();
+    } finally {
+      storageFs.openJournal = opener;
+    }
+  });
+
+  it('uses what state() found for one append only: the next one looks at the path again', async () => {
+    const journal = new KeptJournal(path);
+    await journal.state(null);
+    await journal.append(frame(1), 0, true);
+    const replacement = frame(5);
+    writeFileSync(`${path}.tmp`, replacement);
+    renameSync(`${path}.tmp`, path);
+    await journal.append(frame(6), replacement.length, true);
+    assert.deepEqual(readFileSync(path), Buffer.concat([replacement, frame(6)]), 'appended to the file now at the path');
     await journal.close();
   });
 
