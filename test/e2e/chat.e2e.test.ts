@@ -11,14 +11,20 @@
 //     conversation with every message and its cost line;
 //   - with a session running, the header's hand-off button copies a briefing holding the latest
 //     ask and offers the conversation's decision for the session notes; "Add" puts it there
-//     (read back with `baton session list --json`).
+//     (read back with `baton session list --json`);
+//   - "Baton: Export Workspace Data" writes the conversation and its messages to the file, and
+//     the CLI imports that file into a new database, where the sqlite3 command line reads them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { reply, startOpenAIWire, type WireServer } from '../support/wire/wireServer';
 import { splitText } from '../support/wire/wireReplies';
 import { answerText, answers, chatFrame, clickNotificationButton, flat, metaText, sendPrompt, userMessages, waitForFinishedAnswer } from './support/chat';
 import type { CodeServer } from './support/codeServer';
 import { waitUntil } from './support/deadline';
-import { clearNotifications, pickQuickPickItem, waitForNotification } from './support/dialogs';
+import { runCli } from './support/cli';
+import { answerFileDialog, clearNotifications, pickQuickPickItem, waitForNotification } from './support/dialogs';
 import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
 import { restartCodeServer } from './support/restart';
 import { fillInputBox, runCommand, statusBarItem } from './support/workbench';
@@ -243,5 +249,35 @@ describe('Baton chat in VS Code: stream, stop, reopen after a restart, hand off'
     }, { what: 'the running session to have a note', timeoutMs: 15_000 });
     // The decision is the sentence after "Decision:", as the answer wrote it.
     assert.deepEqual(session.notes.map((note) => note.text), [`${DECISION}.`], 'the note is the decision');
+  });
+
+  it('exports the conversation with "Baton: Export Workspace Data"; the CLI imports it into a new database that holds every message', async function () {
+    const exportPath = join(harness.fixture.root, 'chat-export.jsonl');
+    await clearNotifications(page());
+    await runCommand(page(), 'Baton: Export Workspace Data');
+    await answerFileDialog(page(), exportPath, { title: 'Baton: Export Workspace Data' });
+    const toast = await waitForNotification(page(), /exported \d+ sessions?/i, { failOnError: /Baton/ });
+    assert.match(toast.text, /exported 1 session and 1 conversation \(\d+ rows\)/, `the notification counts the conversation: ${toast.text}`);
+
+    const lines = readFileSync(exportPath, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; [field: string]: unknown });
+    const conversations = lines.filter((line) => line.type === 'conversation');
+    assert.equal(conversations.length, 1, 'one conversation line');
+    assert.equal(conversations[0]?.messageCount, 6);
+    assert.equal(conversations[0]?.estimated, true, 'two of its answers were stopped: an estimated total');
+    const messages = lines.filter((line) => line.type === 'message');
+    assert.deepEqual(messages.map((line) => line.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
+    assert.deepEqual(messages.filter((line) => line.role === 'user').map((line) => line.text), [FIRST_ASK, SECOND_ASK, THIRD_ASK]);
+    assert.equal(messages[1]?.text, FIRST_ANSWER);
+
+    const freshDb = join(harness.fixture.root, 'chat-fresh', 'baton.db');
+    const imported = await runCli(freshDb, ['import', exportPath, '--json']);
+    assert.equal(imported.code, 0, `baton import failed (exit ${imported.code}):\n${imported.stderr}\n${imported.stdout}`);
+    const report = JSON.parse(imported.stdout) as { conversations: { added: number }; messages: { added: number } };
+    assert.deepEqual([report.conversations.added, report.messages.added], [1, 6]);
+    // The CLI folds what it wrote into the main file before it exits: any SQLite reader sees it.
+    const sql = (query: string) => execFileSync('sqlite3', ['-readonly', freshDb, query], { encoding: 'utf8' }).trim();
+    assert.equal(sql('SELECT message_count || \' \' || estimated FROM conversations'), '6 1');
+    assert.equal(sql("SELECT text FROM chat_messages WHERE role = 'user' ORDER BY seq"), [FIRST_ASK, SECOND_ASK, THIRD_ASK].join('\n'));
+    assert.equal(sql("SELECT json_extract(meta, '$.costNanos') FROM chat_messages WHERE seq = (SELECT min(seq) FROM chat_messages WHERE role = 'assistant')"), '140000', 'the first answer keeps its exact cost');
   });
 });

@@ -177,8 +177,8 @@ describe('Baton data in VS Code: shared with the CLI, backup, export, import', f
       await clearNotifications(harness.page);
       await runCommand(harness.page, 'Baton: Export Workspace Data');
       await answerFileDialog(harness.page, exportPath, { title: 'Baton: Export Workspace Data' });
-      const toast = await waitForNotification(harness.page, /exported \d+ sessions/i);
-      assert.match(toast.text, /exported 1 sessions \(\d+ rows\)/);
+      const toast = await waitForNotification(harness.page, /exported \d+ sessions?\b/i);
+      assert.match(toast.text, /exported 1 session \(\d+ rows\)/);
       assert.ok(toast.text.includes(exportPath), `the notification names the file: ${toast.text}`);
 
       const text = readFileSync(exportPath, 'utf8');

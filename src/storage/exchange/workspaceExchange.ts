@@ -37,9 +37,11 @@ export async function exportWorkspaceToFile(database: BatonDatabase, workspace: 
 
 /** "3 sessions and 2 conversations (41 rows)": what an export held, for its message. */
 export function describeExport(summary: ExportSummary): string {
-  const conversations = summary.conversations > 0 ? ` and ${summary.conversations} conversation${summary.conversations === 1 ? '' : 's'}` : '';
-  return `${summary.sessions} sessions${conversations} (${summary.rows} rows)`;
+  const conversations = summary.conversations > 0 ? ` and ${counted(summary.conversations, 'conversation')}` : '';
+  return `${counted(summary.sessions, 'session')}${conversations} (${counted(summary.rows, 'row')})`;
 }
+
+const counted = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export interface ImportOptions {
   readonly dryRun?: boolean;

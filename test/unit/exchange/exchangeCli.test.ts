@@ -22,7 +22,7 @@ describe('baton export / import', () => {
   it('exports, imports into a new database (dry run first), and a second import adds nothing', async () => {
     const { dir, ws, db } = await workspaceWithSession();
     const out = join(dir, 'out.jsonl');
-    assert.match(await runCliOk(['--db', db, 'export', '--workspace', ws, '--out', out]), /Exported 1 sessions \(2 rows\)/);
+    assert.match(await runCliOk(['--db', db, 'export', '--workspace', ws, '--out', out]), /Exported 1 session \(2 rows\)/);
     assert.equal(JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!).format, 'baton-export');
 
     const other = join(dir, 'b.db');
