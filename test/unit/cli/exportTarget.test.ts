@@ -89,7 +89,7 @@ describe('baton export: where --out may write', function () {
 
   it('writes a new file, and replaces an existing regular file', async () => {
     const out = join(dir, 'export.jsonl');
-    assert.match(await runCliOk(['--db', db, 'export', '--workspace', ws, '--out', out]), /^Exported 1 sessions \(3 rows\) to .*export\.jsonl\n$/);
+    assert.match(await runCliOk(['--db', db, 'export', '--workspace', ws, '--out', out]), /^Exported 1 session \(3 rows\) to .*export\.jsonl\n$/);
     writeFileSync(out, 'an older export');
     await runCliOk(['--db', db, 'export', '--workspace', ws, '--out', out]);
     assert.equal(JSON.parse(readFileSync(out, 'utf8').split('\n')[0] ?? '').format, 'baton-export');
