@@ -30,8 +30,6 @@ export class KeptJournal {
   private kept: OpenJournal | null = null;
   /** The file and size the last state() found; an append that says it still holds that call's lock uses them (see append). */
   private seen: { readonly ino: number; readonly size: number } | null = null;
-  /** Where state() reads the last frame's head: one array for all of them, not one (and its backing store) per write. */
-  private readonly head = Buffer.alloc(FRAME_HEAD);
 
   constructor(private readonly path: string, private readonly keepOpen = process.platform !== 'win32') {}
 
@@ -44,8 +42,10 @@ export class KeptJournal {
       const { size } = await file.handle.stat();
       this.seen = { ino: file.ino, size };
       if (last === null) return { ino: file.ino, size, lastIntact: true };
-      const { bytesRead } = await file.handle.read(this.head, 0, FRAME_HEAD, last.at);
-      return { ino: file.ino, size, lastIntact: bytesRead === FRAME_HEAD && this.head.equals(last.head) };
+      // Its own array: one shared by every call would be read and compared across an await.
+      const head = Buffer.alloc(FRAME_HEAD);
+      const { bytesRead } = await file.handle.read(head, 0, FRAME_HEAD, last.at);
+      return { ino: file.ino, size, lastIntact: bytesRead === FRAME_HEAD && head.equals(last.head) };
     } catch (error) {
       await this.drop();
       throw error;
