@@ -41,6 +41,7 @@ import { UsageScanScheduler } from './host/accounts/usageScanScheduler';
 import { BudgetAlertNotifier } from './host/costs/budgetAlertNotifier';
 import { CostsExport } from './host/costs/costsExport';
 import { CostsPanel } from './host/webviews/costsPanel';
+import { WebviewRescue } from './host/webviews/webviewRescue';
 import { registerGuarded } from './host/guardedCommand';
 import { registerChat } from './host/chat/chatRegistration';
 import { dirname } from 'node:path';
@@ -72,11 +73,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const credits = new CreditCommands(() => runtime.services(), driver, () => usageScans.scanWithProgress(), log);
   const rotation = new RotationWatcher(() => runtime.services().accounts, (to) => credits.rotate(to), log);
   const costsExport = new CostsExport(() => runtime.services().costs(), log);
-  const costsPanel = new CostsPanel(context.extensionUri, runtime, { exportCsv: (query) => costsExport.exportCsv(query) }, log);
-  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge, costs: { show: () => costsPanel.show() } }, log, activation);
+  // One for all of Baton's webviews: a page that waits for VS Code's service worker (webviewRescue.ts).
+  const rescue = new WebviewRescue(context.extensionUri, log);
+  const costsPanel = new CostsPanel(context.extensionUri, runtime, { exportCsv: (query) => costsExport.exportCsv(query) }, log, rescue);
+  const sidebar = new SidebarViewProvider(context.extensionUri, runtime, { sessions, briefings, knowledge, costs: { show: () => costsPanel.show() } }, log, activation, rescue);
   context.subscriptions.push(
     runtime,
     driver,
+    rescue,
     sidebar,
     sessions.register(),
     new DataCommands(() => runtime.services(), () => driver.refresh(), log).register(),
@@ -115,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): void {
       sessionRunning: () => driver.tracker?.running != null,
       onKeysChange: context.secrets.onDidChange,
       log,
+      rescue,
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('baton.databasePath')) void promptReload();

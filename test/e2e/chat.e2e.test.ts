@@ -27,7 +27,7 @@ import { runCli } from './support/cli';
 import { answerFileDialog, clearNotifications, pickQuickPickItem, waitForNotification } from './support/dialogs';
 import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
 import { restartCodeServer } from './support/restart';
-import { fillInputBox, runCommand, statusBarItem } from './support/workbench';
+import { fillInputBox, findWebviewFrame, runCommand, showViewContainer, statusBarItem } from './support/workbench';
 
 const API_KEY = 'sk-test-chat-e2e-key';
 const PROVIDER = 'local';
@@ -127,6 +127,10 @@ describe('Baton chat in VS Code: stream, stop, reopen after a restart, hand off'
     await pickQuickPickItem(page(), PROVIDER, { placeholder: 'Which provider is the key for?' });
     await fillInputBox(page(), API_KEY, { expect: `Paste the API key for ${PROVIDER}` });
     await waitForNotification(page(), /API key for local saved/, { failOnError: /Baton/ });
+    // The Session view loads first, as a window's sidebar does. Two webviews that start at the same
+    // moment can leave one blank in code-server; webviewRescue.e2e.test.ts covers that case.
+    await showViewContainer(page(), 'Baton');
+    await findWebviewFrame(page(), '[data-testid="start-view"]', 30_000);
     await runCommand(page(), 'Baton: Open Chat');
     const frame = await chat();
     assert.equal(await userMessages(frame).count(), 0, 'a new chat has no messages');

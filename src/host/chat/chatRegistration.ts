@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { BatonServices } from '../../app/batonServices';
 import type { ChatBackend, ChatEditor } from '../../core/chat/chatPorts';
 import type { Log } from '../log';
+import type { LoadRescue } from '../webviews/webviewHost';
 import { CHAT_VIEW_ID, ChatViewProvider } from '../webviews/chatViewProvider';
 import { type ServiceGraph, chatBackendSource } from './chatBackendSource';
 import { registerChatCommands } from './chatCommands';
@@ -19,6 +20,7 @@ export interface ChatRegistration {
   /** Fires when an API key is stored or removed (SecretStorage), so the view's models refresh. */
   readonly onKeysChange: vscode.Event<unknown>;
   readonly log: Log;
+  readonly rescue?: LoadRescue;
 }
 
 export function registerChat(options: ChatRegistration): vscode.Disposable {
@@ -27,7 +29,7 @@ export function registerChat(options: ChatRegistration): vscode.Disposable {
   const backend = chatBackendSource(runtime, (services) => options.createBackend(services, editor));
   const handoff = new ChatHandoffFlow({ backend: () => backend.get(), sessionRunning: options.sessionRunning, onNoteAdded: () => runtime.notifyChanged(), log });
   const view = new ChatViewProvider(options.extensionUri, {
-    backend, editor, handoff, onDataChange: runtime.onDidChange, refreshOn: [options.onKeysChange], log,
+    backend, editor, handoff, onDataChange: runtime.onDidChange, refreshOn: [options.onKeysChange], log, rescue: options.rescue,
   });
   return vscode.Disposable.from(
     editor,

@@ -17,7 +17,7 @@ import type { VscodeChatEditor } from '../chat/chatEditor';
 import type { ChatHandoffFlow } from '../chat/chatHandoff';
 import { approveCost } from '../router/costApproval';
 import type { Log } from '../log';
-import { WebviewHost } from './webviewHost';
+import { type LoadRescue, WebviewHost } from './webviewHost';
 
 export const CHAT_VIEW_ID = 'baton.chat';
 /** Set while an answer streams in this window: enables `Baton: Stop Chat Answer`. */
@@ -40,6 +40,8 @@ export interface ChatViewSources {
   /** Other changes to what the view shows, such as an API key set or removed. */
   readonly refreshOn: readonly vscode.Event<unknown>[];
   readonly log: Log;
+  /** Gets VS Code to load a page that waits for its service worker. */
+  readonly rescue?: LoadRescue;
 }
 
 type ChatHost = WebviewHost<ChatProtocol>;
@@ -88,6 +90,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       log: this.sources.log,
       visible: () => view.visible,
+      rescue: this.sources.rescue,
     });
     this.host = host;
     this.viewDisposables = [

@@ -11,7 +11,7 @@ import { DEFAULT_COSTS_QUERY, savedCostsQuery } from '../../shared/savedCostsQue
 import { CostsStatePrefetch } from '../../core/costs/costsStatePrefetch';
 import type { RuntimeState } from '../batonRuntime';
 import type { Log } from '../log';
-import { WebviewHost } from './webviewHost';
+import { type LoadRescue, WebviewHost } from './webviewHost';
 
 export const COSTS_PANEL_TYPE = 'baton.costs';
 /** Changes come in bursts (a scan writes many batches): one refresh per burst. */
@@ -61,6 +61,7 @@ export class CostsPanel implements vscode.Disposable {
     private readonly runtime: RuntimeState,
     private readonly intents: CostsPanelIntents,
     private readonly log: Log,
+    private readonly rescue?: LoadRescue,
   ) {
     this.subscriptions = [
       runtime.onDidChange(() => {
@@ -93,6 +94,7 @@ export class CostsPanel implements vscode.Disposable {
       onReady: () => void this.rememberVersion(),
       log: this.log,
       visible: () => panel.visible,
+      rescue: this.rescue,
     });
     this.host = host;
     this.panelDisposables = [

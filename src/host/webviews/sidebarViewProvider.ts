@@ -11,7 +11,7 @@ import { readCreditSettings } from '../accounts/creditSettings';
 import type { RuntimeState } from '../batonRuntime';
 import type { Log } from '../log';
 import { buildViewState } from './sidebarState';
-import { WebviewHost } from './webviewHost';
+import { type LoadRescue, WebviewHost } from './webviewHost';
 
 export const SIDEBAR_VIEW_ID = 'baton.sidebar';
 
@@ -93,6 +93,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     private readonly intents: SidebarIntents,
     private readonly log: Log,
     private readonly activation: ActivationTiming,
+    private readonly rescue?: LoadRescue,
   ) {
     this.subscriptions = [
       source.onDidChange(() => this.postState()),
@@ -108,7 +109,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     this.shown = null;
     const host = new WebviewHost(view.webview, {
       extensionUri: this.extensionUri,
-      page: { script: 'sidebar.js', style: 'sidebar.css', title: 'Sidebar' },
+      page: { script: 'sidebar.js', style: 'sidebar.css', title: 'Session' },
       protocol: sidebarProtocol,
       handlers: handlersFor(this.intents),
       onReady: () => {
@@ -118,6 +119,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       },
       log: this.log,
       visible: () => view.visible,
+      rescue: this.rescue,
     });
     this.host = host;
     this.viewDisposables = [

@@ -29,6 +29,14 @@ export interface WebviewHostOptions<P extends Protocol> {
   readonly log: Log;
   /** Whether the view or panel is shown: a hidden page is not expected to load. */
   readonly visible?: () => boolean;
+  /** Gets VS Code to load a page that waits for its service worker (webviewRescue.ts). */
+  readonly rescue?: LoadRescue;
+}
+
+const RELOAD_WINDOW = 'Reload Window';
+
+export interface LoadRescue {
+  request(viewTitle: string): void;
 }
 
 export type HostChannel<P extends Protocol> = ChannelEndpoint<P['toWebview'], P['toHost']>;
@@ -77,8 +85,9 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
       reload: (attempt) => {
         log.warn(`The ${page.title} view did not load within ${READY_WITHIN_MS / 1_000} s; loading it again (${attempt} of ${MAX_RELOADS}).`);
         render();
+        options.rescue?.request(page.title);
       },
-      giveUp: () => log.warn(`The ${page.title} view still did not load: close and reopen it, or run "Developer: Reload Window".`),
+      giveUp: () => this.reportNotLoaded(),
     });
     render();
   }
@@ -86,6 +95,18 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
   /** True once the page said `ready`; nothing is posted before. */
   get isReady(): boolean {
     return this.readyValue;
+  }
+
+  /** The last reload did not help either: the user learns why the view is blank and how to load it. */
+  private reportNotLoaded(): void {
+    const { log, page } = this.options;
+    log.warn(`The ${page.title} view still did not load: close and reopen it, or run "Developer: Reload Window".`);
+    const message = `Baton: the ${page.title} view did not load. VS Code sometimes leaves a view blank when several start at once; reloading the window loads it.`;
+    void Promise.resolve(vscode.window.showWarningMessage(message, RELOAD_WINDOW))
+      .then(async (pick) => {
+        if (pick) await vscode.commands.executeCommand('workbench.action.reloadWindow');
+      })
+      .catch((error: unknown) => log.error('Could not reload the window', error));
   }
 
   /** An intent that failed reaches the user as one clear message and the log. */

@@ -26,7 +26,8 @@ export async function launchBrowser(): Promise<BrowserSession> {
   const page = await context.newPage();
   const consoleLog: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleLog.push(`[${message.type()}] ${message.text()}`);
+    // VS Code's webview frames log their service worker's state at info level: the cause of a blank view.
+    if (message.type() === 'error' || message.type() === 'warning' || /service worker/i.test(message.text())) consoleLog.push(`[${message.type()}] ${message.text()}`);
   });
   page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
   return {

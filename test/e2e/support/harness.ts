@@ -30,6 +30,8 @@ export interface HarnessOptions {
   workspaceTrust?: boolean;
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** A script the browser runs in every frame before the frame's own (Playwright's addInitScript). */
+  initScript?: string;
 }
 
 function safeName(title: string): string {
@@ -66,6 +68,7 @@ export async function startBaton(options: HarnessOptions = {}): Promise<BatonHar
     if (vsix) await installExtension(fixture, vsix);
     server = await startCodeServer(fixture, { workspaceTrust: options.workspaceTrust });
     browser = await launchBrowser();
+    if (options.initScript) await browser.context.addInitScript(options.initScript);
     await openWorkbench(browser.page, server.workspaceUrl);
   } catch (error) {
     await stop();
