@@ -12,6 +12,23 @@ export interface WebviewHtmlResources {
   readonly codiconUri: string;
   /** The document title (not shown by VS Code; read by screen readers). */
   readonly title?: string;
+  /**
+   * The page's own saved state, for a page that starts without one: a panel opened anew in place
+   * of a restored one that did not load (costsPanel.ts). The page validates it as it would its own.
+   */
+  readonly initialState?: unknown;
+}
+
+/** The `data-initial-state` attribute, or nothing when there is no state to carry. */
+function initialStateAttribute(state: unknown): string {
+  if (state === undefined || state === null) return '';
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(state);
+  } catch {
+    return '';
+  }
+  return json === undefined ? '' : ` data-initial-state="${escapeAttribute(json)}"`;
 }
 
 const NONCE_PATTERN = /^[A-Za-z0-9+/_=-]{16,}$/;
@@ -64,7 +81,7 @@ export function renderWebviewHtml(r: WebviewHtmlResources): string {
   <title>${escapeAttribute(r.title ?? 'Baton')}</title>
 </head>
 <body>
-  <main id="app" class="app"></main>
+  <main id="app" class="app"${initialStateAttribute(r.initialState)}></main>
   <script nonce="${escapeAttribute(r.nonce)}" src="${escapeAttribute(r.scriptUri)}"></script>
 </body>
 </html>

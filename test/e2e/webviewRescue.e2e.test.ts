@@ -14,6 +14,10 @@ import { join } from 'node:path';
 import { chatFrame } from './support/chat';
 import { waitUntil } from './support/deadline';
 import { captureFailuresThenStop, startBaton, type BatonHarness } from './support/harness';
+import { restartCodeServer } from './support/restart';
+import { storedWebviewStates } from './support/workbenchState';
+import type { CodeServer } from './support/codeServer';
+import { editorTabTitles } from './support/editor';
 import { findWebviewFrame, runCommand, showViewContainer } from './support/workbench';
 
 /** Longer than a frame's own worker takes to control it, shorter than Baton's 10 s before it acts. */
@@ -42,6 +46,24 @@ const hideEarlyControllerChanges = `(() => {
     add(type, wrapper, options);
   };
   container.removeEventListener = (type, listener, options) => remove(type, late.get(listener) ?? listener, options);
+})();`;
+
+const NEVER_LOADED = 'baton-e2e: this Baton panel frame never gets its service worker';
+
+/**
+ * Runs in every frame; in the first frame of a Baton webview panel (no \`purpose\`: not a view)
+ * since the workbench loaded, the service worker's registration never settles, so that frame waits
+ * for good whatever happens around it, as a frame whose version question went to a worker replaced
+ * meanwhile does. The workbench page (same origin in code-server) marks the first.
+ */
+const blockFirstPanelFrame = `(() => {
+  const params = new URLSearchParams(location.search);
+  if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
+  if (params.has('purpose') || params.get('extensionId') !== 'baton-dev.baton') return;
+  if (window.top.__batonE2eBlocked) return;
+  window.top.__batonE2eBlocked = true;
+  console.log(${JSON.stringify(NEVER_LOADED)});
+  navigator.serviceWorker.register = () => new Promise(() => undefined);
 })();`;
 
 /** The text of every log file under `dir` whose name ends with `Baton.log` (the output channel). */
@@ -75,5 +97,56 @@ describe('Baton views that VS Code leaves blank are loaded again', function () {
     assert.match(batonLogs(join(harness.fixture.userDataDir, 'logs')), /has not loaded: opening a helper tab/, 'the Baton log says what it did');
     const helperTab = page.locator(`.tabs-container .tab[aria-label^="${RESCUE_TITLE}"]`);
     await waitUntil(async () => (await helperTab.count()) === 0, { what: 'the helper tab to close by itself', timeoutMs: 15_000 });
+  });
+});
+
+describe('A Baton panel that VS Code leaves blank is opened anew', function () {
+  this.timeout(90_000);
+  let harness: BatonHarness;
+  let restarted: CodeServer | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    harness = await startBaton({ initScript: blockFirstPanelFrame });
+  });
+
+  captureFailuresThenStop(() => harness);
+
+  after(async function () {
+    this.timeout(30_000);
+    await restarted?.stop();
+  });
+
+  it('replaces a Costs panel whose frame never got its service worker with one that loads, in the same place', async function () {
+    const { page } = harness;
+    await runCommand(page, 'Baton: Show Costs');
+    const frame = await findWebviewFrame(page, '[data-testid="toolbar"] [data-testid="period-7d"]', 40_000);
+    assert.ok(await frame.locator('[data-testid="toolbar"]').isVisible(), 'the Costs panel shows its toolbar');
+    assert.ok(harness.browser.consoleLog.some((line) => line.includes(NEVER_LOADED)), 'the first panel frame was held (else this test shows nothing)');
+    assert.match(batonLogs(join(harness.fixture.userDataDir, 'logs')), /The Costs view did not load within 10 s; opening it again in a new tab/, 'the Baton log says what it did');
+    assert.deepEqual((await editorTabTitles(page)).filter((title) => title.startsWith('Baton')), ['Baton Costs'], 'one costs tab, the new one; no helper tab left');
+  });
+
+  it('opens a restored Costs panel that does not load anew on the period chosen in it', async function () {
+    this.timeout(180_000);
+    const { page } = harness;
+    const before = await findWebviewFrame(page, '[data-testid="toolbar"] [data-testid="period-7d"]', 10_000);
+    await before.locator('[data-testid="period-7d"]').click();
+    await waitUntil(async () => (await storedWebviewStates(page, 'baton.costs')).some((state) => JSON.stringify(state).includes('"period":"7d"')), {
+      what: 'VS Code to have stored the costs panel\'s state with the 7-day query',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    const held = () => harness.browser.consoleLog.filter((line) => line.includes(NEVER_LOADED)).length;
+    const heldBefore = held();
+
+    restarted = await restartCodeServer(harness, harness.server, undefined, { samePort: true });
+    const frame = await findWebviewFrame(page, '[data-testid="toolbar"] [data-testid="period-7d"]', 60_000);
+    assert.equal(held(), heldBefore + 1, 'the restored panel\'s frame was held (else this test shows nothing)');
+    await waitUntil(async () => (await frame.locator('[data-testid="period-7d"]').isChecked()) && /\b7 days\b/.test(await frame.locator('[data-testid="range-caption"]').innerText()), {
+      what: 'the panel opened anew to show the last 7 days, the period chosen before the restart',
+      timeoutMs: 15_000,
+    });
+    assert.deepEqual((await editorTabTitles(page)).filter((title) => title.startsWith('Baton')), ['Baton Costs'], 'one costs tab');
   });
 });

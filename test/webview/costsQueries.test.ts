@@ -172,6 +172,38 @@ describe('costs webview: the query across reloads', () => {
     }
   });
 
+  it('a panel opened anew in place of one that did not load starts from the state the host carried into its HTML', async () => {
+    const carried = { query: query('7d', null, null, { provider: 'groq' }), collapsed: [], tables: [] };
+    const harness = await startHarness('costs', carried);
+    try {
+      const view = await openSidebar(harness, { clockAt: NOW });
+      const request = await new FakeCostsHost(view).next('load');
+      assert.deepEqual(request.params, query('7d', null, null, { provider: 'groq' }), 'no saved state of its own: the carried query');
+      assert.equal(await view.page.getByTestId('period-7d').isChecked(), true);
+      assert.deepEqual(view.errors, []);
+      await view.close();
+
+      const own = await openSidebar(harness, { clockAt: NOW, savedState: { query: query('month') } });
+      assert.deepEqual((await new FakeCostsHost(own).next('load')).params, query('month'), 'a state of its own wins over the carried one');
+      await own.close();
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('checks a carried state as it would its own: an invalid or hostile one leaves the default query', async () => {
+    const harness = await startHarness('costs', { query: { period: '"><img src=x onerror="window.__pwned=1">', filters: 'all' } });
+    try {
+      const view = await openSidebar(harness, { clockAt: NOW });
+      assert.deepEqual((await new FakeCostsHost(view).next('load')).params, query('30d'));
+      assert.equal(await view.page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned), undefined, 'the state stayed text');
+      assert.deepEqual(await view.cspViolations(), []);
+      await view.close();
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('ignores a saved query that is not valid', async () => {
     const harness = await startHarness('costs');
     try {

@@ -115,7 +115,8 @@ function layoutOf(view: WebviewName, bundle: string): PageLayout {
   };
 }
 
-export async function startHarness(view: WebviewName = 'sidebar'): Promise<SidebarHarness> {
+/** `initialState`: the state the host carries into the HTML, as for a panel opened anew. */
+export async function startHarness(view: WebviewName = 'sidebar', initialState?: unknown): Promise<SidebarHarness> {
   const bundle = await buildBundle(view);
   const layout = layoutOf(view, bundle);
   const server = await startServer(layout.assets, (origin) =>
@@ -125,6 +126,7 @@ export async function startHarness(view: WebviewName = 'sidebar'): Promise<Sideb
       scriptUri: `${origin}${layout.script}`,
       styleUri: `${origin}${layout.style}`,
       codiconUri: `${origin}${layout.codicons}`,
+      initialState,
     }),
   );
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });

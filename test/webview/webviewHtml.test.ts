@@ -33,6 +33,17 @@ describe('renderWebviewHtml', () => {
     assert.doesNotMatch(html, /style="/);
   });
 
+  it('carries a page state into the app element as escaped JSON, and nothing when there is none', () => {
+    const state = { query: { period: '"><script>alert(1)</script>' }, tables: ["it's"] };
+    const html = renderWebviewHtml({ ...resources, initialState: state });
+    const attribute = /<main id="app" class="app" data-initial-state="([^"]*)"><\/main>/.exec(html)?.[1];
+    assert.ok(attribute, 'the app element carries the state');
+    assert.equal(html.match(/<script/g)?.length, 1, 'no element comes out of the state');
+    const decoded = attribute.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(decoded), state);
+    for (const none of [undefined, null, 1n]) assert.match(renderWebviewHtml({ ...resources, initialState: none }), /<main id="app" class="app"><\/main>/);
+  });
+
   it('escapes attribute values', () => {
     const html = renderWebviewHtml({ ...resources, scriptUri: 'x"><script>alert(1)</script>' });
     assert.match(html, /src="x&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);

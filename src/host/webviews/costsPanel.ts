@@ -16,6 +16,8 @@ import { type LoadRescue, WebviewHost } from './webviewHost';
 export const COSTS_PANEL_TYPE = 'baton.costs';
 /** Changes come in bursts (a scan writes many batches): one refresh per burst. */
 const CHANGE_DEBOUNCE_MS = 250;
+/** Then a panel that still does not load is reloaded in place, and at last reported (WebviewHost). */
+const MAX_REOPENS = 2;
 
 /** What the panel's buttons do beyond reading: the host pieces that also serve the palette. */
 export interface CostsPanelIntents {
@@ -55,6 +57,8 @@ export class CostsPanel implements vscode.Disposable {
   private readonly prefetch = new CostsStatePrefetch();
   /** A restored panel's first query while the database is still opening. */
   private waitingQuery: CostsQuery | null = null;
+  /** Panels opened anew in a row because their page did not load; back to 0 once one does. */
+  private reopens = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -69,7 +73,7 @@ export class CostsPanel implements vscode.Disposable {
         this.scheduleRefresh();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('baton.budgets') && this.tellChanged()),
-      vscode.window.registerWebviewPanelSerializer(COSTS_PANEL_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => this.adopt(panel, savedCostsQuery(state)) }),
+      vscode.window.registerWebviewPanelSerializer(COSTS_PANEL_TYPE, { deserializeWebviewPanel: async (panel, state: unknown) => this.adopt(panel, savedCostsQuery(state), state) }),
     ];
   }
 
@@ -80,8 +84,11 @@ export class CostsPanel implements vscode.Disposable {
     this.adopt(panel, DEFAULT_COSTS_QUERY);
   }
 
-  /** `query`: what the page will ask for first (its saved query on a restore), built meanwhile. */
-  private adopt(panel: vscode.WebviewPanel, query: CostsQuery): void {
+  /**
+   * `query`: what the page will ask for first (its saved query on a restore), built meanwhile.
+   * `saved`: the restored page's state, which a panel opened anew in its place starts from.
+   */
+  private adopt(panel: vscode.WebviewPanel, query: CostsQuery, saved?: unknown): void {
     this.disposePanel();
     this.panel = panel;
     this.startPrefetch(query);
@@ -91,10 +98,15 @@ export class CostsPanel implements vscode.Disposable {
       page: { script: 'costs.js', style: 'costs.css', title: 'Costs' },
       protocol: costsProtocol,
       handlers: handlersFor(() => this.costs(), this.prefetch, this.intents),
-      onReady: () => void this.rememberVersion(),
+      onReady: () => {
+        this.reopens = 0;
+        void this.rememberVersion();
+      },
       log: this.log,
       visible: () => panel.visible,
       rescue: this.rescue,
+      reopen: this.reopens < MAX_REOPENS ? () => this.reopen(panel, query, saved) : undefined,
+      initialState: saved,
     });
     this.host = host;
     this.panelDisposables = [
@@ -104,6 +116,23 @@ export class CostsPanel implements vscode.Disposable {
         if (this.panel === panel) this.disposePanel();
       }),
     ];
+  }
+
+  /**
+   * A page VS Code left waiting for its service worker loads in a new frame (webviewRescue.ts):
+   * the new panel takes the old one's place, query and saved state, without taking focus. Like the
+   * helper tab, the new frame's worker also gets other waiting Baton views going.
+   */
+  private reopen(old: vscode.WebviewPanel, query: CostsQuery, saved: unknown): void {
+    this.reopens += 1;
+    try {
+      const options = { viewColumn: old.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: true };
+      this.adopt(vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, old.title, options, { enableScripts: true }), query, saved);
+    } catch (error) {
+      this.log.error('Could not open the costs panel again', error);
+      return;
+    }
+    old.dispose();
   }
 
   private startPrefetch(query: CostsQuery): void {

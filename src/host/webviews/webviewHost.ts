@@ -31,6 +31,13 @@ export interface WebviewHostOptions<P extends Protocol> {
   readonly visible?: () => boolean;
   /** Gets VS Code to load a page that waits for its service worker (webviewRescue.ts). */
   readonly rescue?: LoadRescue;
+  /**
+   * Opens a panel anew, in a frame of its own, in place of one whose page did not load: what a
+   * panel gets instead of a reload (a view cannot be opened anew). It disposes this host.
+   */
+  readonly reopen?: () => void;
+  /** The page's saved state, for a page that starts without one (webviewHtml.ts). */
+  readonly initialState?: unknown;
 }
 
 const RELOAD_WINDOW = 'Reload Window';
@@ -78,11 +85,16 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
         styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, page.style)).toString(),
         codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
         title: `Baton ${page.title}`,
+        initialState: options.initialState,
       });
     };
     this.watchdog = new ReadyWatchdog({
       visible: options.visible ?? (() => true),
       reload: (attempt) => {
+        if (options.reopen) {
+          log.warn(`The ${page.title} view did not load within ${READY_WITHIN_MS / 1_000} s; opening it again in a new tab.`);
+          return options.reopen();
+        }
         log.warn(`The ${page.title} view did not load within ${READY_WITHIN_MS / 1_000} s; loading it again (${attempt} of ${MAX_RELOADS}).`);
         render();
         options.rescue?.request(page.title);

@@ -50,6 +50,8 @@ export class ReadyWatchdog {
   }
 
   private arm(): void {
+    // A reload may dispose the page's host (a panel opened anew), and with it this watchdog.
+    if (this.settled) return;
     const { withinMs = READY_WITHIN_MS, schedule = defaultSchedule } = this.options;
     this.cancel = schedule(() => this.check(), withinMs);
   }

@@ -22,10 +22,21 @@ export interface WebviewStorage {
   saveState(state: unknown): void;
 }
 
+/** The state the host carried over into this page's HTML (webviewHtml.ts), if any. */
+function carriedState(): unknown {
+  const json = document.getElementById('app')?.dataset.initialState;
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function webviewStorage(): WebviewStorage {
   const host = vsCodeApi();
   return {
-    loadState: () => host.getState(),
+    loadState: () => host.getState() ?? carriedState(),
     saveState: (state) => {
       host.setState(state);
     },

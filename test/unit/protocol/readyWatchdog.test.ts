@@ -29,11 +29,14 @@ function manualClock() {
   return { schedule, advance, pending: () => timers.filter((t) => t.live).length };
 }
 
-function watched(visible: () => boolean = () => true) {
+function watched(visible: () => boolean = () => true, onReload: (watchdog: ReadyWatchdog) => void = () => undefined) {
   const clock = manualClock();
   const events: string[] = [];
-  const watchdog = new ReadyWatchdog({
-    reload: (attempt) => events.push(`reload ${attempt}`),
+  const watchdog: ReadyWatchdog = new ReadyWatchdog({
+    reload: (attempt) => {
+      events.push(`reload ${attempt}`);
+      onReload(watchdog);
+    },
     giveUp: () => events.push('give up'),
     visible,
     withinMs: 10_000,
@@ -89,5 +92,14 @@ describe('the ready watchdog', () => {
     clock.advance(60_000);
     assert.deepEqual(events, []);
     assert.equal(clock.pending(), 0);
+  });
+
+  it('schedules nothing more when the reload disposed it (a panel opened anew has a watchdog of its own)', () => {
+    const { clock, events } = watched(undefined, (watchdog) => watchdog.dispose());
+    clock.advance(10_000);
+    assert.deepEqual(events, ['reload 1']);
+    assert.equal(clock.pending(), 0, 'no timer left behind by the disposed watchdog');
+    clock.advance(60_000);
+    assert.deepEqual(events, ['reload 1']);
   });
 });
