@@ -7,7 +7,9 @@
 // purpose: a script in the browser hides, from the frames of Baton's views, every change of
 // controller in their first MISS_MS, as if they had started waiting too late. Without Baton's
 // rescue both views stay blank; with it, a helper tab opens for a moment, its worker takes control,
-// and both views load.
+// and both views load. A frame can also wait for good, which only a new frame mends: the other
+// stories hold one frame of a view, then of the Costs panel, for good, and Baton builds the view
+// again and replaces the panel.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,23 +50,26 @@ const hideEarlyControllerChanges = `(() => {
   container.removeEventListener = (type, listener, options) => remove(type, late.get(listener) ?? listener, options);
 })();`;
 
-const NEVER_LOADED = 'baton-e2e: this Baton panel frame never gets its service worker';
+const NEVER_LOADED = 'baton-e2e: this Baton frame never gets its service worker';
 
 /**
- * Runs in every frame; in the first frame of a Baton webview panel (no \`purpose\`: not a view)
- * since the workbench loaded, the service worker's registration never settles, so that frame waits
- * for good whatever happens around it, as a frame whose version question went to a worker replaced
- * meanwhile does. The workbench page (same origin in code-server) marks the first.
+ * Runs in every frame; in the first frame of a Baton webview panel (`panel`: no `purpose`) or
+ * view (`view`) since the workbench loaded, the service worker's registration never settles, so
+ * that frame waits for good whatever happens around it, as a frame whose version question went to
+ * a worker replaced meanwhile does. The workbench page (same origin in code-server) marks the first.
  */
-const blockFirstPanelFrame = `(() => {
+function blockFirstFrame(kind: 'panel' | 'view'): string {
+  const matches = kind === 'panel' ? "!params.has('purpose')" : "params.get('purpose') === 'webviewView'";
+  return `(() => {
   const params = new URLSearchParams(location.search);
   if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
-  if (params.has('purpose') || params.get('extensionId') !== 'baton-dev.baton') return;
+  if (!(${matches}) || params.get('extensionId') !== 'baton-dev.baton') return;
   if (window.top.__batonE2eBlocked) return;
   window.top.__batonE2eBlocked = true;
   console.log(${JSON.stringify(NEVER_LOADED)});
   navigator.serviceWorker.register = () => new Promise(() => undefined);
 })();`;
+}
 
 /** The text of every log file under `dir` whose name ends with `Baton.log` (the output channel). */
 function batonLogs(dir: string): string {
@@ -100,6 +105,34 @@ describe('Baton views that VS Code leaves blank are loaded again', function () {
   });
 });
 
+describe('A Baton view that VS Code leaves blank for good is built anew', function () {
+  this.timeout(120_000);
+  let harness: BatonHarness;
+
+  before(async function () {
+    this.timeout(180_000);
+    harness = await startBaton({ initScript: blockFirstFrame('view') });
+  });
+
+  captureFailuresThenStop(() => harness);
+
+  it('hides the view whose frame never got its service worker for a moment: VS Code builds it again and it loads, beside the other', async function () {
+    const { page } = harness;
+    await showViewContainer(page, 'Baton');
+    await runCommand(page, 'Baton: Open Chat');
+    // The held view is built again 20 s after it was shown (10 s: reloaded in place, with the helper tab).
+    const prompt = await chatFrame(page, 60_000);
+    assert.ok(await prompt.locator('[data-testid="prompt"]').isVisible(), 'the Chat view shows its prompt');
+    await findWebviewFrame(page, '[data-testid="start-view"]', 60_000);
+    assert.equal(harness.browser.consoleLog.filter((line) => line.includes(NEVER_LOADED)).length, 1, 'one view frame was held (else this test shows nothing)');
+    const log = batonLogs(join(harness.fixture.userDataDir, 'logs'));
+    assert.match(log, /The (Session|Chat) view still did not load: having VS Code build it again in a new frame/, 'the Baton log says what it did');
+    assert.doesNotMatch(log, /view did not load\. VS Code sometimes/, 'no warning: the view loaded');
+    const headers = await page.locator('.pane-header[aria-label]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
+    assert.ok(['Session', 'Chat'].every((name) => headers.some((label) => label.startsWith(name))), `both Baton views are in the side bar: ${JSON.stringify(headers)}`);
+  });
+});
+
 describe('A Baton panel that VS Code leaves blank is opened anew', function () {
   this.timeout(90_000);
   let harness: BatonHarness;
@@ -107,7 +140,7 @@ describe('A Baton panel that VS Code leaves blank is opened anew', function () {
 
   before(async function () {
     this.timeout(180_000);
-    harness = await startBaton({ initScript: blockFirstPanelFrame });
+    harness = await startBaton({ initScript: blockFirstFrame('panel') });
   });
 
   captureFailuresThenStop(() => harness);

@@ -17,7 +17,8 @@ import type { VscodeChatEditor } from '../chat/chatEditor';
 import type { ChatHandoffFlow } from '../chat/chatHandoff';
 import { approveCost } from '../router/costApproval';
 import type { Log } from '../log';
-import { type LoadRescue, WebviewHost } from './webviewHost';
+import { type LoadRescue, WebviewHost, reopenViewOption } from './webviewHost';
+import { ReopenBudget } from '../../shared/protocol/readyWatchdog';
 
 export const CHAT_VIEW_ID = 'baton.chat';
 /** Set while an answer streams in this window: enables `Baton: Stop Chat Answer`. */
@@ -48,6 +49,8 @@ type ChatHost = WebviewHost<ChatProtocol>;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  /** Builds of this view VS Code was asked for in a row because its page did not load. */
+  private readonly reopens = new ReopenBudget(1);
   private host: ChatHost | undefined;
   private viewDisposables: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[];
@@ -86,11 +89,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       handlers: this.handlersFor(() => host),
       // The page asks for its state (`load`); the host has nothing to push first.
       onReady: () => {
+        this.reopens.reset();
         this.pageLoaded = false;
       },
       log: this.sources.log,
       visible: () => view.visible,
       rescue: this.sources.rescue,
+      reopen: reopenViewOption(view, CHAT_VIEW_ID, 'Chat', this.reopens, this.sources.rescue, this.sources.log),
     });
     this.host = host;
     this.viewDisposables = [

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CostsService } from '../../app/costsServices';
 import type { Handlers } from '../../shared/protocol/ipc';
 import { type CostsProtocol, type CostsQuery, costsProtocol } from '../../shared/protocol/costs';
+import { READY_WITHIN_MS, ReopenBudget } from '../../shared/protocol/readyWatchdog';
 import { DEFAULT_COSTS_QUERY, savedCostsQuery } from '../../shared/savedCostsQuery';
 import { CostsStatePrefetch } from '../../core/costs/costsStatePrefetch';
 import type { RuntimeState } from '../batonRuntime';
@@ -16,8 +17,6 @@ import { type LoadRescue, WebviewHost } from './webviewHost';
 export const COSTS_PANEL_TYPE = 'baton.costs';
 /** Changes come in bursts (a scan writes many batches): one refresh per burst. */
 const CHANGE_DEBOUNCE_MS = 250;
-/** Then a panel that still does not load is reloaded in place, and at last reported (WebviewHost). */
-const MAX_REOPENS = 2;
 
 /** What the panel's buttons do beyond reading: the host pieces that also serve the palette. */
 export interface CostsPanelIntents {
@@ -57,8 +56,8 @@ export class CostsPanel implements vscode.Disposable {
   private readonly prefetch = new CostsStatePrefetch();
   /** A restored panel's first query while the database is still opening. */
   private waitingQuery: CostsQuery | null = null;
-  /** Panels opened anew in a row because their page did not load; back to 0 once one does. */
-  private reopens = 0;
+  /** Panels opened anew in a row because their page did not load; then it is reloaded in place (WebviewHost). */
+  private readonly reopens = new ReopenBudget();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -99,13 +98,13 @@ export class CostsPanel implements vscode.Disposable {
       protocol: costsProtocol,
       handlers: handlersFor(() => this.costs(), this.prefetch, this.intents),
       onReady: () => {
-        this.reopens = 0;
+        this.reopens.reset();
         void this.rememberVersion();
       },
       log: this.log,
       visible: () => panel.visible,
       rescue: this.rescue,
-      reopen: this.reopens < MAX_REOPENS ? () => this.reopen(panel, query, saved) : undefined,
+      reopen: () => this.reopen(panel, query, saved),
       initialState: saved,
     });
     this.host = host;
@@ -123,16 +122,19 @@ export class CostsPanel implements vscode.Disposable {
    * the new panel takes the old one's place, query and saved state, without taking focus. Like the
    * helper tab, the new frame's worker also gets other waiting Baton views going.
    */
-  private reopen(old: vscode.WebviewPanel, query: CostsQuery, saved: unknown): void {
-    this.reopens += 1;
+  private reopen(old: vscode.WebviewPanel, query: CostsQuery, saved: unknown): boolean {
+    if (!this.reopens.take()) return false;
+    this.log.warn(`The Costs view did not load within ${READY_WITHIN_MS / 1_000} s; opening it again in a new tab.`);
+    let fresh: vscode.WebviewPanel;
     try {
-      const options = { viewColumn: old.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: true };
-      this.adopt(vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, old.title, options, { enableScripts: true }), query, saved);
+      fresh = vscode.window.createWebviewPanel(COSTS_PANEL_TYPE, old.title, { viewColumn: old.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true });
     } catch (error) {
       this.log.error('Could not open the costs panel again', error);
-      return;
+      return false;
     }
+    this.adopt(fresh, query, saved);
     old.dispose();
+    return true;
   }
 
   private startPrefetch(query: CostsQuery): void {

@@ -11,7 +11,8 @@ import { readCreditSettings } from '../accounts/creditSettings';
 import type { RuntimeState } from '../batonRuntime';
 import type { Log } from '../log';
 import { buildViewState } from './sidebarState';
-import { type LoadRescue, WebviewHost } from './webviewHost';
+import { type LoadRescue, WebviewHost, reopenViewOption } from './webviewHost';
+import { ReopenBudget } from '../../shared/protocol/readyWatchdog';
 
 export const SIDEBAR_VIEW_ID = 'baton.sidebar';
 
@@ -78,6 +79,8 @@ function handlersFor(intents: SidebarIntents): Handlers<SidebarProtocol['toHost'
 
 export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  /** Builds of this view VS Code was asked for in a row because its page did not load. */
+  private readonly reopens = new ReopenBudget(1);
   private host: WebviewHost<SidebarProtocol> | undefined;
   /** What the page shows now: patches are computed against it. */
   private shown: ViewState | null = null;
@@ -114,12 +117,14 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       handlers: handlersFor(this.intents),
       onReady: () => {
         this.activation.pageReadyAt ??= performance.now();
+        this.reopens.reset();
         this.shown = null; // a (re)loaded page has nothing: send it all
         this.postState();
       },
       log: this.log,
       visible: () => view.visible,
       rescue: this.rescue,
+      reopen: reopenViewOption(view, SIDEBAR_VIEW_ID, 'Session', this.reopens, this.rescue, this.log),
     });
     this.host = host;
     this.viewDisposables = [

@@ -7,7 +7,7 @@ import { errorMessage, isUserFacing } from '../../core/errors';
 import { redactText } from '../../core/redaction/redaction';
 import { ChannelEndpoint } from '../../shared/protocol/channel';
 import type { Handlers, Protocol } from '../../shared/protocol/ipc';
-import { MAX_RELOADS, READY_WITHIN_MS, ReadyWatchdog } from '../../shared/protocol/readyWatchdog';
+import { MAX_RELOADS, READY_WITHIN_MS, ReadyWatchdog, type ReopenBudget } from '../../shared/protocol/readyWatchdog';
 import { createNonce, renderWebviewHtml } from '../../shared/webviewHtml';
 import type { Log } from '../log';
 
@@ -32,10 +32,11 @@ export interface WebviewHostOptions<P extends Protocol> {
   /** Gets VS Code to load a page that waits for its service worker (webviewRescue.ts). */
   readonly rescue?: LoadRescue;
   /**
-   * Opens a panel anew, in a frame of its own, in place of one whose page did not load: what a
-   * panel gets instead of a reload (a view cannot be opened anew). It disposes this host.
+   * Opens the page anew, in a frame of its own (a panel replaced, a view rebuilt), when its owner
+   * does so at this attempt (counted from 1): true when it did, which disposes this host; false
+   * reloads the page in place and asks for the helper tab instead.
    */
-  readonly reopen?: () => void;
+  readonly reopen?: (attempt: number) => boolean;
   /** The page's saved state, for a page that starts without one (webviewHtml.ts). */
   readonly initialState?: unknown;
 }
@@ -44,6 +45,24 @@ const RELOAD_WINDOW = 'Reload Window';
 
 export interface LoadRescue {
   request(viewTitle: string): void;
+  /** Has VS Code build the view anew, in a new frame (webviewRescue.ts). */
+  reopenView(view: vscode.WebviewView, viewId: string): Promise<void>;
+}
+
+/** Views are built anew from the second attempt (the first reloads the page and opens the helper tab), once in a row. */
+const VIEW_REOPEN_FROM_ATTEMPT = 2;
+
+/**
+ * The \`reopen\` option of a webview view: from the second attempt, while \`budget\` lasts, the
+ * rescue has VS Code build the view anew.
+ */
+export function reopenViewOption(view: vscode.WebviewView, viewId: string, title: string, budget: ReopenBudget, rescue: LoadRescue | undefined, log: Log): (attempt: number) => boolean {
+  return (attempt) => {
+    if (!rescue || attempt < VIEW_REOPEN_FROM_ATTEMPT || !budget.take()) return false;
+    log.warn(`The ${title} view still did not load: having VS Code build it again in a new frame.`);
+    rescue.reopenView(view, viewId).catch((error: unknown) => log.error(`Could not build the ${title} view again`, error));
+    return true;
+  };
 }
 
 export type HostChannel<P extends Protocol> = ChannelEndpoint<P['toWebview'], P['toHost']>;
@@ -91,10 +110,7 @@ export class WebviewHost<P extends Protocol> implements vscode.Disposable {
     this.watchdog = new ReadyWatchdog({
       visible: options.visible ?? (() => true),
       reload: (attempt) => {
-        if (options.reopen) {
-          log.warn(`The ${page.title} view did not load within ${READY_WITHIN_MS / 1_000} s; opening it again in a new tab.`);
-          return options.reopen();
-        }
+        if (options.reopen?.(attempt)) return;
         log.warn(`The ${page.title} view did not load within ${READY_WITHIN_MS / 1_000} s; loading it again (${attempt} of ${MAX_RELOADS}).`);
         render();
         options.rescue?.request(page.title);

@@ -13,8 +13,12 @@
 // control by then), or after `RESCUE_OPEN_MS` at the latest.
 //
 // A frame can also get stuck after it asked a worker that was replaced at that moment for its
-// version: it no longer waits for a change of worker, and only a window reload loads it. Then
-// WebviewHost says so (measured: about half of the stuck loads in that experiment).
+// version: it no longer waits for a change of worker (measured: about half of the stuck loads in
+// that experiment). Only a new frame loads then. A panel is replaced by a new one (costsPanel.ts);
+// a view cannot be rebuilt directly, but its `when` clause can: package.json hides each Baton view
+// while `baton.reopening.<name>` is set, so `reopenView` sets it until VS Code has disposed the
+// view, then clears it, and VS Code resolves the view again in a new frame, where it was. One view
+// at a time, so that the Baton container never goes empty. When nothing helps, WebviewHost says so.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { createNonce, escapeAttribute, webviewCsp } from '../../shared/webviewHtml';
@@ -24,6 +28,27 @@ export const RESCUE_PANEL_TYPE = 'baton.webviewRescue';
 export const RESCUE_PANEL_TITLE = 'Baton: reloading views';
 /** The panel closes by then even if its own page never loaded. */
 export const RESCUE_OPEN_MS = 8_000;
+/** Longest wait for VS Code to dispose a view hidden by its `when` clause before showing it again. */
+const HIDDEN_AT_MOST_MS = 2_000;
+
+/** The context key that hides a view while set: `baton.sidebar` → `baton.reopening.sidebar`. */
+export function reopeningKey(viewId: string): string {
+  return `baton.reopening.${viewId.replace(/^baton\./, '')}`;
+}
+
+/** Resolves once `view` is disposed, or after `ms`; the returned function stops waiting. */
+function disposalOf(view: vscode.WebviewView, ms: number): { gone: Promise<void>; stop: () => void } {
+  let stop: () => void = () => undefined;
+  const gone = new Promise<void>((resolve) => {
+    const subscription = view.onDidDispose(() => resolve());
+    const timer = setTimeout(resolve, ms);
+    stop = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+  });
+  return { gone, stop };
+}
 
 /** The helper page: says it loaded, which means VS Code's worker for it is in control. */
 function rescueHtml(cspSource: string): string {
@@ -46,6 +71,7 @@ function rescueHtml(cspSource: string): string {
 export class WebviewRescue implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private reopening: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -69,6 +95,24 @@ export class WebviewRescue implements vscode.Disposable {
     panel.webview.onDidReceiveMessage(() => this.close());
     panel.webview.html = rescueHtml(panel.webview.cspSource);
     this.timer = setTimeout(() => this.close(), RESCUE_OPEN_MS);
+  }
+
+  /** Hides `view` (id `viewId`) until VS Code disposed it, then shows it again: VS Code builds it anew. */
+  reopenView(view: vscode.WebviewView, viewId: string): Promise<void> {
+    const run = () => this.hideThenShow(view, reopeningKey(viewId));
+    this.reopening = this.reopening.then(run, run);
+    return this.reopening;
+  }
+
+  private async hideThenShow(view: vscode.WebviewView, key: string): Promise<void> {
+    const { gone, stop } = disposalOf(view, HIDDEN_AT_MOST_MS);
+    try {
+      await vscode.commands.executeCommand('setContext', key, true);
+      await gone;
+    } finally {
+      stop();
+      await vscode.commands.executeCommand('setContext', key, false);
+    }
   }
 
   private close(): void {

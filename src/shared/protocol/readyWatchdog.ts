@@ -69,3 +69,25 @@ export class ReadyWatchdog {
     this.arm();
   }
 }
+
+/**
+ * How many times in a row a page that did not load may be opened anew in a new frame (a panel
+ * replaced, a view rebuilt): each new page has a watchdog of its own, so the owner counts.
+ */
+export class ReopenBudget {
+  private used = 0;
+
+  constructor(private readonly max = 2) {}
+
+  /** True, and counted, while the budget lasts. */
+  take(): boolean {
+    if (this.used >= this.max) return false;
+    this.used += 1;
+    return true;
+  }
+
+  /** A page loaded: the next one that does not gets the whole budget again. */
+  reset(): void {
+    this.used = 0;
+  }
+}

@@ -1,7 +1,7 @@
 // The ready handshake's watchdog (readyWatchdog.ts): a page that never says `ready` is loaded
 // again, at most twice, then reported once; a page that answers, or a hidden one, is left alone.
 import assert from 'node:assert/strict';
-import { ReadyWatchdog, type Schedule } from '../../../src/shared/protocol/readyWatchdog';
+import { ReadyWatchdog, ReopenBudget, type Schedule } from '../../../src/shared/protocol/readyWatchdog';
 
 /** A clock the test moves by hand. */
 function manualClock() {
@@ -101,5 +101,16 @@ describe('the ready watchdog', () => {
     assert.equal(clock.pending(), 0, 'no timer left behind by the disposed watchdog');
     clock.advance(60_000);
     assert.deepEqual(events, ['reload 1']);
+  });
+});
+
+describe('the reopen budget', () => {
+  it('lets a page be opened anew as many times in a row as it allows, and again after a page loaded', () => {
+    const budget = new ReopenBudget(2);
+    assert.deepEqual([budget.take(), budget.take(), budget.take()], [true, true, false]);
+    budget.reset();
+    assert.deepEqual([budget.take(), budget.take(), budget.take()], [true, true, false]);
+    const once = new ReopenBudget(1);
+    assert.deepEqual([once.take(), once.take()], [true, false]);
   });
 });
