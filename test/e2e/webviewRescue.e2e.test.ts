@@ -53,19 +53,19 @@ const hideEarlyControllerChanges = `(() => {
 const NEVER_LOADED = 'baton-e2e: this Baton frame never gets its service worker';
 
 /**
- * Runs in every frame; in the first frame of a Baton webview panel (`panel`: no `purpose`) or
+ * Runs in every frame; in the `nth` frame of a Baton webview panel (`panel`: no `purpose`) or
  * view (`view`) since the workbench loaded, the service worker's registration never settles, so
  * that frame waits for good whatever happens around it, as a frame whose version question went to
- * a worker replaced meanwhile does. The workbench page (same origin in code-server) marks the first.
+ * a worker replaced meanwhile does. The workbench page (same origin in code-server) counts them.
  */
-function blockFirstFrame(kind: 'panel' | 'view'): string {
+function blockFrame(kind: 'panel' | 'view', nth = 1): string {
   const matches = kind === 'panel' ? "!params.has('purpose')" : "params.get('purpose') === 'webviewView'";
   return `(() => {
   const params = new URLSearchParams(location.search);
   if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
   if (!(${matches}) || params.get('extensionId') !== 'baton-dev.baton') return;
-  if (window.top.__batonE2eBlocked) return;
-  window.top.__batonE2eBlocked = true;
+  window.top.__batonE2eFrames = (window.top.__batonE2eFrames ?? 0) + 1;
+  if (window.top.__batonE2eFrames !== ${nth}) return;
   console.log(${JSON.stringify(NEVER_LOADED)});
   navigator.serviceWorker.register = () => new Promise(() => undefined);
 })();`;
@@ -105,33 +105,37 @@ describe('Baton views that VS Code leaves blank are loaded again', function () {
   });
 });
 
-describe('A Baton view that VS Code leaves blank for good is built anew', function () {
-  this.timeout(120_000);
-  let harness: BatonHarness;
+// The Session view is the first view frame (shown with the container), Chat the second (opened
+// after it; it keeps its page while hidden, retainContextWhenHidden).
+for (const [held, nth] of [['Session', 1], ['Chat', 2]] as const) {
+  describe(`A Baton view that VS Code leaves blank for good is built anew: ${held}`, function () {
+    this.timeout(120_000);
+    let harness: BatonHarness;
 
-  before(async function () {
-    this.timeout(180_000);
-    harness = await startBaton({ initScript: blockFirstFrame('view') });
+    before(async function () {
+      this.timeout(180_000);
+      harness = await startBaton({ initScript: blockFrame('view', nth) });
+    });
+
+    captureFailuresThenStop(() => harness);
+
+    it(`hides the ${held} view, whose frame never got its service worker, for a moment: VS Code builds it again and it loads, beside the other`, async function () {
+      const { page } = harness;
+      await showViewContainer(page, 'Baton');
+      await findWebviewFrame(page, '[data-testid="start-view"]', nth === 1 ? 60_000 : 30_000);
+      await runCommand(page, 'Baton: Open Chat');
+      // The held view is built again 20 s after it was shown (at 10 s it is reloaded in place, with the helper tab).
+      const prompt = await chatFrame(page, 60_000);
+      assert.ok(await prompt.locator('[data-testid="prompt"]').isVisible(), 'the Chat view shows its prompt');
+      assert.equal(harness.browser.consoleLog.filter((line) => line.includes(NEVER_LOADED)).length, 1, `the ${held} view's frame was held (else this test shows nothing)`);
+      const log = batonLogs(join(harness.fixture.userDataDir, 'logs'));
+      assert.match(log, new RegExp(`The ${held} view still did not load: having VS Code build it again in a new frame`), 'the Baton log says what it did');
+      assert.doesNotMatch(log, /view did not load\. VS Code sometimes/, 'no warning: the view loaded');
+      const headers = await page.locator('.pane-header[aria-label]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
+      assert.ok(['Session', 'Chat'].every((name) => headers.some((label) => label.startsWith(name))), `both Baton views are in the side bar: ${JSON.stringify(headers)}`);
+    });
   });
-
-  captureFailuresThenStop(() => harness);
-
-  it('hides the view whose frame never got its service worker for a moment: VS Code builds it again and it loads, beside the other', async function () {
-    const { page } = harness;
-    await showViewContainer(page, 'Baton');
-    await runCommand(page, 'Baton: Open Chat');
-    // The held view is built again 20 s after it was shown (10 s: reloaded in place, with the helper tab).
-    const prompt = await chatFrame(page, 60_000);
-    assert.ok(await prompt.locator('[data-testid="prompt"]').isVisible(), 'the Chat view shows its prompt');
-    await findWebviewFrame(page, '[data-testid="start-view"]', 60_000);
-    assert.equal(harness.browser.consoleLog.filter((line) => line.includes(NEVER_LOADED)).length, 1, 'one view frame was held (else this test shows nothing)');
-    const log = batonLogs(join(harness.fixture.userDataDir, 'logs'));
-    assert.match(log, /The (Session|Chat) view still did not load: having VS Code build it again in a new frame/, 'the Baton log says what it did');
-    assert.doesNotMatch(log, /view did not load\. VS Code sometimes/, 'no warning: the view loaded');
-    const headers = await page.locator('.pane-header[aria-label]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
-    assert.ok(['Session', 'Chat'].every((name) => headers.some((label) => label.startsWith(name))), `both Baton views are in the side bar: ${JSON.stringify(headers)}`);
-  });
-});
+}
 
 describe('A Baton panel that VS Code leaves blank is opened anew', function () {
   this.timeout(90_000);
@@ -140,7 +144,7 @@ describe('A Baton panel that VS Code leaves blank is opened anew', function () {
 
   before(async function () {
     this.timeout(180_000);
-    harness = await startBaton({ initScript: blockFirstFrame('panel') });
+    harness = await startBaton({ initScript: blockFrame('panel') });
   });
 
   captureFailuresThenStop(() => harness);
