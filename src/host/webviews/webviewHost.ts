@@ -53,7 +53,7 @@ export interface LoadRescue {
 const VIEW_REOPEN_FROM_ATTEMPT = 2;
 
 /**
- * The \`reopen\` option of a webview view: from the second attempt, while \`budget\` lasts, the
+ * The `reopen` option of a webview view: from the second attempt, while `budget` lasts, the
  * rescue has VS Code build the view anew.
  */
 export function reopenViewOption(view: vscode.WebviewView, viewId: string, title: string, budget: ReopenBudget, rescue: LoadRescue | undefined, log: Log): (attempt: number) => boolean {
